@@ -1,0 +1,28 @@
+import type { ReportViolation, ResourceValidationArgs } from "@pulumi/policy";
+import { type McpResourcePolicy } from "../lib/policy-kit";
+import { objectValue } from "../lib/props";
+import { AUTH0_TYPES } from "../lib/resource-types";
+
+export const JWKS_KEEPS_ALG_POLICY_NAME = "jwks-keeps-alg";
+
+export const jwksKeepsAlg: McpResourcePolicy = {
+  name: JWKS_KEEPS_ALG_POLICY_NAME,
+  description: "The tenant JWKS must keep the alg member on its keys so MCP servers can pin the signing algorithm.",
+  enforcementLevel: "mandatory",
+  severity: "medium",
+  remediationSteps: [
+    "1. Remove flags.removeAlgFromJwks from the Tenant or set it to false.",
+    "2. Run pulumi up, then check https://<tenant-domain>/.well-known/jwks.json: every key should carry \"alg\".",
+  ].join("\n"),
+  validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
+    if (args.type !== AUTH0_TYPES.tenant) return;
+    const flags = objectValue(args.props.flags);
+    if (flags?.removeAlgFromJwks === true) {
+      reportViolation(
+        `Tenant "${args.name}" sets flags.removeAlgFromJwks: true. JWT libraries that require "alg" on JWKS keys ` +
+          `(and servers that pin an algorithm allowlist by key) then fail to validate tokens. Set ` +
+          `flags.removeAlgFromJwks to false or remove it.`,
+      );
+    }
+  },
+};

@@ -1,0 +1,32 @@
+import type { ReportViolation, ResourceValidationArgs } from "@pulumi/policy";
+import { type McpResourcePolicy } from "../lib/policy-kit";
+import { objectValue } from "../lib/props";
+import { AUTH0_TYPES } from "../lib/resource-types";
+
+export const PREFER_CIMD_POLICY_NAME = "prefer-cimd-over-dcr";
+
+export const preferCimdOverDcr: McpResourcePolicy = {
+  name: PREFER_CIMD_POLICY_NAME,
+  description:
+    "MCP clients should be registered by Client ID Metadata Document rather than open dynamic client registration.",
+  enforcementLevel: "advisory",
+  severity: "low",
+  remediationSteps: [
+    "1. Set clientIdMetadataDocumentSupported: true on the Tenant.",
+    "2. Pre-register the MCP clients you trust as auth0.ClientCimd resources (metadata URL on a domain you control).",
+    "3. Set flags.enableDynamicClientRegistration to false once clients have moved; DCR is deprecated by the MCP 2026-07-28 specification.",
+  ].join("\n"),
+  validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
+    if (args.type !== AUTH0_TYPES.tenant) return;
+    const flags = objectValue(args.props.flags);
+    if (flags?.enableDynamicClientRegistration !== true) return;
+    const cimdOn = args.props.clientIdMetadataDocumentSupported === true;
+    reportViolation(
+      `Tenant "${args.name}" turns on flags.enableDynamicClientRegistration, an open registration endpoint ` +
+        `that the MCP specification now deprecates` +
+        (cimdOn
+          ? `; CIMD is already on, so pre-register the remaining clients as ClientCimd and turn DCR off.`
+          : `. Set clientIdMetadataDocumentSupported: true, register trusted clients as ClientCimd, and turn DCR off.`),
+    );
+  },
+};

@@ -1,0 +1,80 @@
+import type { ReportViolation, ResourceValidationArgs } from "@pulumi/policy";
+import { withDefaults, type McpResourcePolicy } from "../lib/policy-kit";
+import { objectValue } from "../lib/props";
+import { AUTH0_TYPES } from "../lib/resource-types";
+
+export const TENANT_SETTINGS_EXPLICIT_POLICY_NAME = "tenant-security-settings-explicit";
+
+/** Tenant settings this policy can require, as dotted paths of @pulumi/auth0 TenantArgs. */
+export const SUPPORTED_TENANT_SETTINGS = [
+  "flags.enableDynamicClientRegistration",
+  "flags.enableClientConnections",
+  "flags.removeAlgFromJwks",
+  "flags.useScopeDescriptionsForConsent",
+  "clientIdMetadataDocumentSupported",
+  "resourceParameterProfile",
+  "defaultAudience",
+] as const;
+
+export const DEFAULT_REQUIRED_TENANT_SETTINGS = [
+  "flags.enableDynamicClientRegistration",
+  "flags.enableClientConnections",
+  "clientIdMetadataDocumentSupported",
+  "resourceParameterProfile",
+];
+
+export interface TenantSettingsExplicitConfig {
+  requiredSettings: string[];
+}
+
+const DEFAULTS: TenantSettingsExplicitConfig = { requiredSettings: DEFAULT_REQUIRED_TENANT_SETTINGS };
+
+/** The value at a dotted path, or undefined when a step is missing. Reads normally, so unknowns still throw. */
+function valueAt(props: Record<string, unknown>, path: string): unknown {
+  let current: Record<string, unknown> | undefined = props;
+  const steps = path.split(".");
+  for (let i = 0; i < steps.length - 1; i++) {
+    current = objectValue(current?.[steps[i]]);
+    if (current === undefined) return undefined;
+  }
+  return current?.[steps[steps.length - 1]];
+}
+
+export const tenantSecuritySettingsExplicit: McpResourcePolicy = {
+  name: TENANT_SETTINGS_EXPLICIT_POLICY_NAME,
+  description:
+    "Security-relevant tenant settings must be set explicitly, because settings left out of code are never reverted after a dashboard change.",
+  enforcementLevel: "mandatory",
+  severity: "medium",
+  remediationSteps: [
+    "1. For each setting the violation lists, decide the intended value and write it into the Tenant resource (e.g. flags.enableDynamicClientRegistration: false).",
+    "2. Safe MCP values: flags.enableDynamicClientRegistration false (unless DCR is needed), flags.enableClientConnections false, clientIdMetadataDocumentSupported true, resourceParameterProfile \"compatibility\".",
+    "3. Run pulumi preview to see the drift the explicit values will correct.",
+  ].join("\n"),
+  configSchema: {
+    properties: {
+      requiredSettings: {
+        type: "array",
+        description: "Tenant settings (dotted TenantArgs paths) that must be set explicitly.",
+        items: { type: "string", enum: [...SUPPORTED_TENANT_SETTINGS] },
+        uniqueItems: true,
+        default: DEFAULT_REQUIRED_TENANT_SETTINGS,
+      },
+    },
+  },
+  validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
+    if (args.type !== AUTH0_TYPES.tenant) return;
+    const config = withDefaults(args.getConfig<Partial<TenantSettingsExplicitConfig>>(), DEFAULTS);
+    const missing = config.requiredSettings.filter((path) => {
+      const value = valueAt(args.props, path);
+      return value === undefined || value === null;
+    });
+    if (missing.length > 0) {
+      reportViolation(
+        `Tenant "${args.name}" leaves ${missing.join(", ")} unset. Auth0 tenant settings are optional and computed: ` +
+          `a value left out of code is never reverted if someone changes it in the dashboard. Set each of them ` +
+          `explicitly on the Tenant resource.`,
+      );
+    }
+  },
+};
