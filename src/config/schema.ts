@@ -1,0 +1,89 @@
+import { z } from "zod";
+
+/**
+ * Shape of the `auth0-mcp:` stack config. Only shape lives here (types, required fields, unknown keys); the
+ * rules with domain knowledge (canonical URIs, HS256, scope references, cross-field checks) are the
+ * components' own validators, run by the loader so config and library users get the same answers.
+ * Every `describe()` is the expected form quoted back in error messages.
+ */
+
+const nonEmpty = (description: string) => z.string().min(1).describe(description);
+
+export const scopeSchema = z
+  .strictObject({
+    name: nonEmpty("a scope name, e.g. tools:read"),
+    description: nonEmpty("a sentence shown on the consent screen, e.g. List the server's tools"),
+  })
+  .describe("a scope: { name, description }");
+
+export const apiSchema = z
+  .strictObject({
+    identifier: nonEmpty("the MCP server's canonical https URI, e.g. https://mcp.example.com/mcp"),
+    displayName: nonEmpty("a display name without < or >").optional(),
+    scopes: z.array(scopeSchema).min(1).describe("a list of at least one { name, description }"),
+    signingAlg: nonEmpty("RS256 or PS256").optional(),
+    tokenDialect: nonEmpty("a snake_case token dialect, e.g. rfc9068_profile_authz").optional(),
+    tokenLifetimeSeconds: z.number().int().describe("a whole number of seconds, at most 86400").optional(),
+    allowOfflineAccess: z.boolean().describe("true or false").optional(),
+    thirdPartyScopes: z.array(z.string().describe("a declared scope name")).describe("a list of declared scope names").optional(),
+    requiredScopes: z.array(z.string().describe("a declared scope name")).describe("a list of declared scope names").optional(),
+    resourceDocumentation: nonEmpty("an https URL, e.g. https://docs.example.com/mcp").optional(),
+  })
+  .describe("an MCP API: { identifier, scopes, … }");
+
+export const apisSchema = z.array(apiSchema).min(1).describe("a list of at least one MCP API");
+
+export const promotedConnectionSchema = z
+  .strictObject({
+    name: nonEmpty("an Auth0 connection name, e.g. google-oauth2"),
+    strategy: nonEmpty("an Auth0 strategy, e.g. google-oauth2, oidc, samlp"),
+    owner: nonEmpty("the owning team, e.g. iam-team@example.com"),
+    approvalRef: nonEmpty("the approving ticket, e.g. SEC-1234"),
+    reviewBy: nonEmpty("a date YYYY-MM-DD").optional(),
+    displayName: nonEmpty("a display name").optional(),
+    importId: nonEmpty("an existing connection id, e.g. con_0000000000000001").optional(),
+    options: z.record(z.string(), z.unknown()).describe("an object of connection options").optional(),
+  })
+  .describe("a promoted connection: { name, strategy, owner, approvalRef, … }");
+
+export const cimdClientSchema = z
+  .strictObject({
+    metadataUrl: nonEmpty("the https URL of the client's metadata document"),
+    owner: nonEmpty("the owning team, e.g. platform-team@example.com"),
+    approvalRef: nonEmpty("the approving ticket, e.g. SEC-1234"),
+    reviewBy: nonEmpty("a date YYYY-MM-DD"),
+    description: nonEmpty("a description of at most 140 characters").optional(),
+    metadataVersion: z.number().int().describe("a whole number of at least 1").optional(),
+  })
+  .describe("a CIMD client: { metadataUrl, owner, approvalRef, reviewBy, … }");
+
+export const tenantSchema = z
+  .strictObject({
+    resourceParameterProfile: nonEmpty("compatibility or audience").optional(),
+    enableDynamicClientRegistration: z.boolean().describe("true or false").optional(),
+    clientIdMetadataDocumentSupported: z.boolean().describe("true or false").optional(),
+    defaultAudience: nonEmpty("the identifier of one of auth0-mcp:apis").optional(),
+    useScopeDescriptionsForConsent: z.boolean().describe("true or false").optional(),
+    promotedConnections: z.array(promotedConnectionSchema).describe("a list of promoted connections").optional(),
+    cimdClients: z.array(cimdClientSchema).describe("a list of CIMD clients").optional(),
+  })
+  .describe("an object of tenant settings");
+
+export const connectionSecretsSchema = z
+  .record(z.string(), nonEmpty("the connection's client secret"))
+  .describe("an object mapping a promoted connection's name to its client secret");
+
+export type ApiConfig = z.infer<typeof apiSchema>;
+export type TenantConfig = z.infer<typeof tenantSchema>;
+export type PromotedConnectionConfig = z.infer<typeof promotedConnectionSchema>;
+export type CimdClientConfig = z.infer<typeof cimdClientSchema>;
+
+/** Every key this program reads under the `auth0-mcp:` namespace. */
+export const CONFIG_NAMESPACE = "auth0-mcp";
+export const CONFIG_KEYS = {
+  apis: "apis",
+  tenant: "tenant",
+  allowLocalhost: "allowLocalhost",
+  connectionSecrets: "connectionSecrets",
+} as const;
+export const TENANT_DOMAIN_KEY = "auth0:domain";

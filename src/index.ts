@@ -1,0 +1,4 @@
+// Program entry named by Pulumi.yaml. The exported object becomes the stack outputs.
+import { buildStack } from "./program";
+
+export = buildStack();

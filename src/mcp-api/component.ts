@@ -1,0 +1,135 @@
+import * as auth0 from "@pulumi/auth0";
+import * as pulumi from "@pulumi/pulumi";
+import { assertNoProblems } from "../problems";
+import { issuerForDomain, jwksUriForDomain } from "../tenant-domain";
+import { McpApiArgs, ResolvedMcpApiArgs, resolveMcpApiArgs } from "./args";
+import { ValidationContract, buildValidationContract } from "./contract";
+import { ProtectedResourceMetadata, buildProtectedResourceMetadata, protectedResourceMetadataUrl } from "./metadata";
+import { mcpApiProblems } from "./validate";
+
+export const MCP_API_TYPE = "auth0-mcp:index:McpApi";
+
+/** Auth0's recommendation for MCP APIs: users only through apps holding a grant; no machine-to-machine access. */
+export const SUBJECT_TYPE_AUTHORIZATION = {
+  user: { policy: "require_client_grant" },
+  client: { policy: "deny_all" },
+} as const;
+
+export const THIRD_PARTY_CLIENTS = "third_party_clients";
+
+/**
+ * One MCP server's Auth0 API: the resource server, its scopes and — when the tenant lets third-party clients
+ * in — the default grant that lets them reach it. Exposes what the MCP server needs to validate tokens.
+ * Arguments are checked before anything is registered; a bad argument throws InvalidComponentArgsError.
+ */
+export class McpApi extends pulumi.ComponentResource {
+  /** The canonical identifier (plain value, for cross-checks such as the tenant's default audience). */
+  readonly identifier: string;
+  readonly thirdPartyClientsAllowed: boolean;
+  readonly settings: ResolvedMcpApiArgs;
+
+  readonly resourceServer: auth0.ResourceServer;
+  readonly resourceServerScopes: auth0.ResourceServerScopes;
+  /** Present only when third-party clients are allowed. */
+  readonly thirdPartyGrant: auth0.ClientGrant | undefined;
+
+  readonly audience: pulumi.Output<string>;
+  readonly issuer: pulumi.Output<string>;
+  readonly jwksUri: pulumi.Output<string>;
+  readonly scopes: pulumi.Output<string[]>;
+  readonly protectedResourceMetadata: pulumi.Output<ProtectedResourceMetadata>;
+  readonly protectedResourceMetadataUrl: pulumi.Output<string>;
+  readonly validationContract: pulumi.Output<ValidationContract>;
+
+  constructor(name: string, args: McpApiArgs, opts?: pulumi.ComponentResourceOptions) {
+    const settings = resolveMcpApiArgs(args);
+    assertNoProblems("McpApi", name, mcpApiProblems(settings));
+    super(MCP_API_TYPE, name, {}, opts);
+
+    this.identifier = settings.identifier;
+    this.thirdPartyClientsAllowed = settings.thirdPartyClientsAllowed;
+    this.settings = settings;
+    const scopeNames = settings.scopes.map((s) => s.name);
+    const issuer = issuerForDomain(settings.tenantDomain);
+    const jwksUri = jwksUriForDomain(settings.tenantDomain);
+    const metadataUrl = protectedResourceMetadataUrl(settings.identifier);
+
+    this.resourceServer = new auth0.ResourceServer(
+      `${name}-api`,
+      {
+        name: settings.displayName,
+        identifier: settings.identifier,
+        signingAlg: settings.signingAlg,
+        tokenDialect: settings.tokenDialect,
+        tokenLifetime: settings.tokenLifetimeSeconds,
+        // Auth0 rejects a web lifetime above tokenLifetime and defaults it to 7200 s; MCP uses no implicit flow.
+        tokenLifetimeForWeb: settings.tokenLifetimeSeconds,
+        allowOfflineAccess: settings.allowOfflineAccess,
+        enforcePolicies: true,
+        skipConsentForVerifiableFirstPartyClients: false,
+        subjectTypeAuthorization: SUBJECT_TYPE_AUTHORIZATION,
+      },
+      { parent: this },
+    );
+
+    this.resourceServerScopes = new auth0.ResourceServerScopes(
+      `${name}-scopes`,
+      {
+        resourceServerIdentifier: this.resourceServer.identifier,
+        scopes: settings.scopes.map((s) => ({ name: s.name, description: s.description })),
+      },
+      { parent: this },
+    );
+
+    this.thirdPartyGrant = settings.thirdPartyClientsAllowed
+      ? new auth0.ClientGrant(
+          `${name}-third-party-default`,
+          {
+            audience: this.resourceServer.identifier,
+            defaultFor: THIRD_PARTY_CLIENTS,
+            subjectType: "user",
+            scopes: [...settings.thirdPartyScopes],
+          },
+          // The grant's scopes must exist on the API first.
+          { parent: this, dependsOn: [this.resourceServerScopes] },
+        )
+      : undefined;
+
+    this.audience = this.resourceServer.identifier;
+    this.issuer = pulumi.output(issuer);
+    this.jwksUri = pulumi.output(jwksUri);
+    this.scopes = pulumi.output(scopeNames);
+    this.protectedResourceMetadataUrl = pulumi.output(metadataUrl);
+    this.protectedResourceMetadata = this.audience.apply((resource) =>
+      buildProtectedResourceMetadata({
+        resource,
+        issuer,
+        scopes: scopeNames,
+        resourceName: settings.displayName,
+        resourceDocumentation: settings.resourceDocumentation,
+      }),
+    );
+    this.validationContract = this.audience.apply((audience) =>
+      buildValidationContract({
+        issuer,
+        audience,
+        jwksUri,
+        signingAlg: settings.signingAlg,
+        tokenDialect: settings.tokenDialect,
+        requiredScopes: settings.requiredScopes,
+        tokenLifetimeSeconds: settings.tokenLifetimeSeconds,
+        resourceMetadataUrl: metadataUrl,
+      }),
+    );
+
+    this.registerOutputs({
+      audience: this.audience,
+      issuer: this.issuer,
+      jwksUri: this.jwksUri,
+      scopes: this.scopes,
+      protectedResourceMetadata: this.protectedResourceMetadata,
+      protectedResourceMetadataUrl: this.protectedResourceMetadataUrl,
+      validationContract: this.validationContract,
+    });
+  }
+}

@@ -1,0 +1,155 @@
+import { canonicalizeResourceUri } from "../../policy/lib/canonical-uri";
+import { REVIEW_DATE_PATTERN } from "../../policy/lib/governance";
+import { Problem, joinPath } from "../problems";
+import { CimdClientArgs, PromotedConnectionArgs, RESOURCE_PARAMETER_PROFILES, ResolvedTenantMcpSettingsArgs } from "./args";
+
+/** Auth0 metadata values are at most 255 characters. */
+const METADATA_VALUE_MAX = 255;
+const CONNECTION_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,126}[A-Za-z0-9])?$/;
+const STRATEGY = /^[a-z0-9][a-z0-9-]*$/;
+const CONNECTION_ID = /^con_[A-Za-z0-9]+$/;
+/** Auth0 client descriptions are at most 140 characters. */
+const CLIENT_DESCRIPTION_MAX = 140;
+
+function metadataValueProblems(value: string, what: string, example: string): string[] {
+  if (value.trim() === "") return [`is empty; record ${what}, e.g. ${example}`];
+  if (value.length > METADATA_VALUE_MAX) return [`is ${value.length} characters; Auth0 metadata values hold at most ${METADATA_VALUE_MAX}`];
+  return [];
+}
+
+export function reviewDateProblems(value: string): string[] {
+  const valid =
+    REVIEW_DATE_PATTERN.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) &&
+    new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+  return valid ? [] : [`"${value}" is not a calendar date; expected YYYY-MM-DD, e.g. 2026-12-31`];
+}
+
+/** Rules of draft-ietf-oauth-client-id-metadata-document for a client_id URL, plus lowercase host. */
+export function cimdMetadataUrlProblems(raw: string): string[] {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return [`"${raw}" is not an absolute URL; expected e.g. https://app.example.com/oauth/client-metadata.json`];
+  }
+  const problems: string[] = [];
+  if (url.protocol !== "https:") problems.push("must use https");
+  if (url.username || url.password) problems.push("must not contain credentials");
+  if (raw.includes("#")) problems.push("must not have a fragment");
+  if (url.search) problems.push("should not have a query string");
+  const rawPath = raw.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, "").replace(/[?#].*$/, "");
+  if (rawPath.split("/").some((segment) => segment === "." || segment === "..")) problems.push("must not contain . or .. path segments");
+  if (url.pathname === "/" || url.pathname === "") problems.push("must have a path naming the document, e.g. /oauth/client-metadata.json");
+  const authority = raw.match(/^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i)?.[1] ?? "";
+  if (/[A-Z]/.test(authority) || /^[A-Z]/.test(raw)) problems.push("must have a lowercase scheme and host");
+  if (problems.length === 0) return [];
+  const fix = url.protocol === "https:" ? `; e.g. "${url.protocol}//${url.host}${url.pathname === "/" ? "/oauth/client-metadata.json" : url.pathname}"` : "";
+  return [`"${raw}" ${problems.join(", ")}${fix}`];
+}
+
+function connectionProblems(connection: PromotedConnectionArgs): Problem[] {
+  const problems: Problem[] = [];
+  const add = (path: string, messages: string[]) => messages.forEach((message) => problems.push({ path, message }));
+  if (!CONNECTION_NAME.test(connection.name)) {
+    add("name", [`"${connection.name}" is not a valid Auth0 connection name; use letters, digits and inner hyphens, e.g. google-oauth2`]);
+  }
+  if (!STRATEGY.test(connection.strategy)) {
+    add("strategy", [`"${connection.strategy}" is not an Auth0 strategy; expected e.g. google-oauth2, oidc, samlp, waad`]);
+  }
+  add("owner", metadataValueProblems(connection.owner, "the owning team", "iam-team@example.com"));
+  add("approvalRef", metadataValueProblems(connection.approvalRef, "the approving ticket", "SEC-1234"));
+  if (connection.reviewBy !== undefined) add("reviewBy", reviewDateProblems(connection.reviewBy));
+  if (connection.importId !== undefined && !CONNECTION_ID.test(connection.importId)) {
+    add("importId", [`"${connection.importId}" is not an Auth0 connection id; expected con_ followed by letters and digits (Dashboard > Authentication > the connection's settings)`]);
+  }
+  if (connection.displayName !== undefined && connection.displayName.trim() === "") add("displayName", ["is empty; omit it or give a name users recognise"]);
+  return problems;
+}
+
+function cimdClientProblems(client: CimdClientArgs): Problem[] {
+  const problems: Problem[] = [];
+  const add = (path: string, messages: string[]) => messages.forEach((message) => problems.push({ path, message }));
+  add("metadataUrl", cimdMetadataUrlProblems(client.metadataUrl));
+  add("owner", metadataValueProblems(client.owner, "the owning team", "platform-team@example.com"));
+  add("approvalRef", metadataValueProblems(client.approvalRef, "the approving ticket", "SEC-1234"));
+  add("reviewBy", reviewDateProblems(client.reviewBy));
+  if (client.description !== undefined && client.description.length > CLIENT_DESCRIPTION_MAX) {
+    add("description", [`is ${client.description.length} characters; Auth0 client descriptions hold at most ${CLIENT_DESCRIPTION_MAX}`]);
+  }
+  if (client.metadataVersion !== undefined && (!Number.isInteger(client.metadataVersion) || client.metadataVersion < 1)) {
+    add("metadataVersion", [`${client.metadataVersion} must be a whole number of at least 1`]);
+  }
+  return problems;
+}
+
+/**
+ * Every rule the tenant settings must satisfy, paths relative to the args. Includes the cross-checks against
+ * the tenant's MCP APIs: default audience, reachability with the chosen resource-parameter profile, and the
+ * third-party setting each McpApi was built with.
+ */
+export function tenantSettingsProblems(args: ResolvedTenantMcpSettingsArgs): Problem[] {
+  const problems: Problem[] = [];
+  const add = (path: string, message: string) => problems.push({ path, message });
+  const identifiers = args.mcpApis.map((api) => api.identifier);
+  const declaredList = identifiers.length > 0 ? identifiers.map((i) => `"${i}"`).join(", ") : "none";
+
+  if (!(RESOURCE_PARAMETER_PROFILES as readonly string[]).includes(args.resourceParameterProfile)) {
+    const lower = String(args.resourceParameterProfile).trim().toLowerCase();
+    const hint = (RESOURCE_PARAMETER_PROFILES as readonly string[]).includes(lower) ? `write "${lower}"` : `use "compatibility" or "audience"`;
+    add("resourceParameterProfile", `"${args.resourceParameterProfile}" is not a resource parameter profile; ${hint}`);
+  }
+
+  if (args.defaultAudience !== undefined && !identifiers.includes(args.defaultAudience)) {
+    const canonical = canonicalizeResourceUri(args.defaultAudience, { allowLocalhostHttp: true }).canonical;
+    const near = canonical !== undefined && identifiers.includes(canonical) ? `; did you mean "${canonical}"?` : "";
+    add("defaultAudience", `"${args.defaultAudience}" names no MCP API declared in this program (declared: ${declaredList})${near}`);
+  }
+
+  if (args.resourceParameterProfile === "audience" && identifiers.length > 0) {
+    const reachable = args.defaultAudience;
+    const unreachable = identifiers.filter((i) => i !== reachable);
+    if (unreachable.length > 0) {
+      add(
+        "resourceParameterProfile",
+        `"audience" makes Auth0 ignore the RFC 8707 resource parameter MCP clients send, so ${unreachable.map((i) => `"${i}"`).join(", ")} ` +
+          `would only get opaque tokens; use "compatibility"${reachable ? "" : " or set defaultAudience (single-API tenants only)"}`,
+      );
+    }
+  }
+
+  const thirdParty = args.enableDynamicClientRegistration || args.clientIdMetadataDocumentSupported;
+  const seenApis = new Set<string>();
+  args.mcpApis.forEach((api, i) => {
+    if (seenApis.has(api.identifier)) add(joinPath("mcpApis", i), `"${api.identifier}" is declared twice; identifiers are unique per tenant`);
+    seenApis.add(api.identifier);
+    if (api.thirdPartyClientsAllowed !== thirdParty) {
+      add(
+        joinPath("mcpApis", i),
+        `McpApi "${api.identifier}" was built with thirdPartyClientsAllowed=${api.thirdPartyClientsAllowed} but this tenant ` +
+          `${thirdParty ? "lets third-party clients in (DCR or CIMD)" : "lets no third-party clients in"}; ` +
+          `build it with thirdPartyClientsAllowed: tenantAllowsThirdPartyClients(settings)`,
+      );
+    }
+  });
+
+  if (args.cimdClients.length > 0 && !args.clientIdMetadataDocumentSupported) {
+    add("cimdClients", "CIMD clients are listed but clientIdMetadataDocumentSupported is false; enable it or remove the clients");
+  }
+
+  const connectionNames = new Set<string>();
+  args.promotedConnections.forEach((connection, i) => {
+    const at = joinPath("promotedConnections", i);
+    connectionProblems(connection).forEach((p) => add(joinPath(at, p.path), p.message));
+    if (connectionNames.has(connection.name)) add(joinPath(at, "name"), `"${connection.name}" is listed twice`);
+    connectionNames.add(connection.name);
+  });
+
+  const metadataUrls = new Set<string>();
+  args.cimdClients.forEach((client, i) => {
+    const at = joinPath("cimdClients", i);
+    cimdClientProblems(client).forEach((p) => add(joinPath(at, p.path), p.message));
+    if (metadataUrls.has(client.metadataUrl)) add(joinPath(at, "metadataUrl"), `"${client.metadataUrl}" is listed twice`);
+    metadataUrls.add(client.metadataUrl);
+  });
+  return problems;
+}
