@@ -98,7 +98,7 @@ async function collect(
       throw new NotApplicable(reason);
     });
   } catch (error) {
-    if (error instanceof UnknownValueError) outcome.previewAdvisory = previewAdvisoryText(policy.name, error.message);
+    if (error instanceof UnknownValueError) outcome.previewAdvisory = previewAdvisoryText(policy.name, (error as Error).message);
     else if (error instanceof NotApplicable) outcome.notApplicable = error.reason ?? "";
     else throw error;
   }
