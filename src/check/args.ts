@@ -1,0 +1,89 @@
+import { parseArgs } from "node:util";
+
+export type Format = "text" | "json" | "sarif";
+
+export interface CheckArgs {
+    dir: string;
+    stack: string;
+    policyPack?: string;
+    policyConfig?: string;
+    format: Format;
+    output?: string;
+}
+
+export type Command = { kind: "check"; args: CheckArgs } | { kind: "help" } | { kind: "version" };
+
+/** A wrong command line: exit 2 with this message and the usage hint. */
+export class UsageError extends Error {}
+
+export const USAGE = `Usage: auth0-mcp check [--dir DIR] [--stack NAME] [--policy-pack DIR] [--policy-config FILE]
+                       [--format text|json|sarif] [--output FILE]
+
+Runs a Pulumi TypeScript program under mocks (as at \`pulumi preview\`, no credentials, no backend) and judges
+it with a CrossGuard policy pack launched the way the Pulumi CLI launches it.
+
+  --dir DIR            Pulumi program directory (Pulumi.yaml + Pulumi.<stack>.yaml)   [default: .]
+  --stack NAME         stack whose Pulumi.<stack>.yaml config is used               [default: dev]
+  --policy-pack DIR    policy pack directory                         [default: auth0-mcp's policy/]
+  --policy-config FILE policy config JSON         [default: <pack>/config/<stack>.json if present]
+  --format FORMAT      text | json | sarif                                          [default: text]
+  --output FILE        write the report to FILE instead of stdout
+
+Exit status: 0 no mandatory violation; 1 at least one mandatory violation; 2 invalid input.
+`;
+
+export function parseCommand(argv: string[]): Command {
+    const [sub, ...rest] = argv;
+    if (sub === undefined || sub === "help" || sub === "--help" || sub === "-h") {
+        return { kind: "help" };
+    }
+    if (sub === "--version" || sub === "-v") {
+        return { kind: "version" };
+    }
+    if (sub !== "check") {
+        throw new UsageError(`unknown command '${sub}'; the only command is 'check'`);
+    }
+    let parsed;
+    try {
+        parsed = parseArgs({
+            args: rest,
+            strict: true,
+            allowPositionals: false,
+            options: {
+                dir: { type: "string" },
+                stack: { type: "string" },
+                "policy-pack": { type: "string" },
+                "policy-config": { type: "string" },
+                format: { type: "string" },
+                output: { type: "string" },
+                help: { type: "boolean", short: "h" },
+            },
+        });
+    } catch (e) {
+        throw new UsageError((e as Error).message.split("\n")[0]!);
+    }
+    const v = parsed.values;
+    if (v.help) {
+        return { kind: "help" };
+    }
+    const format = v.format ?? "text";
+    if (format !== "text" && format !== "json" && format !== "sarif") {
+        throw new UsageError(`--format must be text, json or sarif, not '${format}'`);
+    }
+    for (const [flag, value] of Object.entries(v)) {
+        if (value === "") {
+            throw new UsageError(`--${flag} needs a value`);
+        }
+    }
+    return {
+        kind: "check",
+        args: {
+            dir: v.dir ?? ".",
+            stack: v.stack ?? "dev",
+            format,
+            ...(v["policy-pack"] ? { policyPack: v["policy-pack"] } : {}),
+            ...(v["policy-config"] ? { policyConfig: v["policy-config"] } : {}),
+            ...(v.output ? { output: v.output } : {}),
+        },
+    };
+}

@@ -1,0 +1,117 @@
+/**
+ * The offline check: stack config → program under mocks ∥ policy pack launch → analyzer protocol → result.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { analyzeStack } from "./analyze";
+import { CheckInputError } from "./errors";
+import { startPack, type PackIdentity, type RunningPack } from "./pack-host";
+import { readPolicyConfigFile, type PolicyConfigValue } from "./policy-config";
+import { runProgram } from "./program-runner";
+import { loadProject } from "./project";
+import { Redactor } from "./secrets";
+import { loadStackConfig } from "./stack-config";
+import type { CheckResult } from "./types";
+
+export interface CheckOptions {
+    dir: string;
+    stack: string;
+    /** Policy pack directory; default: this package's own `policy/`. */
+    policyPack?: string;
+    /** Policy config file; default: `<pack>/config/<stack>.json` when it exists. */
+    policyConfig?: string;
+    organization?: string;
+}
+
+/** This package's root (the directory whose package.json is auth0-mcp's), from src/check or dist/src/check. */
+export function packageRoot(): string {
+    let dir = __dirname;
+    for (;;) {
+        const pkg = path.join(dir, "package.json");
+        if (fs.existsSync(pkg) && JSON.parse(fs.readFileSync(pkg, "utf8")).name === "auth0-mcp") {
+            return dir;
+        }
+        const up = path.dirname(dir);
+        if (up === dir) {
+            throw new Error(`cannot find the auth0-mcp package root above ${__dirname}`);
+        }
+        dir = up;
+    }
+}
+
+/** The directory report paths are relative to: the enclosing git work tree, else the current directory. */
+export function reportBase(from: string): string {
+    for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+        if (fs.existsSync(path.join(dir, ".git"))) {
+            return dir;
+        }
+        if (path.dirname(dir) === dir) {
+            return process.cwd();
+        }
+    }
+}
+
+export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
+    const dir = path.resolve(opts.dir);
+    const project = loadProject(dir);
+    const stackConfig = loadStackConfig(project, opts.stack);
+    const packDir = path.resolve(opts.policyPack ?? path.join(packageRoot(), "policy"));
+
+    let configFile = opts.policyConfig ? path.resolve(opts.policyConfig) : path.join(packDir, "config", `${opts.stack}.json`);
+    let policyConfig: Record<string, PolicyConfigValue> = {};
+    if (opts.policyConfig || fs.existsSync(configFile)) {
+        policyConfig = readPolicyConfigFile(configFile);
+    } else {
+        configFile = "(no policy config file)";
+    }
+
+    const who: PackIdentity = {
+        project: project.name,
+        stack: opts.stack,
+        organization: opts.organization ?? "organization",
+        config: stackConfig.entries,
+    };
+    // The pack's type-checked load and the program run are independent: run them side by side.
+    const [program, pack] = await Promise.allSettled([
+        runProgram({ programDir: dir, main: project.main, project: project.name, stack: opts.stack, organization: who.organization, config: stackConfig.entries }),
+        startPack(packDir, who),
+    ]);
+    const running: RunningPack | undefined = pack.status === "fulfilled" ? pack.value : undefined;
+    try {
+        if (program.status === "rejected") throw program.reason;
+        if (pack.status === "rejected") throw pack.reason;
+        const resources = program.value.resources;
+        let analysis;
+        try {
+            analysis = await analyzeStack(running!, who, resources, policyConfig, configFile);
+        } catch (e) {
+            if (e instanceof CheckInputError) throw e;
+            const detail = (e as Error).message?.split("\n").find((l) => l.trim()) ?? String(e);
+            throw new CheckInputError(`the policy pack failed while analyzing: ${detail}`, packDir, "fix the policy that threw");
+        }
+        const redactor = Redactor.fromResources(resources);
+        const base = reportBase(dir);
+        const rel = (p: string) => path.relative(base, p).split(path.sep).join("/");
+        const violations = analysis.violations.map((v) => ({ ...v, message: redactor.redact(v.message) }));
+        return {
+            project: project.name,
+            stack: opts.stack,
+            files: { stackFile: rel(stackConfig.file), program: rel(project.main) },
+            policyPack: { name: analysis.packName, version: analysis.packVersion, dir: rel(packDir) },
+            policies: analysis.policies,
+            resources: resources.map((r) => ({
+                urn: r.urn,
+                type: r.type,
+                name: r.name,
+                ...(r.source ? { source: { uri: rel(r.source.uri), line: r.source.line } } : {}),
+            })),
+            violations,
+            summary: {
+                mandatory: violations.filter((v) => v.enforcementLevel === "mandatory").length,
+                advisory: violations.filter((v) => v.enforcementLevel === "advisory").length,
+            },
+        };
+    } finally {
+        running?.close();
+    }
+}

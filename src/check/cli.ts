@@ -1,0 +1,100 @@
+/**
+ * `auth0-mcp check`: exit 0 when no mandatory violation, 1 when at least one, 2 on invalid input (one line on
+ * stderr saying what, where and how to fix it).
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parseCommand, USAGE, UsageError, type CheckArgs } from "./args";
+import { packageRoot, runCheck } from "./check";
+import { CheckInputError } from "./errors";
+import { formatJson } from "./reporters/json";
+import { formatSarif } from "./reporters/sarif";
+import { formatText, summaryLine } from "./reporters/text";
+import type { CheckResult } from "./types";
+
+export interface Io {
+    stdout: (s: string) => void;
+    stderr: (s: string) => void;
+}
+
+const processIo: Io = {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+};
+
+function version(): string {
+    try {
+        return JSON.parse(fs.readFileSync(path.join(packageRoot(), "package.json"), "utf8")).version;
+    } catch {
+        return "0.0.0";
+    }
+}
+
+export function render(result: CheckResult, format: CheckArgs["format"]): string {
+    switch (format) {
+        case "json":
+            return formatJson(result);
+        case "sarif":
+            return formatSarif(result, version());
+        default:
+            return formatText(result);
+    }
+}
+
+/** Runs the CLI; returns the exit status instead of exiting (tests call this in-process). */
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+    let args: CheckArgs;
+    try {
+        const cmd = parseCommand(argv);
+        if (cmd.kind === "help") {
+            io.stdout(USAGE);
+            return 0;
+        }
+        if (cmd.kind === "version") {
+            io.stdout(`${version()}\n`);
+            return 0;
+        }
+        args = cmd.args;
+    } catch (e) {
+        if (e instanceof UsageError) {
+            io.stderr(`auth0-mcp: error: ${e.message} (command line): run 'auth0-mcp --help'\n`);
+            return 2;
+        }
+        throw e;
+    }
+    try {
+        const result = await runCheck({
+            dir: args.dir,
+            stack: args.stack,
+            ...(args.policyPack ? { policyPack: args.policyPack } : {}),
+            ...(args.policyConfig ? { policyConfig: args.policyConfig } : {}),
+        });
+        const report = render(result, args.format);
+        if (args.output) {
+            try {
+                fs.mkdirSync(path.dirname(path.resolve(args.output)), { recursive: true });
+                fs.writeFileSync(args.output, report);
+            } catch (e) {
+                throw new CheckInputError(`cannot write the report: ${(e as Error).message}`, args.output, "pass a writable --output path");
+            }
+            io.stderr(`${summaryLine(result)} (report: ${args.output})\n`);
+        } else {
+            io.stdout(report);
+        }
+        return result.summary.mandatory > 0 ? 1 : 0;
+    } catch (e) {
+        if (e instanceof CheckInputError) {
+            io.stderr(`auth0-mcp check: error: ${e.oneLine()}\n`);
+            return 2;
+        }
+        const msg = e instanceof Error ? e.message.split("\n")[0] : String(e);
+        io.stderr(`auth0-mcp check: error: internal failure: ${msg} (auth0-mcp): please report it with the command line\n`);
+        return 2;
+    }
+}
+
+if (require.main === module) {
+    main(process.argv.slice(2)).then((code) => {
+        process.exitCode = code;
+    });
+}

@@ -1,0 +1,68 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as yaml from "js-yaml";
+import { CheckInputError, firstLine } from "./errors";
+
+/** The parts of Pulumi.yaml the check needs. */
+export interface ProjectFile {
+    /** Absolute path of Pulumi.yaml. */
+    file: string;
+    dir: string;
+    name: string;
+    /** Absolute path of the program entry (file or directory), from `main` or the project directory. */
+    main: string;
+    /** Project-level config declarations (`config:` block), keyed as written. */
+    config: Record<string, unknown>;
+}
+
+/** Reads and checks `<dir>/Pulumi.yaml` (or `.yml`). */
+export function loadProject(dir: string): ProjectFile {
+    const candidates = ["Pulumi.yaml", "Pulumi.yml"].map((f) => path.join(dir, f));
+    const file = candidates.find((f) => fs.existsSync(f));
+    if (!file) {
+        throw new CheckInputError(
+            "no Pulumi.yaml",
+            dir,
+            "pass --dir pointing at a Pulumi program directory (one that contains Pulumi.yaml)",
+        );
+    }
+    let doc: unknown;
+    try {
+        doc = yaml.load(fs.readFileSync(file, "utf8"));
+    } catch (e) {
+        throw new CheckInputError(`Pulumi.yaml is not valid YAML: ${firstLine(e)}`, file, "fix the YAML syntax");
+    }
+    if (!isRecord(doc)) {
+        throw new CheckInputError("Pulumi.yaml is not a YAML mapping", file, "write `name:` and `runtime:` keys");
+    }
+    const name = doc["name"];
+    if (typeof name !== "string" || name === "") {
+        throw new CheckInputError("Pulumi.yaml has no `name`", file, "add `name: <project>`");
+    }
+    const runtime = doc["runtime"];
+    const runtimeName = isRecord(runtime) ? runtime["name"] : runtime;
+    if (runtimeName !== "nodejs") {
+        throw new CheckInputError(
+            `Pulumi.yaml runtime is ${JSON.stringify(runtimeName ?? null)}, not nodejs`,
+            file,
+            "the offline check runs Node.js (TypeScript/JavaScript) programs only",
+        );
+    }
+    const mainValue = doc["main"];
+    if (mainValue !== undefined && typeof mainValue !== "string") {
+        throw new CheckInputError("Pulumi.yaml `main` is not a string", file, "set `main` to the program's entry file or directory");
+    }
+    const main = path.resolve(dir, mainValue ?? ".");
+    if (!fs.existsSync(main)) {
+        throw new CheckInputError(`the program entry ${mainValue} does not exist`, file, "fix `main` in Pulumi.yaml");
+    }
+    const config = doc["config"];
+    if (config !== undefined && config !== null && !isRecord(config)) {
+        throw new CheckInputError("Pulumi.yaml `config` is not a mapping", file, "declare config as `key: {type, default}`");
+    }
+    return { file, dir, name, main, config: isRecord(config) ? config : {} };
+}
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+    return typeof v === "object" && v !== null && !Array.isArray(v);
+}

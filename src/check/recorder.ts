@@ -1,0 +1,185 @@
+/**
+ * Runs inside the program child process. Takes over the mock resource monitor's registration calls so that every
+ * resource is recorded exactly as the engine would receive it at preview, and answered the way the engine answers
+ * a preview of a create: the inputs come back as the outputs (secrets and unknowns preserved), the ID is unknown.
+ */
+import * as path from "node:path";
+import type { RecordedResource, WireProperties } from "./types";
+
+/** The slice of `@pulumi/pulumi` (resolved from the program's directory) the recorder uses. */
+export interface PulumiModules {
+    runtime: {
+        setMocks(mocks: unknown, project: string, stack: string, preview: boolean, organization?: string): Promise<void>;
+        getMonitor(): unknown;
+        setAllConfig(c: Record<string, string>, secretKeys?: string[]): void;
+        runInPulumiStack(init: () => Promise<unknown>): Promise<unknown>;
+        waitForRPCs?: () => Promise<void>;
+    };
+    resourcePb: { RegisterResourceResponse: new () => ResponseLike };
+    struct: { Struct: { fromJavaScript(v: Record<string, unknown>): unknown } };
+}
+
+interface ResponseLike {
+    setUrn(v: string): void;
+    setId(v: string): void;
+    setObject(v: unknown): void;
+}
+
+/** The subset of a RegisterResourceRequest (generated protobuf message) the recorder reads. */
+interface RegisterRequest {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getCustom(): boolean;
+    getObject(): { toJavaScript(): WireProperties } | undefined;
+    getProtect(): boolean;
+    getDependenciesList(): string[];
+    getProvider(): string;
+    getPropertydependenciesMap(): { forEach(cb: (v: { getUrnsList(): string[] }, k: string) => void): void };
+    getDeletebeforereplace(): boolean;
+    getDeletebeforereplacedefined(): boolean;
+    getVersion(): string;
+    getIgnorechangesList(): string[];
+    getAdditionalsecretoutputsList(): string[];
+    getAliasurnsList(): string[];
+    getCustomtimeouts(): { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
+    getSourceposition(): { getUri(): string; getLine(): number } | undefined;
+}
+
+interface OutputsRequest {
+    getUrn(): string;
+    getOutputs(): { toJavaScript(): WireProperties } | undefined;
+}
+
+type Callback = (err: Error | null, resp?: unknown) => void;
+
+const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
+
+/** The URN the engine gives a resource: the parent's qualified type is prefixed, except for the root stack. */
+export function engineUrn(stack: string, project: string, parentUrn: string, type: string, name: string): string {
+    let qualified = type;
+    if (parentUrn) {
+        const parentQualified = parentUrn.split("::")[2] ?? "";
+        const parentType = parentQualified.split("$").pop();
+        if (parentType !== ROOT_STACK_TYPE) {
+            qualified = `${parentQualified}$${type}`;
+        }
+    }
+    return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
+}
+
+/** Pulumi custom timeouts are strings like "5m"; the analyzer wants seconds. */
+function seconds(s: string | undefined): number {
+    if (!s) {
+        return 0;
+    }
+    const re = /(\d+(?:\.\d+)?)(h|m|s|ms|us|ns)/g;
+    const unit: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 1e-3, us: 1e-6, ns: 1e-9 };
+    let total = 0;
+    for (let m = re.exec(s); m; m = re.exec(s)) {
+        total += Number(m[1]) * (unit[m[2]!] ?? 0);
+    }
+    return total;
+}
+
+/**
+ * Replaces the mock monitor's registration methods. Returns the live list of recorded resources.
+ */
+export function installRecorder(
+    monitor: Record<string, unknown>,
+    mods: PulumiModules,
+    names: { project: string; stack: string },
+    programDir: string,
+): RecordedResource[] {
+    const recorded: RecordedResource[] = [];
+    const byUrn = new Map<string, RecordedResource>();
+    const mockStore = monitor["resources"] as Map<string, { urn: string; id: string | null; state: unknown }>;
+
+    monitor["newUrn"] = (parent: string, type: string, name: string) =>
+        engineUrn(names.stack, names.project, parent, type, name);
+
+    monitor["registerResource"] = (req: RegisterRequest, callback: Callback) => {
+        try {
+            const type = req.getType();
+            const name = req.getName();
+            const parent = req.getParent();
+            const urn = engineUrn(names.stack, names.project, parent, type, name);
+            const inputs = req.getObject()?.toJavaScript() ?? {};
+            const propertyDependencies: Record<string, string[]> = {};
+            req.getPropertydependenciesMap().forEach((v, k) => {
+                propertyDependencies[k] = v.getUrnsList();
+            });
+            const timeouts = req.getCustomtimeouts();
+            const pos = req.getSourceposition();
+            const resource: RecordedResource = {
+                urn,
+                type,
+                name,
+                custom: req.getCustom(),
+                parent,
+                dependencies: req.getDependenciesList(),
+                propertyDependencies,
+                provider: req.getProvider(),
+                version: req.getVersion(),
+                inputs,
+                outputs: req.getCustom() ? inputs : {},
+                options: {
+                    protect: req.getProtect(),
+                    ignoreChanges: req.getIgnorechangesList(),
+                    ...(req.getDeletebeforereplacedefined() ? { deleteBeforeReplace: req.getDeletebeforereplace() } : {}),
+                    additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+                    aliases: req.getAliasurnsList(),
+                    customTimeouts: {
+                        create: seconds(timeouts?.getCreate()),
+                        update: seconds(timeouts?.getUpdate()),
+                        delete: seconds(timeouts?.getDelete()),
+                    },
+                },
+                ...sourceOf(pos, programDir),
+            };
+            if (byUrn.has(urn)) {
+                throw new Error(`Duplicate resource URN '${urn}'; try giving it a unique name`);
+            }
+            byUrn.set(urn, resource);
+            recorded.push(resource);
+            // Preview of a create: no ID yet; outputs are the inputs, unknowns and secrets included.
+            mockStore.set(urn, { urn, id: null, state: inputs });
+            const resp = new mods.resourcePb.RegisterResourceResponse();
+            resp.setUrn(urn);
+            resp.setId("");
+            resp.setObject(mods.struct.Struct.fromJavaScript(inputs));
+            callback(null, resp);
+        } catch (e) {
+            callback(e as Error);
+        }
+    };
+
+    monitor["registerResourceOutputs"] = (req: OutputsRequest, callback: Callback) => {
+        try {
+            const resource = byUrn.get(req.getUrn());
+            if (!resource) {
+                throw new Error(`unknown resource ${req.getUrn()}`);
+            }
+            resource.outputs = req.getOutputs()?.toJavaScript() ?? {};
+            callback(null, {});
+        } catch (e) {
+            callback(e as Error);
+        }
+    };
+
+    return recorded;
+}
+
+/** The declaring file and line, unless it is inside node_modules (e.g. the SDK's own root stack). */
+function sourceOf(pos: { getUri(): string; getLine(): number } | undefined, programDir: string): Pick<RecordedResource, "source"> {
+    if (!pos || !pos.getUri()) {
+        return {};
+    }
+    const uri = pos.getUri();
+    const p = uri.startsWith("file://") ? decodeURIComponent(new URL(uri).pathname) : uri;
+    const file = path.isAbsolute(p) ? p : path.resolve(programDir, p);
+    if (file.split(path.sep).includes("node_modules")) {
+        return {};
+    }
+    return { source: { uri: file, line: pos.getLine() } };
+}

@@ -1,0 +1,90 @@
+/**
+ * SARIF 2.1.0 for GitHub code scanning: one rule per policy of the pack, one result per violation, `error` for
+ * mandatory and `warning` for advisory. A result points at the line of the program that declared the resource
+ * when the SDK reported it, else at the stack file; the URN goes in a logical location.
+ */
+import type { CheckResult, PolicyMeta } from "../types";
+
+export const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
+
+interface SarifLocation {
+    physicalLocation: { artifactLocation: { uri: string; uriBaseId: string }; region: { startLine: number } };
+    logicalLocations: Array<{ fullyQualifiedName: string; kind: string }>;
+}
+
+const SECURITY_SEVERITY: Record<string, string> = { critical: "9.5", high: "8.0", medium: "5.5", low: "3.0" };
+
+function rule(p: PolicyMeta) {
+    const help = p.remediation || p.description;
+    return {
+        id: p.name,
+        name: p.name
+            .split("-")
+            .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+            .join(""),
+        shortDescription: { text: p.description || p.name },
+        fullDescription: { text: p.description || p.name },
+        help: { text: help, markdown: `**${p.name}**: ${p.description}\n\n${p.remediation ? `Remediation:\n\n${p.remediation}` : ""}`.trim() },
+        ...(p.url ? { helpUri: p.url } : {}),
+        defaultConfiguration: { level: p.enforcementLevel === "mandatory" || p.enforcementLevel === "remediate" ? "error" : p.enforcementLevel === "disabled" ? "none" : "warning" },
+        properties: {
+            tags: ["security", "pulumi-policy", `policy-${p.kind}`],
+            ...(SECURITY_SEVERITY[p.severity] ? { "security-severity": SECURITY_SEVERITY[p.severity] } : {}),
+        },
+    };
+}
+
+export function toSarif(result: CheckResult, toolVersion = "0.0.0") {
+    const rules = result.policies.map(rule);
+    const index = new Map(rules.map((r, i) => [r.id, i]));
+    // Policies that reported under a name the pack did not list still need a rule.
+    for (const v of result.violations) {
+        if (!index.has(v.policy)) {
+            index.set(v.policy, rules.length);
+            rules.push(rule({ name: v.policy, description: v.policy, enforcementLevel: v.enforcementLevel, severity: v.severity, remediation: "", url: "", kind: "unknown" }));
+        }
+    }
+    const sources = new Map(result.resources.map((r) => [r.urn, r.source]));
+    const results = result.violations.map((v) => {
+        const src = sources.get(v.urn);
+        const location: SarifLocation = {
+            physicalLocation: {
+                artifactLocation: { uri: src ? src.uri : result.files.stackFile, uriBaseId: "%SRCROOT%" },
+                region: { startLine: src ? Math.max(1, src.line) : 1 },
+            },
+            logicalLocations: [{ fullyQualifiedName: v.urn, kind: "resource" }],
+        };
+        return {
+            ruleId: v.policy,
+            ruleIndex: index.get(v.policy)!,
+            level: v.enforcementLevel === "mandatory" ? "error" : "warning",
+            message: { text: `${v.message}\n(${v.urn}, stack ${result.stack})` },
+            locations: [location],
+            partialFingerprints: { "pulumiUrnPolicy/v1": `${result.stack}:${v.policy}:${v.urn}` },
+            properties: { stack: result.stack, urn: v.urn, severity: v.severity, unknownValue: v.unknownValue },
+        };
+    });
+    return {
+        $schema: SARIF_SCHEMA,
+        version: "2.1.0",
+        runs: [
+            {
+                tool: {
+                    driver: {
+                        name: "auth0-mcp check",
+                        version: toolVersion,
+                        rules,
+                    },
+                },
+                automationDetails: { id: `auth0-mcp-check/${result.project}/${result.stack}/` },
+                originalUriBaseIds: { "%SRCROOT%": { description: { text: "The repository root." } } },
+                results,
+                properties: { policyPack: `${result.policyPack.name}@${result.policyPack.version}`, summary: result.summary },
+            },
+        ],
+    };
+}
+
+export function formatSarif(result: CheckResult, toolVersion?: string): string {
+    return JSON.stringify(toSarif(result, toolVersion), null, 2) + "\n";
+}

@@ -1,0 +1,178 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as yaml from "js-yaml";
+import { CheckInputError, firstLine } from "./errors";
+import { isRecord, type ProjectFile } from "./project";
+import type { ConfigEntry } from "./types";
+
+/**
+ * The stand-in for every `secure:` value. Ciphertext is never decrypted (the check has no secrets provider) and
+ * never passed on: the program and the pack see this string, marked secret.
+ */
+export const SECRET_PLACEHOLDER = "[secret]";
+
+export interface StackConfig {
+    /** Absolute path of Pulumi.<stack>.yaml. */
+    file: string;
+    entries: ConfigEntry[];
+}
+
+const CONFIG_TYPES = new Set(["string", "integer", "boolean", "array", "object"]);
+
+/**
+ * Reads `Pulumi.<stack>.yaml` next to Pulumi.yaml and merges it over the project's config defaults, the way the
+ * Pulumi CLI builds a stack's configuration (without decrypting anything).
+ */
+export function loadStackConfig(project: ProjectFile, stack: string): StackConfig {
+    if (!/^[A-Za-z0-9_.-]+$/.test(stack)) {
+        throw new CheckInputError(`invalid stack name ${JSON.stringify(stack)}`, project.dir, "use letters, digits, '-', '_' or '.'");
+    }
+    const file = ["yaml", "yml"].map((ext) => path.join(project.dir, `Pulumi.${stack}.${ext}`)).find((f) => fs.existsSync(f));
+    if (!file) {
+        throw new CheckInputError(
+            `no stack file for stack '${stack}'`,
+            path.join(project.dir, `Pulumi.${stack}.yaml`),
+            "create it (it may be just `config: {}`) or pass --stack with an existing stack",
+        );
+    }
+    const invalid = (what: string, fix: string) => new CheckInputError(`invalid stack config: ${what}`, file, fix);
+    let doc: unknown;
+    try {
+        doc = yaml.load(fs.readFileSync(file, "utf8"));
+    } catch (e) {
+        throw invalid(`not valid YAML: ${firstLine(e)}`, "fix the YAML syntax");
+    }
+    if (doc === undefined || doc === null) {
+        doc = {};
+    }
+    if (!isRecord(doc)) {
+        throw invalid("the file is not a YAML mapping", "write a `config:` mapping");
+    }
+    if (doc["environment"] !== undefined) {
+        throw invalid(
+            "it imports Pulumi ESC environments (`environment:`), which need Pulumi Cloud",
+            "inline the values the program needs under `config:` for the offline check",
+        );
+    }
+    const raw = doc["config"] ?? {};
+    if (!isRecord(raw)) {
+        throw invalid("`config` is not a mapping", "write `config:` as `<namespace>:<key>: value` pairs");
+    }
+
+    const values = new Map<string, ConfigEntry>();
+    // Project-level declarations first: defaults, and the types stack values must have.
+    const declaredTypes = new Map<string, string>();
+    for (const [rawKey, decl] of Object.entries(project.config)) {
+        const key = qualify(rawKey, project.name, () => invalidDecl(project, rawKey));
+        if (isRecord(decl) && ("type" in decl || "default" in decl || "description" in decl || "secret" in decl)) {
+            const type = decl["type"];
+            if (type !== undefined) {
+                if (typeof type !== "string" || !CONFIG_TYPES.has(type)) {
+                    throw new CheckInputError(`config '${rawKey}' declares unknown type ${JSON.stringify(type)}`, project.file, "use string, integer, boolean, array or object");
+                }
+                declaredTypes.set(key, type);
+            }
+            if ("default" in decl) {
+                values.set(key, toEntry(key, decl["default"], decl["secret"] === true, project.file));
+            }
+        } else {
+            values.set(key, toEntry(key, decl, false, project.file));
+        }
+    }
+    for (const [rawKey, value] of Object.entries(raw)) {
+        const key = qualify(rawKey, project.name, () =>
+            invalid(`key '${rawKey}' is not of the form <namespace>:<name>`, "write keys as `name` or `<namespace>:<name>`"),
+        );
+        const type = declaredTypes.get(key);
+        if (type && !hasType(value, type)) {
+            throw invalid(`'${rawKey}' must be of type ${type} (declared in Pulumi.yaml)`, `change the value of '${rawKey}'`);
+        }
+        values.set(key, toEntry(key, value, false, file));
+    }
+    for (const [key] of declaredTypes) {
+        if (!values.has(key)) {
+            throw invalid(`missing required configuration value '${key}'`, `set '${key}' in the stack file`);
+        }
+    }
+    return { file, entries: [...values.values()].sort((a, b) => a.key.localeCompare(b.key)) };
+}
+
+function invalidDecl(project: ProjectFile, key: string): CheckInputError {
+    return new CheckInputError(`config key '${key}' is not of the form <namespace>:<name>`, project.file, "fix the key in Pulumi.yaml");
+}
+
+/** `name` → `<project>:name`; `ns:name` stays; anything else is invalid. */
+function qualify(key: string, project: string, fail: () => Error): string {
+    const parts = key.split(":");
+    if (parts.some((p) => p === "")) {
+        throw fail();
+    }
+    if (parts.length === 1) {
+        return `${project}:${key}`;
+    }
+    if (parts.length === 2) {
+        return key;
+    }
+    // Legacy `<ns>:config:<name>` form is accepted by Pulumi.
+    if (parts.length === 3 && parts[1] === "config") {
+        return `${parts[0]}:${parts[2]}`;
+    }
+    throw fail();
+}
+
+function hasType(value: unknown, type: string): boolean {
+    if (isSecure(value)) {
+        return true;
+    }
+    switch (type) {
+        case "string":
+            return typeof value === "string";
+        case "integer":
+            return typeof value === "number" && Number.isInteger(value);
+        case "boolean":
+            return typeof value === "boolean";
+        case "array":
+            return Array.isArray(value);
+        case "object":
+            return isRecord(value);
+    }
+    return true;
+}
+
+function isSecure(v: unknown): v is { secure: unknown } {
+    return isRecord(v) && Object.keys(v).length === 1 && "secure" in v;
+}
+
+function toEntry(key: string, value: unknown, secretDecl: boolean, file: string): ConfigEntry {
+    let secret = secretDecl;
+    const replaceSecure = (v: unknown, at: string): unknown => {
+        if (isSecure(v)) {
+            if (typeof v.secure !== "string") {
+                throw new CheckInputError(`invalid stack config: '${at}' has a non-string \`secure\` value`, file, "re-run `pulumi config set --secret`");
+            }
+            secret = true;
+            return SECRET_PLACEHOLDER;
+        }
+        if (Array.isArray(v)) {
+            return v.map((e, i) => replaceSecure(e, `${at}[${i}]`));
+        }
+        if (isRecord(v)) {
+            return Object.fromEntries(Object.entries(v).map(([k, e]) => [k, replaceSecure(e, `${at}.${k}`)]));
+        }
+        return v;
+    };
+    const clean = replaceSecure(value, key);
+    let text: string;
+    if (typeof clean === "string") {
+        text = clean;
+    } else if (clean === null || clean === undefined) {
+        text = "";
+    } else if (typeof clean === "number" || typeof clean === "boolean") {
+        text = String(clean);
+    } else if (clean instanceof Date) {
+        text = clean.toISOString();
+    } else {
+        text = JSON.stringify(clean);
+    }
+    return { key, value: text, secret };
+}

@@ -1,0 +1,79 @@
+/** Shapes shared by the program runner, the pack host and the reporters. Plain data only: it crosses IPC. */
+
+/** A Pulumi property map in wire form: secrets keep their signature objects, unknowns their sentinel strings. */
+export type WireProperties = Record<string, unknown>;
+
+/** Everything the resource monitor was told about one resource, as the engine would see it at preview. */
+export interface RecordedResource {
+    urn: string;
+    type: string;
+    name: string;
+    custom: boolean;
+    /** Parent URN; "" for the root stack. */
+    parent: string;
+    dependencies: string[];
+    propertyDependencies: Record<string, string[]>;
+    /** Provider reference `<urn>::<id>`, "" when the engine would pick the default provider. */
+    provider: string;
+    /** Package version the SDK asked for (names the default provider). */
+    version: string;
+    /** Inputs as registered (what `Analyze` sees). */
+    inputs: WireProperties;
+    /** Outputs at preview (what `AnalyzeStack` sees): the inputs for custom resources, registered outputs for components. */
+    outputs: WireProperties;
+    options: {
+        protect: boolean;
+        ignoreChanges: string[];
+        deleteBeforeReplace?: boolean;
+        additionalSecretOutputs: string[];
+        aliases: string[];
+        customTimeouts: { create: number; update: number; delete: number };
+    };
+    /** Where the program declared it, when the SDK reported it (file path or URI, 1-based line). */
+    source?: { uri: string; line: number };
+}
+
+/** One stack configuration value as handed to the program and the pack. */
+export interface ConfigEntry {
+    /** Fully qualified `<namespace>:<key>`. */
+    key: string;
+    /** String form (structured values are JSON); for secrets an opaque placeholder, never the ciphertext. */
+    value: string;
+    secret: boolean;
+}
+
+export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
+
+export interface PolicyMeta {
+    name: string;
+    description: string;
+    enforcementLevel: EnforcementLevel;
+    severity: string;
+    remediation: string;
+    url: string;
+    kind: "resource" | "stack" | "unknown";
+}
+
+export interface Violation {
+    policy: string;
+    policyPack: string;
+    /** Effective level: "mandatory" (blocks) or "advisory". */
+    enforcementLevel: "mandatory" | "advisory";
+    severity: string;
+    urn: string;
+    message: string;
+    /** True when the pack could not evaluate the rule because a value is unknown offline. */
+    unknownValue: boolean;
+}
+
+export interface CheckResult {
+    project: string;
+    stack: string;
+    /** Files the locations point at, relative to the report's base directory. */
+    files: { stackFile: string; program: string };
+    policyPack: { name: string; version: string; dir: string };
+    policies: PolicyMeta[];
+    resources: Array<{ urn: string; type: string; name: string; source?: { uri: string; line: number } }>;
+    violations: Violation[];
+    summary: { mandatory: number; advisory: number };
+}
