@@ -1,3 +1,14 @@
+import * as path from "node:path";
+
+/** A path as the user typed it relative to the working directory, when that is shorter. */
+export function displayPath(p: string): string {
+    if (!path.isAbsolute(p)) {
+        return p;
+    }
+    const rel = path.relative(process.cwd(), p);
+    return rel === "" ? "." : rel.startsWith("..") && rel.split(path.sep).filter((s) => s === "..").length > 2 ? p : rel;
+}
+
 /**
  * An input the check cannot work with: a missing or malformed file, a program that throws, a policy pack that
  * does not load. The CLI turns it into exit status 2 and prints {@link CheckInputError.oneLine}.
@@ -13,7 +24,7 @@ export class CheckInputError extends Error {
         readonly where: string,
         readonly fix: string,
     ) {
-        super(`${what} (${where})${fix ? `: ${fix}` : ""}`);
+        super(`${what} (${displayPath(where)})${fix ? `: ${fix}` : ""}`);
         this.name = "CheckInputError";
     }
 

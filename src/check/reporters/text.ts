@@ -42,5 +42,5 @@ export function formatText(result: CheckResult): string {
 export function summaryLine(result: CheckResult): string {
     const { mandatory, advisory } = result.summary;
     const verdict = mandatory > 0 ? "FAIL" : "PASS";
-    return `${verdict}: ${mandatory} mandatory, ${advisory} advisory violation${mandatory + advisory === 1 ? "" : "s"} in ${result.project}/${result.stack}`;
+    return `${verdict}: ${result.project}/${result.stack} has ${mandatory} mandatory and ${advisory} advisory policy violation${mandatory + advisory === 1 ? "" : "s"}`;
 }
