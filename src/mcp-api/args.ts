@@ -59,7 +59,7 @@ export const MCP_API_DEFAULTS = {
 } as const;
 
 export function resolveMcpApiArgs(args: McpApiArgs): ResolvedMcpApiArgs {
-  const allScopes = args.scopes.map((s) => s.name);
+  const allScopes = [...new Set(args.scopes.map((s) => s.name))];
   return {
     identifier: args.identifier,
     tenantDomain: args.tenantDomain,

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { disconnect } from "@pulumi/pulumi/runtime/settings";
 import { RuntimeConfig } from "./stack-config";
 
 export const PROJECT = "auth0-mcp";
@@ -30,7 +31,7 @@ const key = (r: pulumi.Resource, names: Map<pulumi.Resource, string>) => names.g
 /** Resolves every Output nested in a value (mocks run with known values). */
 export function resolveDeep<T>(value: T): Promise<unknown> {
   return new Promise((resolve) => {
-    pulumi.output(value as pulumi.Input<unknown>).apply((v) => {
+    pulumi.output(value as pulumi.Input<Record<string, unknown>>).apply((v) => {
       resolve(v);
       return v;
     });
@@ -94,10 +95,12 @@ export async function runUnderMocks(
         return undefined;
       }
     });
-    outputs = returned === undefined ? undefined : ((await resolveDeep(returned)) as Record<string, unknown>);
   } catch (e) {
     error ??= e;
   }
+  // Components register their outputs asynchronously; let every RPC land before the next test resets the mocks.
+  await disconnect();
+  if (returned !== undefined) outputs = (await resolveDeep(returned)) as Record<string, unknown>;
   return {
     resources,
     registrations: registrations.filter((r) => r.type !== "pulumi:pulumi:Stack"),
@@ -106,7 +109,8 @@ export async function runUnderMocks(
   };
 }
 
-/** Resolves the Inputs of a recorded resource's props (they may hold Outputs). */
+/** The props a resource was declared with, Outputs resolved; unset (undefined) args dropped. */
 export async function resolvedProps(resource: RecordedResource): Promise<Record<string, any>> {
-  return (await resolveDeep(resource.props)) as Record<string, any>;
+  const resolved = (await resolveDeep(resource.props)) as Record<string, any>;
+  return Object.fromEntries(Object.entries(resolved).filter(([, v]) => v !== undefined));
 }
