@@ -7,27 +7,29 @@ import { z } from "zod";
  * Every `describe()` is the expected form quoted back in error messages.
  */
 
-const nonEmpty = (description: string) => z.string().min(1).describe(description);
+// Strings are only type-checked here: empty values are caught by the semantic rules, so a blank field does not
+// stop the cross-field checks of the same key from running.
+const text = (description: string) => z.string().describe(description);
 
 export const scopeSchema = z
   .strictObject({
-    name: nonEmpty("a scope name, e.g. tools:read"),
-    description: nonEmpty("a sentence shown on the consent screen, e.g. List the server's tools"),
+    name: text("a scope name, e.g. tools:read"),
+    description: text("a sentence shown on the consent screen, e.g. List the server's tools"),
   })
   .describe("a scope: { name, description }");
 
 export const apiSchema = z
   .strictObject({
-    identifier: nonEmpty("the MCP server's canonical https URI, e.g. https://mcp.example.com/mcp"),
-    displayName: nonEmpty("a display name without < or >").optional(),
+    identifier: text("the MCP server's canonical https URI, e.g. https://mcp.example.com/mcp"),
+    displayName: text("a display name without < or >").optional(),
     scopes: z.array(scopeSchema).min(1).describe("a list of at least one { name, description }"),
-    signingAlg: nonEmpty("RS256 or PS256").optional(),
-    tokenDialect: nonEmpty("a snake_case token dialect, e.g. rfc9068_profile_authz").optional(),
+    signingAlg: text("RS256 or PS256").optional(),
+    tokenDialect: text("a snake_case token dialect, e.g. rfc9068_profile_authz").optional(),
     tokenLifetimeSeconds: z.number().int().describe("a whole number of seconds, at most 86400").optional(),
     allowOfflineAccess: z.boolean().describe("true or false").optional(),
     thirdPartyScopes: z.array(z.string().describe("a declared scope name")).describe("a list of declared scope names").optional(),
     requiredScopes: z.array(z.string().describe("a declared scope name")).describe("a list of declared scope names").optional(),
-    resourceDocumentation: nonEmpty("an https URL, e.g. https://docs.example.com/mcp").optional(),
+    resourceDocumentation: text("an https URL, e.g. https://docs.example.com/mcp").optional(),
   })
   .describe("an MCP API: { identifier, scopes, … }");
 
@@ -35,34 +37,34 @@ export const apisSchema = z.array(apiSchema).min(1).describe("a list of at least
 
 export const promotedConnectionSchema = z
   .strictObject({
-    name: nonEmpty("an Auth0 connection name, e.g. google-oauth2"),
-    strategy: nonEmpty("an Auth0 strategy, e.g. google-oauth2, oidc, samlp"),
-    owner: nonEmpty("the owning team, e.g. iam-team@example.com"),
-    approvalRef: nonEmpty("the approving ticket, e.g. SEC-1234"),
-    reviewBy: nonEmpty("a date YYYY-MM-DD").optional(),
-    displayName: nonEmpty("a display name").optional(),
-    importId: nonEmpty("an existing connection id, e.g. con_0000000000000001").optional(),
+    name: text("an Auth0 connection name, e.g. google-oauth2"),
+    strategy: text("an Auth0 strategy, e.g. google-oauth2, oidc, samlp"),
+    owner: text("the owning team, e.g. iam-team@example.com"),
+    approvalRef: text("the approving ticket, e.g. SEC-1234"),
+    reviewBy: text("a date YYYY-MM-DD").optional(),
+    displayName: text("a display name").optional(),
+    importId: text("an existing connection id, e.g. con_0000000000000001").optional(),
     options: z.record(z.string(), z.unknown()).describe("an object of connection options").optional(),
   })
   .describe("a promoted connection: { name, strategy, owner, approvalRef, … }");
 
 export const cimdClientSchema = z
   .strictObject({
-    metadataUrl: nonEmpty("the https URL of the client's metadata document"),
-    owner: nonEmpty("the owning team, e.g. platform-team@example.com"),
-    approvalRef: nonEmpty("the approving ticket, e.g. SEC-1234"),
-    reviewBy: nonEmpty("a date YYYY-MM-DD"),
-    description: nonEmpty("a description of at most 140 characters").optional(),
+    metadataUrl: text("the https URL of the client's metadata document"),
+    owner: text("the owning team, e.g. platform-team@example.com"),
+    approvalRef: text("the approving ticket, e.g. SEC-1234"),
+    reviewBy: text("a date YYYY-MM-DD"),
+    description: text("a description of at most 140 characters").optional(),
     metadataVersion: z.number().int().describe("a whole number of at least 1").optional(),
   })
   .describe("a CIMD client: { metadataUrl, owner, approvalRef, reviewBy, … }");
 
 export const tenantSchema = z
   .strictObject({
-    resourceParameterProfile: nonEmpty("compatibility or audience").optional(),
+    resourceParameterProfile: text("compatibility or audience").optional(),
     enableDynamicClientRegistration: z.boolean().describe("true or false").optional(),
     clientIdMetadataDocumentSupported: z.boolean().describe("true or false").optional(),
-    defaultAudience: nonEmpty("the identifier of one of auth0-mcp:apis").optional(),
+    defaultAudience: text("the identifier of one of auth0-mcp:apis").optional(),
     useScopeDescriptionsForConsent: z.boolean().describe("true or false").optional(),
     promotedConnections: z.array(promotedConnectionSchema).describe("a list of promoted connections").optional(),
     cimdClients: z.array(cimdClientSchema).describe("a list of CIMD clients").optional(),
@@ -70,7 +72,7 @@ export const tenantSchema = z
   .describe("an object of tenant settings");
 
 export const connectionSecretsSchema = z
-  .record(z.string(), nonEmpty("the connection's client secret"))
+  .record(z.string(), z.string().min(1).describe("the connection's client secret"))
   .describe("an object mapping a promoted connection's name to its client secret");
 
 export type ApiConfig = z.infer<typeof apiSchema>;

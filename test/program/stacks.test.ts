@@ -217,3 +217,16 @@ describe("entries", () => {
     expect((run.outputs as any).issuer).toBe("https://example-dev.us.auth0.com/");
   });
 });
+
+describe("connection secrets", () => {
+  it("reach the connection options only as a Pulumi secret and never the outputs", async () => {
+    const config = { ...stackRuntimeConfig("dev"), "auth0-mcp:connectionSecrets": JSON.stringify({ "google-oauth2": "s3cr3t-value" }) };
+    const run = await runUnderMocks(config, () => buildStack(), ["auth0-mcp:connectionSecrets"]);
+    expect(run.error).toBeUndefined();
+    const connection = run.resources.find((r) => r.type === AUTH0_TYPES.connection)!;
+    const secret = connection.props.options.clientSecret;
+    expect(await secret.isSecret).toBe(true);
+    expect((await resolvedProps(connection)).options).toEqual({ clientSecret: "s3cr3t-value" });
+    expect(JSON.stringify(run.outputs)).not.toContain("s3cr3t-value");
+  });
+});
