@@ -25,7 +25,7 @@ export interface PromotedConnectionArgs {
   displayName?: string;
   /**
    * Adopt an existing connection (`con_…`) instead of creating one. Pulumi then owns all of its settings, so
-   * `options` must describe it as it is; it is kept in Auth0 if later removed from the program.
+   * `options` must describe it as it is. Remove it after the first successful `pulumi up`.
    */
   importId?: string;
   /** Strategy-specific options, passed to the provider unchanged. */

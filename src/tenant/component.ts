@@ -83,10 +83,9 @@ export class TenantMcpSettings extends pulumi.ComponentResource {
           ...(connection.displayName !== undefined ? { displayName: connection.displayName } : {}),
           ...(connection.options !== undefined ? { options: connection.options } : {}),
         },
-        connection.importId !== undefined
-          ? // Adopted connections existed before this program and carry users: never delete them from here.
-            { parent: this, import: connection.importId, retainOnDelete: true }
-          : { parent: this },
+        // A connection carries users: dropping it from the list must not delete them. `import` adopts an
+        // existing connection on the first run (Pulumi wants it removed afterwards, so it cannot drive this).
+        { parent: this, retainOnDelete: true, ...(connection.importId !== undefined ? { import: connection.importId } : {}) },
       );
     }
 

@@ -104,7 +104,7 @@ describe("TenantMcpSettings overrides", () => {
     expect(connection.name).toBe("t-connection-google-oauth2");
     expect(connection.parent).toBe(TENANT);
     expect(connection.import).toBeUndefined();
-    expect(connection.retainOnDelete).toBeUndefined();
+    expect(connection.retainOnDelete).toBe(true);
     expect(await resolvedProps(connection)).toEqual({
       name: "google-oauth2",
       strategy: "google-oauth2",

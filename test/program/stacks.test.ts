@@ -77,6 +77,7 @@ describe("dev stack (Pulumi.dev.yaml)", async () => {
   it("promotes google-oauth2 with its approval", async () => {
     const connection = find(AUTH0_TYPES.connection)[0];
     expect(connection.import).toBeUndefined();
+    expect(connection.retainOnDelete).toBe(true);
     expect(await resolvedProps(connection)).toEqual({
       name: "google-oauth2",
       strategy: "google-oauth2",
