@@ -10,7 +10,7 @@ export interface Problem {
 /** Joins a base path and a child segment: `apis[0]` + `identifier` → `apis[0].identifier`; `[1]` attaches bare. */
 export function joinPath(base: string, child: string | number): string {
   const segment = typeof child === "number" ? `[${child}]` : child;
-  if (!base) return typeof child === "number" ? segment : segment;
+  if (!base) return segment;
   if (!segment) return base;
   return segment.startsWith("[") ? `${base}${segment}` : `${base}.${segment}`;
 }
