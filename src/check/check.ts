@@ -52,6 +52,8 @@ export function reportBase(from: string): string {
 }
 
 export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
+    const t0 = Date.now();
+    const since = () => Date.now() - t0;
     const dir = path.resolve(opts.dir);
     const project = loadProject(dir);
     const stackConfig = loadStackConfig(project, opts.stack);
@@ -72,9 +74,13 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
         config: stackConfig.entries,
     };
     // The pack's type-checked load and the program run are independent: run them side by side.
+    let programMs = 0;
+    let packReadyMs = 0;
     const [program, pack] = await Promise.allSettled([
-        runProgram({ programDir: dir, main: project.main, project: project.name, stack: opts.stack, organization: who.organization, config: stackConfig.entries }),
-        startPack(packDir, who),
+        runProgram({ programDir: dir, main: project.main, project: project.name, stack: opts.stack, organization: who.organization, config: stackConfig.entries }).finally(
+            () => (programMs = since()),
+        ),
+        startPack(packDir, who).finally(() => (packReadyMs = since())),
     ]);
     const running: RunningPack | undefined = pack.status === "fulfilled" ? pack.value : undefined;
     try {
@@ -82,6 +88,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
         if (pack.status === "rejected") throw pack.reason;
         const resources = program.value.resources;
         let analysis;
+        const analyzeStart = Date.now();
         try {
             analysis = await analyzeStack(running!, who, resources, policyConfig, configFile);
         } catch (e) {
@@ -89,6 +96,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
             const detail = (e as Error).message?.split("\n").find((l) => l.trim()) ?? String(e);
             throw new CheckInputError(`the policy pack failed while analyzing: ${detail}`, packDir, "fix the policy that threw");
         }
+        const analyzeMs = Date.now() - analyzeStart;
         const redactor = Redactor.fromResources(resources);
         const base = reportBase(dir);
         const rel = (p: string) => path.relative(base, p).split(path.sep).join("/");
@@ -110,6 +118,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
                 mandatory: violations.filter((v) => v.enforcementLevel === "mandatory").length,
                 advisory: violations.filter((v) => v.enforcementLevel === "advisory").length,
             },
+            timings: { programMs, packReadyMs, analyzeMs, totalMs: since() },
         };
     } finally {
         running?.close();

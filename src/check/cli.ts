@@ -70,6 +70,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
             ...(args.policyConfig ? { policyConfig: args.policyConfig } : {}),
         });
         const report = render(result, args.format);
+        if (process.env["AUTH0_MCP_CHECK_TIMINGS"]) {
+            io.stderr(`timings: ${JSON.stringify(result.timings)}\n`);
+        }
         if (args.output) {
             try {
                 fs.mkdirSync(path.dirname(path.resolve(args.output)), { recursive: true });

@@ -76,4 +76,6 @@ export interface CheckResult {
     resources: Array<{ urn: string; type: string; name: string; source?: { uri: string; line: number } }>;
     violations: Violation[];
     summary: { mandatory: number; advisory: number };
+    /** Wall-clock milliseconds per phase (program and pack run side by side). Not part of any report format. */
+    timings: { programMs: number; packReadyMs: number; analyzeMs: number; totalMs: number };
 }
