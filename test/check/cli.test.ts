@@ -1,0 +1,141 @@
+/**
+ * End-to-end: the CLI entry (in-process) runs fixture programs in a child process and launches real policy packs
+ * through @pulumi/pulumi's run-policy-pack, exactly as `auth0-mcp check` does.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCheck } from "../../src/check/check";
+import { render } from "../../src/check/cli";
+import { cli, FIXTURES, MINI_PACK, program, REPO } from "./helpers";
+
+describe("auth0-mcp check: verdicts", () => {
+    it("passes the dev stack of this repository against the committed policy pack (exit 0)", async () => {
+        const { code, stdout, stderr } = await cli("--dir", REPO, "--stack", "dev", "--format", "json");
+        expect(stderr).toBe("");
+        const report = JSON.parse(stdout);
+        expect(report.violations.filter((v: { enforcementLevel: string }) => v.enforcementLevel === "mandatory")).toEqual([]);
+        expect(report.resources.map((r: { type: string }) => r.type)).toEqual(
+            expect.arrayContaining(["auth0:index/tenant:Tenant", "auth0:index/resourceServer:ResourceServer", "auth0:index/connection:Connection"]),
+        );
+        expect(code).toBe(0);
+    });
+
+    it("blocks a raw-resource program: default audience on an HS256 API and an unapproved promoted connection (exit 1)", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "auth0-mcp-report-"));
+        const out = path.join(dir, "report.json");
+        const { code, stdout, stderr } = await cli("--dir", program("raw-violations"), "--format", "json", "--output", out);
+        expect(code).toBe(1);
+        expect(stdout).toBe("");
+        expect(stderr).toMatch(/^FAIL: raw-violations\/dev has \d+ mandatory/);
+        const report = JSON.parse(fs.readFileSync(out, "utf8"));
+        expect(Object.keys(report)).toEqual(["project", "stack", "resources", "violations", "summary"]);
+        expect(report.project).toBe("raw-violations");
+        expect(report.stack).toBe("dev");
+        expect(report.resources).toContainEqual({ urn: "urn:pulumi:dev::raw-violations::auth0:index/tenant:Tenant::tenant", type: "auth0:index/tenant:Tenant", name: "tenant" });
+        const mandatory = report.violations.filter((v: { enforcementLevel: string }) => v.enforcementLevel === "mandatory");
+        expect(mandatory).toContainEqual(
+            expect.objectContaining({ policy: "default-audience-requires-validation", urn: "urn:pulumi:dev::raw-violations::auth0:index/tenant:Tenant::tenant", message: expect.stringContaining("HS256") }),
+        );
+        expect(mandatory).toContainEqual(
+            expect.objectContaining({ policy: "approved-identity-providers", urn: "urn:pulumi:dev::raw-violations::auth0:index/connection:Connection::github", message: expect.stringContaining("github") }),
+        );
+        for (const v of report.violations) {
+            expect(Object.keys(v)).toEqual(["policy", "enforcementLevel", "severity", "urn", "message"]);
+        }
+        expect(report.summary.mandatory).toBe(mandatory.length);
+    });
+
+    it("counts a mandatory rule that reads a value unknown at preview as a mandatory violation (exit 1)", async () => {
+        const { code, stdout } = await cli("--dir", program("unknown-input"), "--policy-pack", MINI_PACK, "--format", "json");
+        const report = JSON.parse(stdout);
+        expect(report.violations).toEqual([
+            expect.objectContaining({
+                policy: "no-hs256",
+                enforcementLevel: "mandatory",
+                urn: "urn:pulumi:dev::unknown-input::auth0:index/resourceServer:ResourceServer::second",
+                message: expect.stringContaining(".signingAlg can't be known"),
+            }),
+        ]);
+        expect(code).toBe(1);
+    });
+});
+
+describe("auth0-mcp check: secrets never reach a report", () => {
+    it("redacts a stack-config secret in text, json and sarif, and never uses the ciphertext", async () => {
+        const result = await runCheck({ dir: program("secret-config"), stack: "dev", policyPack: MINI_PACK });
+        // The pack saw the secret (it quoted it in its message), so redaction is exercised, not bypassed.
+        expect(result.violations.map((v) => v.message).join("\n")).toContain("signingAlg '[secret]'");
+        const outputs = { text: render(result, "text"), json: render(result, "json"), sarif: render(result, "sarif") };
+        for (const [format, text] of Object.entries(outputs)) {
+            expect(text, format).not.toContain("PLAINTEXT-SENTINEL-4c7f2a");
+            expect(text, format).not.toContain("CIPHERTEXT-SENTINEL-b9e41d");
+            expect(text, format).toContain("[secret]");
+        }
+        const { code, stdout, stderr } = await cli("--dir", program("secret-config"), "--policy-pack", MINI_PACK, "--format", "sarif");
+        expect(code).toBe(1);
+        expect(stdout + stderr).not.toContain("SENTINEL");
+        const sarif = JSON.parse(stdout);
+        expect(sarif.version).toBe("2.1.0");
+        expect(sarif.runs[0].tool.driver.rules.map((r: { id: string }) => r.id)).toEqual(["no-hs256", "audience-declared", "prefer-names"]);
+        const [res] = sarif.runs[0].results;
+        expect(res).toMatchObject({ ruleId: "no-hs256", level: "error" });
+        expect(res.locations[0].physicalLocation).toEqual({
+            artifactLocation: { uri: "test/fixtures/programs/secret-config/index.ts", uriBaseId: "%SRCROOT%" },
+            region: { startLine: 5 },
+        });
+    });
+});
+
+describe("auth0-mcp check: invalid input exits 2 with one line saying what and where", () => {
+    const oneLine = (stderr: string) => {
+        expect(stderr.trimEnd().split("\n")).toHaveLength(1);
+        return stderr;
+    };
+
+    it("no Pulumi.yaml", async () => {
+        const { code, stdout, stderr } = await cli("--dir", path.join(FIXTURES, "packs"));
+        expect(code).toBe(2);
+        expect(stdout).toBe("");
+        expect(oneLine(stderr)).toMatch(/error: no Pulumi\.yaml \(test\/fixtures\/packs\)/);
+    });
+
+    it("no stack file", async () => {
+        const { code, stderr } = await cli("--dir", program("no-stack-file"), "--stack", "dev");
+        expect(code).toBe(2);
+        expect(oneLine(stderr)).toContain("no stack file for stack 'dev' (test/fixtures/programs/no-stack-file/Pulumi.dev.yaml)");
+    });
+
+    it("invalid stack config", async () => {
+        const { code, stderr } = await cli("--dir", program("bad-stack-config"));
+        expect(code).toBe(2);
+        expect(oneLine(stderr)).toContain("invalid stack config: 'bad-stack-config:tokenLifetime' must be of type integer");
+        expect(stderr).toContain("test/fixtures/programs/bad-stack-config/Pulumi.dev.yaml");
+    });
+
+    it("the program throws", async () => {
+        const { code, stderr } = await cli("--dir", program("throws"), "--policy-pack", MINI_PACK);
+        expect(code).toBe(2);
+        expect(oneLine(stderr)).toContain("the program threw: tenant domain is not configured (test/fixtures/programs/throws/index.ts:4)");
+    });
+
+    it("invalid policy config", async () => {
+        const file = path.join(FIXTURES, "policy-config", "mini-invalid.json");
+        const { code, stderr } = await cli("--dir", program("raw-violations"), "--policy-pack", MINI_PACK, "--policy-config", file);
+        expect(code).toBe(2);
+        expect(oneLine(stderr)).toContain("invalid policy config: no-hs256: allowedAlgs must be array (test/fixtures/policy-config/mini-invalid.json)");
+    });
+
+    it("the policy pack fails to load (type error under the CLI's type-checked load)", async () => {
+        const { code, stderr } = await cli("--dir", program("raw-violations"), "--policy-pack", path.join(FIXTURES, "packs", "broken-types"));
+        expect(code).toBe(2);
+        expect(oneLine(stderr)).toMatch(/the policy pack failed to load: .*error TS2322.*\(test\/fixtures\/packs\/broken-types\)/);
+    });
+
+    it("a bad command line", async () => {
+        const { code, stderr } = await cli("--format", "xml");
+        expect(code).toBe(2);
+        expect(oneLine(stderr)).toContain("--format must be text, json or sarif");
+    });
+});

@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import { formatJson } from "../../src/check/reporters/json";
+import { toSarif } from "../../src/check/reporters/sarif";
+import { formatText, summaryLine } from "../../src/check/reporters/text";
+import type { CheckResult } from "../../src/check/types";
+
+const TENANT = "urn:pulumi:dev::demo::auth0:index/tenant:Tenant::tenant";
+const API = "urn:pulumi:dev::demo::auth0:index/resourceServer:ResourceServer::api";
+const STACK = "urn:pulumi:dev::demo::pulumi:pulumi:Stack::demo-dev";
+
+function result(overrides: Partial<CheckResult> = {}): CheckResult {
+    return {
+        project: "demo",
+        stack: "dev",
+        files: { stackFile: "infra/Pulumi.dev.yaml", program: "infra/index.ts" },
+        policyPack: { name: "pack", version: "1.2.3", dir: "policy" },
+        policies: [
+            { name: "no-hs256", description: "APIs must sign asymmetrically.", enforcementLevel: "mandatory", severity: "high", remediation: "Set signingAlg to RS256.", url: "", kind: "resource" },
+            { name: "names", description: "Connections should be named.", enforcementLevel: "advisory", severity: "low", remediation: "", url: "", kind: "resource" },
+            { name: "unused", description: "Never fires.", enforcementLevel: "mandatory", severity: "medium", remediation: "Nothing.", url: "", kind: "stack" },
+        ],
+        resources: [
+            { urn: STACK, type: "pulumi:pulumi:Stack", name: "demo-dev" },
+            { urn: API, type: "auth0:index/resourceServer:ResourceServer", name: "api", source: { uri: "infra/index.ts", line: 7 } },
+            { urn: TENANT, type: "auth0:index/tenant:Tenant", name: "tenant" },
+        ],
+        violations: [
+            { policy: "names", policyPack: "pack", enforcementLevel: "advisory", severity: "low", urn: TENANT, message: "Connections should be named.\nSet displayName.", unknownValue: false },
+            { policy: "no-hs256", policyPack: "pack", enforcementLevel: "mandatory", severity: "high", urn: API, message: "APIs must sign asymmetrically.\nsigningAlg HS256", unknownValue: false },
+        ],
+        summary: { mandatory: 1, advisory: 1 },
+        timings: { programMs: 1, packReadyMs: 1, analyzeMs: 1, totalMs: 1 },
+        ...overrides,
+    };
+}
+
+describe("text report", () => {
+    it("groups by policy, mandatory first, with URN, message and remediation, and ends with the summary", () => {
+        const text = formatText(result());
+        const lines = text.trimEnd().split("\n");
+        expect(text.indexOf("no-hs256")).toBeLessThan(text.indexOf("names ("));
+        expect(text).toContain(`- ${API}`);
+        expect(text).toContain("signingAlg HS256");
+        expect(text).toContain("Remediation:\n    Set signingAlg to RS256.");
+        expect(lines.at(-1)).toBe("FAIL: demo/dev has 1 mandatory and 1 advisory policy violations");
+    });
+
+    it("says PASS when nothing is mandatory", () => {
+        expect(summaryLine(result({ violations: [], summary: { mandatory: 0, advisory: 0 } }))).toMatch(/^PASS: demo\/dev has 0 mandatory/);
+    });
+});
+
+describe("json report", () => {
+    it("has exactly the documented shape", () => {
+        const json = JSON.parse(formatJson(result()));
+        expect(Object.keys(json)).toEqual(["project", "stack", "resources", "violations", "summary"]);
+        expect(json.resources[1]).toEqual({ urn: API, type: "auth0:index/resourceServer:ResourceServer", name: "api" });
+        expect(json.violations[1]).toEqual({ policy: "no-hs256", enforcementLevel: "mandatory", severity: "high", urn: API, message: "APIs must sign asymmetrically.\nsigningAlg HS256" });
+        expect(json.summary).toEqual({ mandatory: 1, advisory: 1 });
+    });
+});
+
+describe("sarif report", () => {
+    const sarif = toSarif(result(), "9.9.9");
+    const run = sarif.runs[0]!;
+
+    it("is SARIF 2.1.0 with one rule per policy, carrying description and help", () => {
+        expect(sarif.version).toBe("2.1.0");
+        expect(sarif.$schema).toContain("sarif-2.1.0");
+        expect(run.tool.driver.rules.map((r) => r.id)).toEqual(["no-hs256", "names", "unused"]);
+        const rule = run.tool.driver.rules[0]!;
+        expect(rule.shortDescription.text).toBe("APIs must sign asymmetrically.");
+        expect(rule.help.text).toBe("Set signingAlg to RS256.");
+        expect(rule.defaultConfiguration.level).toBe("error");
+        expect(run.tool.driver.rules[1]!.defaultConfiguration.level).toBe("warning");
+    });
+
+    it("maps mandatory to error and advisory to warning, pointing at the program line or the stack file", () => {
+        const [advisory, mandatory] = run.results;
+        expect(mandatory!.level).toBe("error");
+        expect(mandatory!.ruleId).toBe("no-hs256");
+        expect(run.tool.driver.rules[mandatory!.ruleIndex]!.id).toBe("no-hs256");
+        expect(mandatory!.locations[0]!.physicalLocation).toEqual({ artifactLocation: { uri: "infra/index.ts", uriBaseId: "%SRCROOT%" }, region: { startLine: 7 } });
+        expect(mandatory!.locations[0]!.logicalLocations[0]!.fullyQualifiedName).toBe(API);
+        expect(advisory!.level).toBe("warning");
+        expect(advisory!.locations[0]!.physicalLocation.artifactLocation.uri).toBe("infra/Pulumi.dev.yaml");
+        expect(advisory!.locations[0]!.physicalLocation.region.startLine).toBe(1);
+    });
+});
