@@ -130,7 +130,7 @@ describe("auth0-mcp check: invalid input exits 2 with one line saying what and w
     it("the policy pack fails to load (type error under the CLI's type-checked load)", async () => {
         const { code, stderr } = await cli("--dir", program("raw-violations"), "--policy-pack", path.join(FIXTURES, "packs", "broken-types"));
         expect(code).toBe(2);
-        expect(oneLine(stderr)).toMatch(/the policy pack failed to load: .*error TS2322.*\(test\/fixtures\/packs\/broken-types\)/);
+        expect(oneLine(stderr)).toMatch(/the policy pack failed to load: .*error TS6133.*\(test\/fixtures\/packs\/broken-types\)/);
     });
 
     it("a bad command line", async () => {
