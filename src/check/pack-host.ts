@@ -196,7 +196,7 @@ export async function startPack(dir: string, who: PackIdentity, timeoutMs = 120_
         port = await new Promise<number>((resolve, reject) => {
             let out = "";
             const fail = (why: string) =>
-                reject(new CheckInputError(`the policy pack failed to load: ${why}`, dir, "run `npx tsc --noEmit -p` on the pack or fix the error shown"));
+                reject(new CheckInputError(`the policy pack failed to load: ${why}`, dir, "fix the error shown (the Pulumi CLI type-checks the pack the same way)"));
             const timer = setTimeout(() => fail(`no port printed within ${timeoutMs / 1000}s`), timeoutMs);
             const onData = (d: Buffer) => {
                 out += d.toString();
