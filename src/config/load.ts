@@ -29,7 +29,7 @@ export class StackConfigError extends Error {
     super(
       `Stack config is invalid (${problems.length} problem${problems.length === 1 ? "" : "s"}); nothing was deployed.\n` +
         `${formatProblems(problems)}\n` +
-        "Fix them in Pulumi.<stack>.yaml or with `pulumi config set` (every key is described in docs/components.md).",
+        "Fix them in Pulumi.<stack>.yaml or with `pulumi config set` (every key is described in the README's config reference).",
     );
     this.name = "StackConfigError";
   }
