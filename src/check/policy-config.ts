@@ -1,22 +1,29 @@
 /**
- * The CLI's half of policy configuration, done offline: parse the `--policy-pack-config` file, start from each
- * policy's enforcement level and its schema's top-level `default`s, apply the pack's initial config, apply the
- * file (`all` first, then per policy), and validate every policy's properties against its schema. This mirrors
- * the Pulumi CLI's ReconcilePolicyPackConfig; one deliberate difference: a key naming no policy of the pack is an
- * error here (the CLI ignores it, which silently drops a misspelt policy's settings).
+ * The checker's side of policy configuration: read and parse the `--policy-config` file, hand it with what
+ * GetAnalyzerInfo said to the CLI emulation in policy/lib/config-validation.ts (each policy's enforcement level
+ * and its schema's top-level `default`s, the pack's initial config, the file — `all` first, then per policy —,
+ * validation of every policy's settings against its configSchema), and turn the first problem into one
+ * {@link CheckInputError} line naming the policy and the key.
+ *
+ * The emulation runs in strict mode: a key naming no policy of the pack, or no setting of a policy, is an error
+ * here (the CLI ignores both, which silently drops a misspelt policy's or setting's value).
  */
 import * as fs from "node:fs";
-import Ajv, { type ErrorObject } from "ajv";
+import {
+    ENFORCEMENT_LEVELS,
+    parsePackConfig,
+    reconcilePackConfig,
+    type ConfigIssue,
+    type PolicyConfigEntry,
+    type ResolvedPolicyConfig,
+} from "../../policy/lib/config-validation";
 import { CheckInputError, firstLine } from "./errors";
-import { isRecord } from "./project";
 import type { EnforcementLevel } from "./types";
 
-export const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
+export { ENFORCEMENT_LEVELS };
 
-export interface PolicyConfigValue {
-    enforcementLevel?: EnforcementLevel;
-    properties?: Record<string, unknown>;
-}
+/** One parsed entry of a policy config file (or of the pack's initial config). */
+export type PolicyConfigValue = PolicyConfigEntry;
 
 /** What GetAnalyzerInfo says about one policy, as far as configuration is concerned. */
 export interface PolicySchemaInfo {
@@ -25,11 +32,7 @@ export interface PolicySchemaInfo {
     schema?: { properties: Record<string, unknown>; required: string[] };
 }
 
-export type ReconciledConfig = Record<string, { enforcementLevel: EnforcementLevel; properties: Record<string, unknown> }>;
-
-function isLevel(v: unknown): v is EnforcementLevel {
-    return typeof v === "string" && (ENFORCEMENT_LEVELS as readonly string[]).includes(v);
-}
+export type ReconciledConfig = Record<string, ResolvedPolicyConfig>;
 
 /** Parses a policy config file (`{"all": "mandatory", "<policy>": "disabled" | {enforcementLevel?, …props}}`). */
 export function readPolicyConfigFile(file: string): Record<string, PolicyConfigValue> {
@@ -51,87 +54,15 @@ export function readPolicyConfigFile(file: string): Record<string, PolicyConfigV
     return parsePolicyConfig(doc, file);
 }
 
+/** The file's entries; throws on the first entry that is not a valid level or object (before the pack starts). */
 export function parsePolicyConfig(doc: unknown, file: string): Record<string, PolicyConfigValue> {
-    if (!isRecord(doc)) {
-        throw new CheckInputError("invalid policy config: the file is not a JSON object", file, 'write {"<policy>": {...}}');
+    // The CLI reads `null` as an empty config; the checker rejects it, as it rejects every non-object document.
+    const { entries, issues } =
+        doc === null || doc === undefined ? { entries: {}, issues: [{ kind: "document", message: "the policy pack config must be a JSON object" } as const] } : parsePackConfig(doc);
+    if (issues.length > 0) {
+        throw toCheckError(issues, file, []);
     }
-    const out: Record<string, PolicyConfigValue> = {};
-    for (const [policy, value] of Object.entries(doc)) {
-        if (typeof value === "string") {
-            if (!isLevel(value)) {
-                throw new CheckInputError(
-                    `invalid policy config: ${policy}: "${value}" is not a valid enforcement level`,
-                    file,
-                    `use one of ${ENFORCEMENT_LEVELS.join(", ")}`,
-                );
-            }
-            out[policy] = { enforcementLevel: value };
-        } else if (isRecord(value)) {
-            const { enforcementLevel, ...properties } = value;
-            if (enforcementLevel !== undefined && !isLevel(enforcementLevel)) {
-                throw new CheckInputError(
-                    `invalid policy config: ${policy}: enforcementLevel ${JSON.stringify(enforcementLevel)} is not valid`,
-                    file,
-                    `use one of ${ENFORCEMENT_LEVELS.join(", ")}`,
-                );
-            }
-            const entry: PolicyConfigValue = {};
-            if (enforcementLevel !== undefined) {
-                entry.enforcementLevel = enforcementLevel;
-            }
-            if (Object.keys(properties).length > 0) {
-                entry.properties = properties;
-            }
-            if (entry.enforcementLevel !== undefined || entry.properties !== undefined) {
-                out[policy] = entry;
-            }
-        } else {
-            throw new CheckInputError(
-                `invalid policy config: ${policy}: ${JSON.stringify(value)} is not valid; must be a string or object`,
-                file,
-                "give an enforcement level or an object of settings",
-            );
-        }
-    }
-    return out;
-}
-
-function apply(result: ReconciledConfig, given: Record<string, PolicyConfigValue>): void {
-    const all = given["all"];
-    if (all?.enforcementLevel) {
-        for (const k of Object.keys(result)) {
-            result[k]!.enforcementLevel = all.enforcementLevel;
-        }
-    }
-    for (const [policy, cfg] of Object.entries(given)) {
-        if (policy === "all" || !result[policy]) {
-            continue;
-        }
-        const target = result[policy]!;
-        if (cfg.enforcementLevel) {
-            target.enforcementLevel = cfg.enforcementLevel;
-        }
-        Object.assign(target.properties, cfg.properties ?? {});
-    }
-}
-
-function describe(err: ErrorObject): { key: string; text: string } {
-    const pathKey = err.instancePath
-        .split("/")
-        .filter(Boolean)
-        .map((s, i) => (/^\d+$/.test(s) ? `[${s}]` : i === 0 ? s : `.${s}`))
-        .join("");
-    if (err.keyword === "required") {
-        return { key: String((err.params as { missingProperty: string }).missingProperty), text: "is required" };
-    }
-    if (err.keyword === "additionalProperties") {
-        const extra = String((err.params as { additionalProperty: string }).additionalProperty);
-        return { key: pathKey ? `${pathKey}.${extra}` : extra, text: "is not an allowed setting" };
-    }
-    if (err.keyword === "enum") {
-        return { key: pathKey, text: `must be one of ${JSON.stringify((err.params as { allowedValues: unknown[] }).allowedValues)}` };
-    }
-    return { key: pathKey || "(config)", text: err.message ?? "is invalid" };
+    return entries;
 }
 
 /**
@@ -144,49 +75,45 @@ export function reconcilePolicyConfig(
     given: Record<string, PolicyConfigValue>,
     file: string,
 ): ReconciledConfig {
-    const known = new Set(policies.map((p) => p.name));
-    for (const name of Object.keys(given)) {
-        if (name !== "all" && !known.has(name)) {
-            throw new CheckInputError(
-                `invalid policy config: '${name}' is not a policy of this pack`,
-                file,
-                `use one of: all, ${[...known].sort().join(", ")}`,
-            );
-        }
+    const result = reconcilePackConfig(
+        policies.map((p) => ({ name: p.name, enforcementLevel: p.enforcementLevel, ...(p.schema ? { configSchema: p.schema } : {}) })),
+        given,
+        "advisory",
+        { strict: true, initialConfig },
+    );
+    if (result.issues.length > 0) {
+        throw toCheckError(result.issues, file, policies);
     }
-    const result: ReconciledConfig = {};
-    for (const p of policies) {
-        const properties: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(p.schema?.properties ?? {})) {
-            if (isRecord(v) && "default" in v) {
-                properties[k] = structuredClone(v["default"]);
-            }
-        }
-        result[p.name] = { enforcementLevel: p.enforcementLevel, properties };
-    }
-    apply(result, initialConfig);
-    apply(result, given);
+    return result.policies;
+}
 
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    for (const p of policies) {
-        if (!p.schema) {
-            continue;
+/** The first issue as the checker's one line: what (policy and key), where (the file), how to fix it. */
+function toCheckError(issues: ConfigIssue[], file: string, policies: PolicySchemaInfo[]): CheckInputError {
+    const issue = issues[0]!;
+    const more = issues.length > 1 ? ` (${issues.length - 1} more problem${issues.length > 2 ? "s" : ""} after this one)` : "";
+    const policy = issue.policy ?? "";
+    const what = `${policy}: ${issue.key !== undefined ? `${issue.key} ` : ""}${issue.message}`;
+    switch (issue.kind) {
+        case "schema":
+            return new CheckInputError(`the policy pack failed to load: ${policy} ${issue.message}`, file, `fix the policy's configSchema${more}`);
+        case "document":
+            return new CheckInputError(`invalid policy config: ${issue.message}`, file, `write {"<policy>": {...}}${more}`);
+        case "entry":
+            return new CheckInputError(`invalid policy config: ${what}`, file, `give an enforcement level or an object of settings${more}`);
+        case "enforcement-level":
+            return new CheckInputError(`invalid policy config: ${what}`, file, `use one of ${ENFORCEMENT_LEVELS.join(", ")}${more}`);
+        case "unknown-policy":
+            return new CheckInputError(
+                `invalid policy config: '${policy}' ${issue.message}`,
+                file,
+                `use one of: all, ${policies.map((p) => p.name).sort().join(", ")}${more}`,
+            );
+        case "unknown-key": {
+            const settings = Object.keys(policies.find((p) => p.name === policy)?.schema?.properties ?? {}).sort();
+            const fix = settings.length > 0 ? `use one of: ${settings.join(", ")}` : `"${policy}" takes only an enforcementLevel`;
+            return new CheckInputError(`invalid policy config: ${what}`, file, `${fix}${more}`);
         }
-        const schema = {
-            type: "object",
-            properties: { ...p.schema.properties, enforcementLevel: { type: "string", enum: [...ENFORCEMENT_LEVELS] } },
-            ...(p.schema.required.length ? { required: p.schema.required } : {}),
-        };
-        let validate;
-        try {
-            validate = ajv.compile(schema);
-        } catch (e) {
-            throw new CheckInputError(`the policy pack failed to load: ${p.name} has an invalid configSchema: ${firstLine(e)}`, file, "fix the policy's configSchema");
-        }
-        if (!validate(result[p.name]!.properties)) {
-            const { key, text } = describe(validate.errors![0]!);
-            throw new CheckInputError(`invalid policy config: ${p.name}: ${key} ${text}`, file, `fix '${key}' under "${p.name}"`);
-        }
+        case "value":
+            return new CheckInputError(`invalid policy config: ${what}`, file, `fix '${issue.key}' under "${policy}"${more}`);
     }
-    return result;
 }

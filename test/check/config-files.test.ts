@@ -69,11 +69,30 @@ describe("policy config (the CLI's half)", () => {
 
     it.each([
         [{ idp: { strategies: "google-oauth2" } }, "invalid policy config: idp: strategies must be array"],
-        [{ algs: { allowed: [1] }, idp: { strategies: [] } }, "invalid policy config: algs: allowed[0] must be string"],
+        [{ algs: { allowed: [1] }, idp: { strategies: [] } }, "invalid policy config: algs: allowed.0 must be string"],
         [{}, "invalid policy config: idp: strategies is required"],
         [{ idp: { strategies: [] }, "idp-typo": "disabled" }, "invalid policy config: 'idp-typo' is not a policy of this pack"],
         [{ idp: "blocking" }, 'invalid policy config: idp: "blocking" is not a valid enforcement level'],
+        [{ idp: { strategies: [], strategy: ["oidc"] } }, "invalid policy config: idp: strategy is not a setting of this policy"],
+        [{ idp: { strategies: [] }, hint: { verbose: true } }, "invalid policy config: hint: verbose is not a setting of this policy"],
+        [{ all: { enforcementLevel: "mandatory", max: 1 }, idp: { strategies: [] } }, 'invalid policy config: all: max is not a setting of "all"'],
+        [null, "invalid policy config: the policy pack config must be a JSON object"],
     ])("rejects %j naming the policy and key", (doc, message) => {
         expect(() => reconcilePolicyConfig(policies, {}, parsePolicyConfig(doc, FILE), FILE)).toThrow(message);
+    });
+
+    it("applies the pack's initial config before the file, like the CLI", () => {
+        const initial = { all: { enforcementLevel: "disabled" as const, properties: {} }, algs: { enforcementLevel: "advisory" as const, properties: { max: 10 } } };
+        const config = reconcilePolicyConfig(policies, initial, parsePolicyConfig({ idp: { strategies: [] }, algs: { max: 20 } }, FILE), FILE);
+        expect(config["algs"]).toEqual({ enforcementLevel: "advisory", properties: { allowed: ["RS256"], max: 20 } });
+        expect(config["hint"]!.enforcementLevel).toBe("disabled");
+        const overridden = reconcilePolicyConfig(policies, initial, parsePolicyConfig({ all: "mandatory", idp: { strategies: [] } }, FILE), FILE);
+        expect(overridden["algs"]).toEqual({ enforcementLevel: "mandatory", properties: { allowed: ["RS256"], max: 10 } });
+    });
+
+    it("reports the first problem in one line and counts the others", () => {
+        expect(() => reconcilePolicyConfig(policies, {}, parsePolicyConfig({ algs: { max: "1" }, idp: { strategies: "x" } }, FILE), FILE)).toThrow(
+            `invalid policy config: algs: max must be number (${FILE}): fix 'max' under "algs" (1 more problem after this one)`,
+        );
     });
 });

@@ -69,6 +69,9 @@ describe("policy config", () => {
       "approved-identity-provider: is not a policy of this pack",
       "approved-identity-providers: approvedStrategy: is not a setting of this policy",
     ]);
+    expect(resolvePackConfig(MCP_POLICIES, { all: { enforcementLevel: "mandatory", maxTokenLifetimeSeconds: 60 } }, "advisory", { strict: true }).errors).toEqual([
+      `all: maxTokenLifetimeSeconds: is not a setting of "all", which only takes an enforcementLevel`,
+    ]);
   });
 
   it.each(["dev", "prod"])("policy/config/%s.json is valid, even in strict mode", (env) => {
