@@ -2,6 +2,7 @@
  * Can a resource server (an MCP server) validate the access tokens Auth0 issues for this API on its own?
  * Shared by `default-audience-requires-validation` and `mcp-api-token-settings`.
  */
+import type { PolicyConfigSchema } from "@pulumi/policy";
 import { nonEmptyString, objectValue, quote } from "./props";
 import {
   ASYMMETRIC_SIGNING_ALGS,
@@ -21,6 +22,30 @@ export const DEFAULT_TOKEN_VALIDATION_LIMITS: TokenValidationLimits = {
   allowedSigningAlgs: [...ASYMMETRIC_SIGNING_ALGS],
   maxTokenLifetimeSeconds: MAX_TOKEN_LIFETIME_SECONDS,
 };
+
+/**
+ * The configSchema properties for {@link TokenValidationLimits}, defaults included. One definition for every rule
+ * that takes them; `maxTokenLifetimeDescription` says which lifetimes the rule checks.
+ */
+export function tokenValidationLimitsSchema(maxTokenLifetimeDescription: string): PolicyConfigSchema["properties"] {
+  return {
+    allowedSigningAlgs: {
+      type: "array",
+      description: "Signing algorithms a resource server can verify with the tenant's public keys.",
+      items: { type: "string", enum: [...ASYMMETRIC_SIGNING_ALGS] },
+      minItems: 1,
+      uniqueItems: true,
+      default: [...DEFAULT_TOKEN_VALIDATION_LIMITS.allowedSigningAlgs],
+    },
+    maxTokenLifetimeSeconds: {
+      type: "integer",
+      description: maxTokenLifetimeDescription,
+      minimum: 60,
+      maximum: 2_592_000,
+      default: DEFAULT_TOKEN_VALIDATION_LIMITS.maxTokenLifetimeSeconds,
+    },
+  };
+}
 
 /** The token settings of an API as read from a ResourceServer's properties or from policy config. */
 export interface ApiTokenSettings {

@@ -1,6 +1,7 @@
 import type { PolicyResource, ReportViolation, StackValidationArgs } from "@pulumi/policy";
 import {
   DEFAULT_TOKEN_VALIDATION_LIMITS,
+  tokenValidationLimitsSchema,
   tokenValidationProblems,
   type TokenValidationLimits,
 } from "../lib/api-validation";
@@ -8,7 +9,6 @@ import { withDefaults, type McpStackPolicy } from "../lib/policy-kit";
 import { nonEmptyString, quote } from "../lib/props";
 import { AUTH0_TYPES } from "../lib/resource-types";
 import { resourcesOfType } from "../lib/stack";
-import { ASYMMETRIC_SIGNING_ALGS, MAX_TOKEN_LIFETIME_SECONDS } from "../lib/token-settings";
 
 export const DEFAULT_AUDIENCE_POLICY_NAME = "default-audience-requires-validation";
 
@@ -131,21 +131,7 @@ export const defaultAudienceRequiresValidation: McpStackPolicy = {
   ].join("\n"),
   configSchema: {
     properties: {
-      allowedSigningAlgs: {
-        type: "array",
-        description: "Signing algorithms a resource server can verify with the tenant's public keys.",
-        items: { type: "string", enum: [...ASYMMETRIC_SIGNING_ALGS] },
-        minItems: 1,
-        uniqueItems: true,
-        default: [...ASYMMETRIC_SIGNING_ALGS],
-      },
-      maxTokenLifetimeSeconds: {
-        type: "integer",
-        description: "Largest accepted tokenLifetime of the default-audience API, in seconds.",
-        minimum: 60,
-        maximum: 2_592_000,
-        default: MAX_TOKEN_LIFETIME_SECONDS,
-      },
+      ...tokenValidationLimitsSchema("Largest accepted tokenLifetime of the default-audience API, in seconds."),
       externalApis: {
         type: "array",
         description: "APIs managed in other stacks that a default audience may name, with their token settings.",

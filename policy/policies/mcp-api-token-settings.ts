@@ -1,10 +1,10 @@
 import type { ReportViolation, ResourceValidationArgs } from "@pulumi/policy";
-import { DEFAULT_TOKEN_VALIDATION_LIMITS, tokenValidationProblems, type TokenValidationLimits } from "../lib/api-validation";
+import { DEFAULT_TOKEN_VALIDATION_LIMITS, tokenValidationLimitsSchema, tokenValidationProblems, type TokenValidationLimits } from "../lib/api-validation";
 import { canonicalizeResourceUri } from "../lib/canonical-uri";
 import { withDefaults, type McpResourcePolicy } from "../lib/policy-kit";
 import { nonEmptyString, quote } from "../lib/props";
 import { AUTH0_TYPES } from "../lib/resource-types";
-import { ASYMMETRIC_SIGNING_ALGS, MAX_TOKEN_LIFETIME_SECONDS, isAuthzTokenDialect } from "../lib/token-settings";
+import { isAuthzTokenDialect } from "../lib/token-settings";
 
 export const MCP_API_TOKEN_SETTINGS_POLICY_NAME = "mcp-api-token-settings";
 
@@ -52,21 +52,7 @@ export const mcpApiTokenSettings: McpResourcePolicy = {
   ].join("\n"),
   configSchema: {
     properties: {
-      allowedSigningAlgs: {
-        type: "array",
-        description: "Signing algorithms a resource server can verify with the tenant's public keys.",
-        items: { type: "string", enum: [...ASYMMETRIC_SIGNING_ALGS] },
-        minItems: 1,
-        uniqueItems: true,
-        default: [...ASYMMETRIC_SIGNING_ALGS],
-      },
-      maxTokenLifetimeSeconds: {
-        type: "integer",
-        description: "Largest accepted tokenLifetime and tokenLifetimeForWeb, in seconds.",
-        minimum: 60,
-        maximum: 2_592_000,
-        default: MAX_TOKEN_LIFETIME_SECONDS,
-      },
+      ...tokenValidationLimitsSchema("Largest accepted tokenLifetime and tokenLifetimeForWeb, in seconds."),
       exemptIdentifiers: {
         type: "array",
         description: "Exact identifiers of APIs that are not MCP servers; this policy skips them.",
