@@ -26,6 +26,7 @@ export interface AnalysisOutput {
 const UNKNOWN_RE = /^can't run policy '([^']+)' from policy pack '[^']*' during preview: ([\s\S]*)$/;
 
 const LEVELS: Record<number, EnforcementLevel> = { 0: "advisory", 1: "mandatory", 2: "disabled", 3: "remediate" };
+const LEVEL_CODES = Object.fromEntries(Object.entries(LEVELS).map(([code, level]) => [level, Number(code)])) as Record<EnforcementLevel, number>;
 const SEVERITIES: Record<number, string> = { 0: "", 1: "low", 2: "medium", 3: "high", 4: "critical" };
 
 function isUnimplemented(e: unknown): boolean {
@@ -87,7 +88,23 @@ class Providers {
         return p;
     }
 
-    of(r: RecordedResource): RecordedResource | undefined {
+    private readonly messages = new Map<string, analyzerPb.AnalyzerProviderResource>();
+
+    /** The provider message for a resource, built once per provider and shared by every request that names it. */
+    messageFor(r: RecordedResource): analyzerPb.AnalyzerProviderResource | undefined {
+        const p = this.of(r);
+        if (!p) {
+            return undefined;
+        }
+        let m = this.messages.get(p.urn);
+        if (!m) {
+            m = providerMessage(p);
+            this.messages.set(p.urn, m);
+        }
+        return m;
+    }
+
+    private of(r: RecordedResource): RecordedResource | undefined {
         if (!r.custom || r.type.startsWith("pulumi:providers:")) {
             return undefined;
         }
@@ -123,10 +140,7 @@ function options(r: RecordedResource): analyzerPb.AnalyzerResourceOptions {
     return o;
 }
 
-function providerMessage(p: RecordedResource | undefined): analyzerPb.AnalyzerProviderResource | undefined {
-    if (!p) {
-        return undefined;
-    }
+function providerMessage(p: RecordedResource): analyzerPb.AnalyzerProviderResource {
     const m = new (loadProtos().analyzer.AnalyzerProviderResource)();
     m.setType(p.type);
     m.setName(p.name);
@@ -211,7 +225,7 @@ export async function analyzeStack(
         const req = new analyzer.ConfigureAnalyzerRequest();
         for (const [name, c] of Object.entries(config)) {
             const pc = new analyzer.PolicyConfig();
-            pc.setEnforcementlevel(Number(Object.entries(LEVELS).find(([, l]) => l === c.enforcementLevel)![0]) as analyzerPb.EnforcementLevel);
+            pc.setEnforcementlevel(LEVEL_CODES[c.enforcementLevel] as analyzerPb.EnforcementLevel);
             pc.setProperties(struct(c.properties));
             req.getPolicyconfigMap().set(name, pc);
         }
@@ -222,18 +236,20 @@ export async function analyzeStack(
     const rootUrn = root?.urn ?? `urn:pulumi:${who.stack}::${who.project}::pulumi:pulumi:Stack::${who.project}-${who.stack}`;
     const providers = new Providers(resources, who);
     const all = [...providers.defaults.values(), ...resources];
+    // Options and provider are the same in Analyze and AnalyzeStack: build each message once.
+    const shared = all.map((r) => ({ options: options(r), provider: providers.messageFor(r) }));
 
     const diagnostics: Array<{ d: analyzerPb.AnalyzeDiagnostic; urn: string }> = [];
     // Analyze: one call per resource with its inputs. Issued together; gRPC multiplexes them on one connection.
     await Promise.all(
-        all.map(async (r) => {
+        all.map(async (r, i) => {
             const req = new analyzer.AnalyzeRequest();
             req.setUrn(r.urn);
             req.setType(r.type);
             req.setName(r.name);
             req.setProperties(struct(r.inputs));
-            req.setOptions(options(r));
-            const prov = providerMessage(providers.of(r));
+            req.setOptions(shared[i]!.options);
+            const prov = shared[i]!.provider;
             if (prov) req.setProvider(prov);
             const res = await pack.unary<analyzerPb.AnalyzeRequest, analyzerPb.AnalyzeResponse>("analyze", req);
             for (const d of res.getDiagnosticsList()) diagnostics.push({ d, urn: d.getUrn() || r.urn });
@@ -244,14 +260,14 @@ export async function analyzeStack(
     // resource was blocked; the check always runs it so one report lists every violation (the verdict is the same).
     const stackReq = new analyzer.AnalyzeStackRequest();
     stackReq.setResourcesList(
-        all.map((r) => {
+        all.map((r, i) => {
             const m = new analyzer.AnalyzerResource();
             m.setUrn(r.urn);
             m.setType(r.type);
             m.setName(r.name);
             m.setProperties(struct(r.outputs));
-            m.setOptions(options(r));
-            const prov = providerMessage(providers.of(r));
+            m.setOptions(shared[i]!.options);
+            const prov = shared[i]!.provider;
             if (prov) m.setProvider(prov);
             m.setParent(r.parent);
             m.setDependenciesList(r.dependencies);
