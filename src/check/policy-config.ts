@@ -20,7 +20,6 @@ import {
 import { CheckInputError, firstLine } from "./errors";
 import type { EnforcementLevel } from "./types";
 
-export { ENFORCEMENT_LEVELS };
 
 /** One parsed entry of a policy config file (or of the pack's initial config). */
 export type PolicyConfigValue = PolicyConfigEntry;
