@@ -7,6 +7,8 @@ import { nonEmptyString, objectValue, quote } from "./props";
 import {
   ASYMMETRIC_SIGNING_ALGS,
   MAX_TOKEN_LIFETIME_SECONDS,
+  JWT_TOKEN_DIALECTS,
+  isAsymmetricSigningAlg,
   isJwtTokenDialect,
   normalizeSigningAlg,
 } from "./token-settings";
@@ -76,7 +78,7 @@ export function tokenValidationProblems(settings: ApiTokenSettings, limits: Toke
   const alg = nonEmptyString(settings.signingAlg);
   if (alg === undefined) {
     problems.push(`signingAlg is not set; set it explicitly to one of ${allowed.join(", ")}`);
-  } else if (!allowed.includes(normalizeSigningAlg(alg))) {
+  } else if (!isAsymmetricSigningAlg(alg, limits.allowedSigningAlgs)) {
     problems.push(
       `signingAlg ${quote(alg)} is not an allowed asymmetric algorithm (allowed: ${allowed.join(", ")}); ` +
         `a resource server cannot verify ${normalizeSigningAlg(alg)} tokens without holding the tenant's shared secret`,
@@ -87,7 +89,7 @@ export function tokenValidationProblems(settings: ApiTokenSettings, limits: Toke
   if (dialect === undefined) {
     problems.push(`tokenDialect is not set; set it explicitly, e.g. "rfc9068_profile_authz"`);
   } else if (!isJwtTokenDialect(dialect)) {
-    problems.push(`tokenDialect ${quote(dialect)} is not a JWT dialect Auth0 supports (access_token, access_token_authz, rfc9068_profile, rfc9068_profile_authz)`);
+    problems.push(`tokenDialect ${quote(dialect)} is not a JWT dialect Auth0 supports (${JWT_TOKEN_DIALECTS.join(", ")})`);
   }
 
   if (encryptsTokens(settings.tokenEncryption)) {
