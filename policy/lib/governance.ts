@@ -11,3 +11,10 @@ export const GOVERNANCE_KEYS = {
 
 /** Review-by dates are calendar dates, `YYYY-MM-DD`. */
 export const REVIEW_DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+/** True for a real `YYYY-MM-DD` calendar date (not `2026-02-30`). */
+export function isCalendarDate(value: string): boolean {
+  if (!REVIEW_DATE_PATTERN.test(value)) return false;
+  const parsed = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
+}

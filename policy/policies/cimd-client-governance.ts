@@ -1,5 +1,5 @@
 import type { ReportViolation, ResourceValidationArgs } from "@pulumi/policy";
-import { GOVERNANCE_KEYS, REVIEW_DATE_PATTERN } from "../lib/governance";
+import { GOVERNANCE_KEYS, isCalendarDate } from "../lib/governance";
 import { hostIsAllowed } from "../lib/host-allowlist";
 import { withDefaults, type McpResourcePolicy } from "../lib/policy-kit";
 import { nonEmptyString, objectValue, quote } from "../lib/props";
@@ -19,12 +19,6 @@ const DEFAULTS: CimdGovernanceConfig = { requireReviewBy: true };
 /** Today as `YYYY-MM-DD` in UTC, which sorts like the review-by dates it is compared with. */
 function todayUtc(): string {
   return new Date().toISOString().slice(0, 10);
-}
-
-function isCalendarDate(value: string): boolean {
-  if (!REVIEW_DATE_PATTERN.test(value)) return false;
-  const parsed = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
 }
 
 function metadataUrlProblems(raw: string | undefined, allowedDomains: string[] | undefined): string[] {

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { GOVERNANCE_KEYS } from "../../policy/lib/governance";
 import { slugFromUrl } from "../naming";
 import { assertNoProblems } from "../problems";
-import { CimdClientArgs, McpApiReference, PromotedConnectionArgs, ResolvedTenantMcpSettingsArgs, TenantMcpSettingsArgs, resolveTenantArgs } from "./args";
+import { CimdClientArgs, McpApiReference, PromotedConnectionArgs, ResolvedTenantMcpSettingsArgs, TenantMcpSettingsArgs, resolveTenantArgs, tenantAllowsThirdPartyClients } from "./args";
 import { tenantSettingsProblems } from "./validate";
 
 export const TENANT_MCP_SETTINGS_TYPE = "auth0-mcp:index:TenantMcpSettings";
@@ -50,7 +50,7 @@ export class TenantMcpSettings extends pulumi.ComponentResource {
     assertNoProblems("TenantMcpSettings", name, tenantSettingsProblems(settings));
     super(TENANT_MCP_SETTINGS_TYPE, name, {}, opts);
     this.settings = settings;
-    this.thirdPartyClientsAllowed = settings.enableDynamicClientRegistration || settings.clientIdMetadataDocumentSupported;
+    this.thirdPartyClientsAllowed = tenantAllowsThirdPartyClients(settings);
 
     const apiResources = settings.mcpApis.filter((api): api is McpApiReference & pulumi.Resource => pulumi.Resource.isInstance(api));
     this.tenant = new auth0.Tenant(

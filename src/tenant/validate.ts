@@ -1,7 +1,13 @@
 import { canonicalizeResourceUri } from "../../policy/lib/canonical-uri";
-import { REVIEW_DATE_PATTERN } from "../../policy/lib/governance";
+import { isCalendarDate } from "../../policy/lib/governance";
 import { Problem, joinPath } from "../problems";
-import { CimdClientArgs, PromotedConnectionArgs, RESOURCE_PARAMETER_PROFILES, ResolvedTenantMcpSettingsArgs } from "./args";
+import {
+  CimdClientArgs,
+  PromotedConnectionArgs,
+  RESOURCE_PARAMETER_PROFILES,
+  ResolvedTenantMcpSettingsArgs,
+  tenantAllowsThirdPartyClients,
+} from "./args";
 
 /** Auth0 metadata values are at most 255 characters. */
 const METADATA_VALUE_MAX = 255;
@@ -18,10 +24,7 @@ function metadataValueProblems(value: string, what: string, example: string): st
 }
 
 export function reviewDateProblems(value: string): string[] {
-  const valid =
-    REVIEW_DATE_PATTERN.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) &&
-    new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
-  return valid ? [] : [`"${value}" is not a calendar date; expected YYYY-MM-DD, e.g. 2026-12-31`];
+  return isCalendarDate(value) ? [] : [`"${value}" is not a calendar date; expected YYYY-MM-DD, e.g. 2026-12-31`];
 }
 
 /** Rules of draft-ietf-oauth-client-id-metadata-document for a client_id URL, plus lowercase host. */
@@ -117,7 +120,7 @@ export function tenantSettingsProblems(args: ResolvedTenantMcpSettingsArgs): Pro
     }
   }
 
-  const thirdParty = args.enableDynamicClientRegistration || args.clientIdMetadataDocumentSupported;
+  const thirdParty = tenantAllowsThirdPartyClients(args);
   const seenApis = new Set<string>();
   args.mcpApis.forEach((api, i) => {
     if (seenApis.has(api.identifier)) add(joinPath("mcpApis", i), `"${api.identifier}" is declared twice; identifiers are unique per tenant`);
