@@ -2,7 +2,8 @@
  * Library entry of the `auth0-mcp` package: components, their argument types, the stack-config schema and
  * pure helpers. Importing it declares no resources; the program entry is src/index.ts.
  */
-export { McpApi, MCP_API_TYPE, SUBJECT_TYPE_AUTHORIZATION, THIRD_PARTY_CLIENTS } from "./mcp-api/component";
+export { McpApi, MCP_API_TYPE, SUBJECT_TYPE_AUTHORIZATION } from "./mcp-api/component";
+export { THIRD_PARTY_CLIENTS } from "../policy/lib/resource-types";
 export type { McpApiArgs, McpApiScope, ResolvedMcpApiArgs } from "./mcp-api/args";
 export { MCP_API_DEFAULTS, resolveMcpApiArgs } from "./mcp-api/args";
 export {

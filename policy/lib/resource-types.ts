@@ -11,3 +11,6 @@ export const AUTH0_TYPES = {
 } as const;
 
 export type Auth0Type = (typeof AUTH0_TYPES)[keyof typeof AUTH0_TYPES];
+
+/** ClientGrant `defaultFor` value that makes a grant the default permissions of every third-party client. */
+export const THIRD_PARTY_CLIENTS = "third_party_clients";

@@ -1,13 +1,10 @@
 import type { PolicyResource, ReportViolation, StackValidationArgs } from "@pulumi/policy";
 import { type McpStackPolicy } from "../lib/policy-kit";
 import { nonEmptyString, objectValue, quote, stringList } from "../lib/props";
-import { AUTH0_TYPES } from "../lib/resource-types";
+import { AUTH0_TYPES, THIRD_PARTY_CLIENTS } from "../lib/resource-types";
 import { resourcesOfType } from "../lib/stack";
 
 export const DCR_GUARDRAILS_POLICY_NAME = "dynamic-client-registration-guardrails";
-
-/** `defaultFor` value that makes a ClientGrant the default permissions of every third-party client. */
-export const THIRD_PARTY_CLIENTS = "third_party_clients";
 
 function isThirdPartyDefaultGrant(grant: PolicyResource): boolean {
   return nonEmptyString(grant.props.defaultFor)?.trim().toLowerCase() === THIRD_PARTY_CLIENTS;

@@ -1,5 +1,6 @@
 import * as auth0 from "@pulumi/auth0";
 import * as pulumi from "@pulumi/pulumi";
+import { THIRD_PARTY_CLIENTS } from "../../policy/lib/resource-types";
 import { assertNoProblems } from "../problems";
 import { issuerForDomain, jwksUriForDomain } from "../tenant-domain";
 import { McpApiArgs, ResolvedMcpApiArgs, resolveMcpApiArgs } from "./args";
@@ -14,8 +15,6 @@ export const SUBJECT_TYPE_AUTHORIZATION = {
   user: { policy: "require_client_grant" },
   client: { policy: "deny_all" },
 } as const;
-
-export const THIRD_PARTY_CLIENTS = "third_party_clients";
 
 /**
  * One MCP server's Auth0 API: the resource server, its scopes and — when the tenant lets third-party clients
