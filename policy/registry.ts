@@ -7,9 +7,11 @@
 import { type McpPolicy, isStackPolicy } from "./lib/policy-kit";
 import { approvedIdentityProviders } from "./policies/approved-identity-providers";
 import { cimdClientGovernance } from "./policies/cimd-client-governance";
+import { clientGrantTypes } from "./policies/client-grant-types";
 import { defaultAudienceRequiresValidation } from "./policies/default-audience-requires-validation";
 import { dynamicClientRegistrationGuardrails } from "./policies/dynamic-client-registration-guardrails";
 import { jwksKeepsAlg } from "./policies/jwks-keeps-alg";
+import { mcpApiTenantManaged } from "./policies/mcp-api-tenant-managed";
 import { mcpApiTokenSettings } from "./policies/mcp-api-token-settings";
 import { preferCimdOverDcr } from "./policies/prefer-cimd-over-dcr";
 import { promotedConnectionApprovalRecorded } from "./policies/promoted-connection-approval-recorded";
@@ -31,6 +33,8 @@ export const MCP_POLICIES: McpPolicy[] = [
   singleTenantResource,
   tenantSecuritySettingsExplicit,
   jwksKeepsAlg,
+  clientGrantTypes,
+  mcpApiTenantManaged,
 ];
 
 export interface PolicySummary {

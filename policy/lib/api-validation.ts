@@ -1,17 +1,25 @@
 /**
  * Can a resource server (an MCP server) validate the access tokens Auth0 issues for this API on its own?
- * Shared by `default-audience-requires-validation` and `mcp-api-token-settings`.
+ * Shared by `default-audience-requires-validation` (stack: outputs) and `mcp-api-token-settings` (resource: inputs).
+ * Fields are read through a {@link FieldReader}, so every rule decides unknowns the same way:
+ * - unset (or, in a stack policy, computed because the program left it unset): judged as Auth0's documented default
+ *   where that default is safe (no token encryption), otherwise a problem asking to set the field explicitly;
+ * - taken from another resource's output: a problem (fail closed) asking for a literal value.
  */
 import type { PolicyConfigSchema } from "@pulumi/policy";
+import { describeUnknown, lifetimeProblems, normalized, type FieldRead } from "./fields";
 import { nonEmptyString, objectValue, quote } from "./props";
 import {
   ASYMMETRIC_SIGNING_ALGS,
-  MAX_TOKEN_LIFETIME_SECONDS,
   JWT_TOKEN_DIALECTS,
+  MAX_TOKEN_LIFETIME_SECONDS,
   isAsymmetricSigningAlg,
   isJwtTokenDialect,
   normalizeSigningAlg,
+  normalizeTokenDialect,
 } from "./token-settings";
+
+export type FieldReader = (path: string) => FieldRead;
 
 export interface TokenValidationLimits {
   /** Accepted signing algorithms, compared case-insensitively. */
@@ -24,6 +32,19 @@ export const DEFAULT_TOKEN_VALIDATION_LIMITS: TokenValidationLimits = {
   allowedSigningAlgs: [...ASYMMETRIC_SIGNING_ALGS],
   maxTokenLifetimeSeconds: MAX_TOKEN_LIFETIME_SECONDS,
 };
+
+/** RFC 9068 dialects: `typ: at+jwt`, `client_id` and the standard claims a resource server validates. */
+export const RFC9068_TOKEN_DIALECTS = ["rfc9068_profile", "rfc9068_profile_authz"] as const;
+
+/** User-flow policies under which an application needs a client grant (or nothing) to get user tokens for the API. */
+export const RESTRICTED_USER_POLICIES = ["require_client_grant", "deny_all"] as const;
+
+export interface TokenRequirements extends TokenValidationLimits {
+  /** Only RFC 9068 dialects (the default-audience API); otherwise any Auth0 JWT dialect. */
+  rfc9068Only: boolean;
+  /** Require a user policy that does not open the API to every application (the default-audience API). */
+  restrictUserAccess: boolean;
+}
 
 /**
  * The configSchema properties for {@link TokenValidationLimits}, defaults included. One definition for every rule
@@ -49,15 +70,6 @@ export function tokenValidationLimitsSchema(maxTokenLifetimeDescription: string)
   };
 }
 
-/** The token settings of an API as read from a ResourceServer's properties or from policy config. */
-export interface ApiTokenSettings {
-  signingAlg: unknown;
-  tokenDialect: unknown;
-  tokenLifetime: unknown;
-  /** True, false, or the ResourceServer's `tokenEncryption` block. */
-  tokenEncryption: unknown;
-}
-
 /**
  * True when `tokenEncryption` turns JWE on: a block that names a format or a key and is not `disable: true`.
  * Outputs may carry an empty block for an API without encryption; that is not encryption.
@@ -70,37 +82,114 @@ export function encryptsTokens(tokenEncryption: unknown): boolean {
   return nonEmptyString(block.format) !== undefined || objectValue(block.encryptionKey) !== undefined;
 }
 
-/** Why a resource server could not validate this API's tokens; empty when it can. One phrase each. */
-export function tokenValidationProblems(settings: ApiTokenSettings, limits: TokenValidationLimits): string[] {
-  const problems: string[] = [];
+/** A field the rule needs a literal for: undefined when it is set, else the problem to report. */
+function fromResource(path: string, read: FieldRead): string | undefined {
+  if (read.state === "unknown" && read.cause === "from-resource") {
+    return `${describeUnknown(path, read)}; the rule cannot verify it, so write ${path} as a literal value`;
+  }
+  return undefined;
+}
+
+/** Unset, or computed because the program left it unset: both mean "Auth0 decides". */
+function leftToAuth0(read: FieldRead): boolean {
+  return read.state === "unset" || (read.state === "unknown" && read.cause === "computed");
+}
+
+function signingAlgProblems(read: FieldRead, limits: TokenValidationLimits): string[] {
   const allowed = limits.allowedSigningAlgs.map(normalizeSigningAlg);
-
-  const alg = nonEmptyString(settings.signingAlg);
-  if (alg === undefined) {
-    problems.push(`signingAlg is not set; set it explicitly to one of ${allowed.join(", ")}`);
-  } else if (!isAsymmetricSigningAlg(alg, limits.allowedSigningAlgs)) {
-    problems.push(
-      `signingAlg ${quote(alg)} is not an allowed asymmetric algorithm (allowed: ${allowed.join(", ")}); ` +
-        `a resource server cannot verify ${normalizeSigningAlg(alg)} tokens without holding the tenant's shared secret`,
-    );
+  const unknown = fromResource("signingAlg", read);
+  if (unknown) return [unknown];
+  if (read.state !== "set") {
+    return [`signingAlg is not set; set it explicitly to one of ${allowed.join(", ")} (a value left to Auth0 is never reverted after a dashboard change)`];
   }
-
-  const dialect = nonEmptyString(settings.tokenDialect);
-  if (dialect === undefined) {
-    problems.push(`tokenDialect is not set; set it explicitly, e.g. "rfc9068_profile_authz"`);
-  } else if (!isJwtTokenDialect(dialect)) {
-    problems.push(`tokenDialect ${quote(dialect)} is not a JWT dialect Auth0 supports (${JWT_TOKEN_DIALECTS.join(", ")})`);
+  const alg = typeof read.value === "string" ? read.value : undefined;
+  if (alg === undefined || !isAsymmetricSigningAlg(alg, limits.allowedSigningAlgs)) {
+    return [
+      `signingAlg ${quote(read.value)} is not an allowed asymmetric algorithm (allowed: ${allowed.join(", ")}); ` +
+        `a resource server cannot verify ${alg ? normalizeSigningAlg(alg) : "such"} tokens with the tenant's public keys`,
+    ];
   }
+  return [];
+}
 
-  if (encryptsTokens(settings.tokenEncryption)) {
-    problems.push("tokenEncryption is on, so tokens are JWEs the resource server cannot read without the decryption key; remove tokenEncryption");
+function dialectProblems(read: FieldRead, rfc9068Only: boolean): string[] {
+  const accepted: readonly string[] = rfc9068Only ? RFC9068_TOKEN_DIALECTS : JWT_TOKEN_DIALECTS;
+  const unknown = fromResource("tokenDialect", read);
+  if (unknown) return [unknown];
+  if (read.state !== "set") {
+    return [`tokenDialect is not set (Auth0 then issues "access_token" tokens); set it explicitly, e.g. "rfc9068_profile_authz"`];
   }
+  const dialect = typeof read.value === "string" ? read.value : "";
+  if (!isJwtTokenDialect(dialect)) {
+    return [`tokenDialect ${quote(read.value)} is not a JWT dialect Auth0 supports (${JWT_TOKEN_DIALECTS.join(", ")})`];
+  }
+  if (!accepted.includes(normalizeTokenDialect(dialect))) {
+    return [
+      `tokenDialect ${quote(read.value)} is not an RFC 9068 dialect (${accepted.join(", ")}); only RFC 9068 access tokens ` +
+        `carry typ "at+jwt" and client_id, which keep them apart from ID tokens`,
+    ];
+  }
+  return [];
+}
 
-  const lifetime = settings.tokenLifetime;
-  if (typeof lifetime !== "number") {
-    problems.push(`tokenLifetime is not set; set it explicitly to at most ${limits.maxTokenLifetimeSeconds} seconds`);
-  } else if (lifetime > limits.maxTokenLifetimeSeconds) {
-    problems.push(`tokenLifetime ${lifetime} exceeds the maximum of ${limits.maxTokenLifetimeSeconds} seconds`);
+function encryptionProblems(read: FieldRead): string[] {
+  const unknown = fromResource("tokenEncryption", read);
+  if (unknown) return [unknown];
+  // Unset (or computed): Auth0 creates APIs without token encryption.
+  if (read.state === "set" && encryptsTokens(read.value)) {
+    return ["tokenEncryption is on, so tokens are JWEs the resource server cannot read without the decryption key; remove tokenEncryption"];
   }
-  return problems;
+  return [];
+}
+
+function lifetimeFieldProblems(path: string, read: FieldRead, max: number, required: boolean): string[] {
+  const unknown = fromResource(path, read);
+  if (unknown) return [unknown];
+  if (read.state !== "set") {
+    return required ? [`${path} is not set (Auth0's default is 86400 seconds); set it explicitly to at most ${max} seconds`] : [];
+  }
+  return lifetimeProblems(path, read.value, max);
+}
+
+function userAccessProblems(read: FieldRead): string[] {
+  const path = "subjectTypeAuthorization.user.policy";
+  const unknown = fromResource(path, read);
+  if (unknown) return [unknown];
+  if (leftToAuth0(read)) {
+    return [
+      `${path} is not set, and Auth0's default "allow_all" lets every application in the tenant get user tokens for ` +
+        `this API; set it to "require_client_grant"`,
+    ];
+  }
+  const policy = read.state === "set" ? normalized(read.value) : undefined;
+  if (policy === undefined || !(RESTRICTED_USER_POLICIES as readonly string[]).includes(policy)) {
+    return [
+      `${path} ${quote(read.state === "set" ? read.value : undefined)} lets every application in the tenant get user ` +
+        `tokens for this API; set it to "require_client_grant" (or "deny_all")`,
+    ];
+  }
+  return [];
+}
+
+/** Why a resource server could not validate this API's tokens; empty when it can. One phrase each. */
+export function tokenValidationProblems(read: FieldReader, requirements: TokenRequirements): string[] {
+  return [
+    ...signingAlgProblems(read("signingAlg"), requirements),
+    ...dialectProblems(read("tokenDialect"), requirements.rfc9068Only),
+    ...encryptionProblems(read("tokenEncryption")),
+    ...lifetimeFieldProblems("tokenLifetime", read("tokenLifetime"), requirements.maxTokenLifetimeSeconds, true),
+    ...lifetimeFieldProblems("tokenLifetimeForWeb", read("tokenLifetimeForWeb"), requirements.maxTokenLifetimeSeconds, false),
+    ...(requirements.restrictUserAccess ? userAccessProblems(read("subjectTypeAuthorization.user.policy")) : []),
+  ];
+}
+
+/** A reader over plain, fully known values (policy config entries): absent is unset. */
+export function plainReader(values: Record<string, unknown>): FieldReader {
+  return (path) => {
+    let current: unknown = values;
+    for (const step of path.split(".")) {
+      current = objectValue(current)?.[step];
+    }
+    return current === undefined || current === null ? { state: "unset" } : { state: "set", value: current };
+  };
 }

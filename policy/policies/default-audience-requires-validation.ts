@@ -3,25 +3,20 @@ import {
   DEFAULT_TOKEN_VALIDATION_LIMITS,
   tokenValidationLimitsSchema,
   tokenValidationProblems,
+  type TokenRequirements,
   type TokenValidationLimits,
 } from "../lib/api-validation";
+import { EXTERNAL_APIS_SCHEMA, externalApiReader, type ExternalApi } from "../lib/external-apis";
+import { describeUnknown, readOutput } from "../lib/fields";
 import { withDefaults, type McpStackPolicy } from "../lib/policy-kit";
-import { nonEmptyString, quote } from "../lib/props";
+import { quote } from "../lib/props";
 import { AUTH0_TYPES } from "../lib/resource-types";
 import { resourcesOfType } from "../lib/stack";
+import { sameTenant } from "../lib/tenancy";
 
 export const DEFAULT_AUDIENCE_POLICY_NAME = "default-audience-requires-validation";
 
-/** An API declared in another stack, with the token settings that stack gives it (the documented policy). */
-export interface ExternalApi {
-  identifier: string;
-  /** The Pulumi project/stack (or other system) that manages this API. */
-  managedIn: string;
-  signingAlg: string;
-  tokenDialect: string;
-  tokenLifetime: number;
-  tokenEncryption?: boolean;
-}
+export type { ExternalApi };
 
 export interface DefaultAudienceConfig extends TokenValidationLimits {
   externalApis: ExternalApi[];
@@ -35,32 +30,43 @@ function isNearMiss(a: string, b: string): boolean {
   return a !== b && loose(a) === loose(b);
 }
 
+/** A ResourceServer of the tenant and its identifier (undefined when it cannot be known at preview). */
+interface TenantApi {
+  api: PolicyResource;
+  identifier: string | undefined;
+}
+
 function checkTenant(
   tenant: PolicyResource,
-  apis: PolicyResource[],
+  apis: TenantApi[],
   config: DefaultAudienceConfig,
   reportViolation: ReportViolation,
 ): void {
-  const audience = nonEmptyString(tenant.props.defaultAudience);
-  if (audience === undefined) return;
-  const where = `Tenant "${tenant.name}" sets defaultAudience ${quote(audience)}`;
-  const limits: TokenValidationLimits = config;
-
-  const declared = apis.map((api) => ({ api, identifier: nonEmptyString(api.props.identifier) }));
-  const inStack = declared.find((entry) => entry.identifier === audience);
-  if (inStack) {
-    const problems = tokenValidationProblems(
-      {
-        signingAlg: inStack.api.props.signingAlg,
-        tokenDialect: inStack.api.props.tokenDialect,
-        tokenLifetime: inStack.api.props.tokenLifetime,
-        tokenEncryption: inStack.api.props.tokenEncryption,
-      },
-      limits,
+  const audienceRead = readOutput(tenant, "defaultAudience");
+  if (audienceRead.state === "unknown") {
+    // Computed: the program leaves the default audience to the tenant (tenant-security-settings-explicit can require
+    // it); taken from another resource: it cannot be related to an API at preview, so it fails closed.
+    if (audienceRead.cause === "computed") return;
+    reportViolation(
+      `Tenant "${tenant.name}": ${describeUnknown("defaultAudience", audienceRead)}, so this rule cannot tell which API ` +
+        `every app in the tenant would get tokens for. Write defaultAudience as the literal identifier of an API ` +
+        `declared in this stack (or in externalApis), or remove it.`,
+      tenant.urn,
     );
+    return;
+  }
+  if (audienceRead.state === "unset") return;
+  const audience = typeof audienceRead.value === "string" ? audienceRead.value : "";
+  if (audience.trim() === "") return;
+  const where = `Tenant "${tenant.name}" sets defaultAudience ${quote(audience)}`;
+  const requirements: TokenRequirements = { ...config, rfc9068Only: true, restrictUserAccess: true };
+
+  const inStack = apis.find((entry) => entry.identifier === audience);
+  if (inStack) {
+    const problems = tokenValidationProblems((path) => readOutput(inStack.api, path), requirements);
     if (problems.length > 0) {
       reportViolation(
-        `${where}, but its ResourceServer "${inStack.api.name}" issues tokens a resource server cannot validate: ` +
+        `${where}, but its ResourceServer "${inStack.api.name}" issues tokens a resource server cannot safely validate: ` +
           `${problems.join("; ")}. Every app in the tenant gets this audience by default, so fix the ResourceServer ` +
           `settings or remove defaultAudience and use resourceParameterProfile "compatibility" instead.`,
         tenant.urn,
@@ -71,19 +77,11 @@ function checkTenant(
 
   const external = config.externalApis.find((api) => api.identifier === audience);
   if (external) {
-    const problems = tokenValidationProblems(
-      {
-        signingAlg: external.signingAlg,
-        tokenDialect: external.tokenDialect,
-        tokenLifetime: external.tokenLifetime,
-        tokenEncryption: external.tokenEncryption === true,
-      },
-      limits,
-    );
+    const problems = tokenValidationProblems(externalApiReader(external), requirements);
     if (problems.length > 0) {
       reportViolation(
         `${where}, which the policy config declares as an API managed in ${quote(external.managedIn)}, but the ` +
-          `declared settings do not allow token validation: ${problems.join("; ")}. Fix the API in that stack and ` +
+          `declared settings do not allow safe token validation: ${problems.join("; ")}. Fix the API in that stack and ` +
           `update externalApis in the ${DEFAULT_AUDIENCE_POLICY_NAME} policy config.`,
         tenant.urn,
       );
@@ -91,8 +89,19 @@ function checkTenant(
     return;
   }
 
+  const unknownIdentifiers = apis.filter((entry) => entry.identifier === undefined);
+  if (unknownIdentifiers.length > 0) {
+    reportViolation(
+      `${where}, but the identifier of ResourceServer ${unknownIdentifiers.map((e) => `"${e.api.name}"`).join(", ")} is ` +
+        `unknown at preview (taken from another resource), so the rule cannot tell whether it is the default ` +
+        `audience. Write the API identifier as a literal.`,
+      tenant.urn,
+    );
+    return;
+  }
+
   const nearMisses = [
-    ...declared
+    ...apis
       .filter((entry) => entry.identifier !== undefined && isNearMiss(audience, entry.identifier))
       .map((entry) => `ResourceServer "${entry.api.name}" identifier ${quote(entry.identifier)}`),
     ...config.externalApis
@@ -109,10 +118,10 @@ function checkTenant(
     return;
   }
   reportViolation(
-    `${where}, but no ResourceServer in this stack has that exact identifier and the policy config's externalApis ` +
-      `does not declare it. Declare the ResourceServer in this stack, or add it to externalApis in the ` +
-      `${DEFAULT_AUDIENCE_POLICY_NAME} config with its identifier, managedIn, signingAlg, tokenDialect and ` +
-      `tokenLifetime, or remove defaultAudience.`,
+    `${where}, but no ResourceServer of the same tenant in this stack has that exact identifier and the policy ` +
+      `config's externalApis does not declare it. Declare the ResourceServer in this stack (with the Tenant's ` +
+      `provider), or add it to externalApis in the ${DEFAULT_AUDIENCE_POLICY_NAME} config with its identifier, ` +
+      `managedIn, signingAlg, tokenDialect, tokenLifetime and userAuthorizationPolicy, or remove defaultAudience.`,
     tenant.urn,
   );
 }
@@ -120,42 +129,30 @@ function checkTenant(
 export const defaultAudienceRequiresValidation: McpStackPolicy = {
   name: DEFAULT_AUDIENCE_POLICY_NAME,
   description:
-    "A tenant default audience must name, exactly, an API whose tokens a resource server can validate.",
+    "A tenant default audience must name, exactly, an API of the same tenant whose tokens a resource server can validate.",
   enforcementLevel: "mandatory",
   severity: "critical",
   remediationSteps: [
-    "1. Compare the Tenant's defaultAudience with the ResourceServer identifier character by character (case, trailing slash) and make them identical.",
-    "2. Give that ResourceServer an asymmetric signingAlg (RS256 or PS256), an explicit JWT tokenDialect such as rfc9068_profile_authz, no tokenEncryption and a tokenLifetime within the configured maximum.",
-    "3. If the API lives in another stack, add it to this policy's externalApis config with its identifier, managedIn, signingAlg, tokenDialect and tokenLifetime.",
+    "1. Compare the Tenant's defaultAudience with the ResourceServer identifier character by character (case, trailing slash) and make them identical; write it as a literal string.",
+    "2. Give that ResourceServer, explicitly: an asymmetric signingAlg (RS256 or PS256), an RFC 9068 tokenDialect (rfc9068_profile or rfc9068_profile_authz), no tokenEncryption, an integer tokenLifetime from 60 to the configured maximum, and subjectTypeAuthorization.user.policy \"require_client_grant\".",
+    "3. Declare the ResourceServer with the same provider (tenant) as the Tenant; if the API lives in another stack, add it to this policy's externalApis config with identifier, managedIn, signingAlg, tokenDialect, tokenLifetime and userAuthorizationPolicy.",
     "4. Prefer removing defaultAudience and setting resourceParameterProfile to \"compatibility\": the default audience applies to every app in the tenant.",
   ].join("\n"),
   configSchema: {
     properties: {
       ...tokenValidationLimitsSchema("Largest accepted tokenLifetime of the default-audience API, in seconds."),
-      externalApis: {
-        type: "array",
-        description: "APIs managed in other stacks that a default audience may name, with their token settings.",
-        default: [],
-        items: {
-          type: "object",
-          additionalProperties: false,
-          required: ["identifier", "managedIn", "signingAlg", "tokenDialect", "tokenLifetime"],
-          properties: {
-            identifier: { type: "string", minLength: 1 },
-            managedIn: { type: "string", minLength: 1, description: "Project/stack that manages the API." },
-            signingAlg: { type: "string", minLength: 1 },
-            tokenDialect: { type: "string", minLength: 1 },
-            tokenLifetime: { type: "integer", minimum: 1 },
-            tokenEncryption: { type: "boolean", default: false },
-          },
-        },
-      },
+      ...EXTERNAL_APIS_SCHEMA,
     },
   },
   validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
     const config = withDefaults(args.getConfig<Partial<DefaultAudienceConfig>>(), DEFAULTS);
-    const tenants = resourcesOfType(args.resources, AUTH0_TYPES.tenant);
     const apis = resourcesOfType(args.resources, AUTH0_TYPES.resourceServer);
-    for (const tenant of tenants) checkTenant(tenant, apis, config, reportViolation);
+    for (const tenant of resourcesOfType(args.resources, AUTH0_TYPES.tenant)) {
+      const tenantApis = apis.filter((api) => sameTenant(api, tenant)).map((api) => {
+        const read = readOutput(api, "identifier");
+        return { api, identifier: read.state === "set" && typeof read.value === "string" ? read.value : undefined };
+      });
+      checkTenant(tenant, tenantApis, config, reportViolation);
+    }
   },
 };

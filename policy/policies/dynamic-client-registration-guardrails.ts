@@ -1,24 +1,136 @@
 import type { PolicyResource, ReportViolation, StackValidationArgs } from "@pulumi/policy";
-import { type McpStackPolicy } from "../lib/policy-kit";
-import { nonEmptyString, objectValue, quote, stringList } from "../lib/props";
+import { EXTERNAL_APIS_SCHEMA, type ExternalApi } from "../lib/external-apis";
+import { describeUnknown, isOn, normalized, readOutput, type FieldRead } from "../lib/fields";
+import { isMcpApi, MCP_API_SELECTION_SCHEMA, type McpApiSelection } from "../lib/mcp-apis";
+import { withDefaults, type McpStackPolicy } from "../lib/policy-kit";
+import { quote } from "../lib/props";
 import { AUTH0_TYPES, THIRD_PARTY_CLIENTS } from "../lib/resource-types";
 import { resourcesOfType } from "../lib/stack";
+import { sameTenant } from "../lib/tenancy";
 
 export const DCR_GUARDRAILS_POLICY_NAME = "dynamic-client-registration-guardrails";
 
-function isThirdPartyDefaultGrant(grant: PolicyResource): boolean {
-  return nonEmptyString(grant.props.defaultFor)?.trim().toLowerCase() === THIRD_PARTY_CLIENTS;
+export interface DcrGuardrailsConfig extends McpApiSelection {
+  externalApis: ExternalApi[];
 }
 
-/** Why a default third-party grant gives away more than an explicit scope list; empty when it does not. */
-function grantProblems(grant: PolicyResource): string[] {
-  const problems: string[] = [];
-  if (grant.props.allowAllScopes === true) {
-    problems.push("allowAllScopes is true, which hands every current and future scope of the API to any client that registers itself");
+const DEFAULTS: DcrGuardrailsConfig = { externalApis: [], exemptIdentifiers: [] };
+
+/** The Auth0 Management API: a default grant to it would let any self-registered client manage the tenant. */
+const MANAGEMENT_API = /^https:\/\/[^/]+\/api\/v2\/?$/i;
+
+function stringValue(read: FieldRead): string | undefined {
+  return read.state === "set" && typeof read.value === "string" ? read.value : undefined;
+}
+
+function stringsOf(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [];
+}
+
+/** `defaultFor` as written, or "unknown" when it comes from another resource (then it may well be a default grant). */
+function defaultForOf(grant: PolicyResource): string | undefined | "unknown" {
+  const read = readOutput(grant, "defaultFor");
+  if (read.state === "unknown") return read.cause === "from-resource" ? "unknown" : undefined;
+  return normalized(read.state === "set" ? read.value : undefined);
+}
+
+/** Scopes each MCP API of the tenant declares, by identifier; `undefined` for an API whose scopes are unknown. */
+function declaredScopes(resources: PolicyResource[], tenant: PolicyResource): Map<string, Set<string> | undefined> {
+  const scopes = new Map<string, Set<string> | undefined>();
+  const add = (identifier: string, names: string[] | undefined) => {
+    const known = scopes.get(identifier);
+    if (names === undefined || (scopes.has(identifier) && known === undefined)) {
+      scopes.set(identifier, undefined);
+      return;
+    }
+    scopes.set(identifier, new Set([...(known ?? []), ...names]));
+  };
+  for (const set of resourcesOfType(resources, AUTH0_TYPES.resourceServerScopes).filter((r) => sameTenant(r, tenant))) {
+    const identifier = stringValue(readOutput(set, "resourceServerIdentifier"));
+    const list = readOutput(set, "scopes");
+    if (identifier === undefined) continue;
+    const names =
+      list.state === "set" && Array.isArray(list.value)
+        ? list.value.map((scope) => (scope as { name?: unknown })?.name).filter((n): n is string => typeof n === "string")
+        : list.state === "unknown" ? undefined : [];
+    add(identifier, names);
   }
-  const scopes = stringList(grant.props.scopes) ?? [];
-  if (scopes.filter((scope) => scope.trim() !== "").length === 0) {
-    problems.push("scopes is empty or not set; list the scopes third-party clients may request explicitly");
+  for (const one of resourcesOfType(resources, AUTH0_TYPES.resourceServerScope).filter((r) => sameTenant(r, tenant))) {
+    const identifier = stringValue(readOutput(one, "resourceServerIdentifier"));
+    const scope = readOutput(one, "scope");
+    if (identifier === undefined) continue;
+    add(identifier, scope.state === "unknown" ? undefined : stringValue(scope) ? [stringValue(scope) as string] : []);
+  }
+  return scopes;
+}
+
+interface GrantContext {
+  config: DcrGuardrailsConfig;
+  /** Identifiers of the tenant's MCP APIs declared in this stack. */
+  mcpApis: Set<string>;
+  scopes: Map<string, Set<string> | undefined>;
+}
+
+/** Why a default third-party grant gives away more than it should; empty when it does not. */
+function grantProblems(grant: PolicyResource, context: GrantContext): string[] {
+  const problems: string[] = [];
+  const allowAll = readOutput(grant, "allowAllScopes");
+  if (allowAll.state === "unknown" && allowAll.cause === "from-resource") {
+    problems.push(`${describeUnknown("allowAllScopes", allowAll)}; write it as false or leave it out`);
+  } else if (allowAll.state === "set" && isOn(allowAll.value)) {
+    problems.push("allowAllScopes is on, which hands every current and future scope of the API to any client that registers itself");
+  }
+
+  const subjectType = readOutput(grant, "subjectType");
+  if (subjectType.state === "unknown" && subjectType.cause === "from-resource") {
+    problems.push(`${describeUnknown("subjectType", subjectType)}; write subjectType: "user"`);
+  } else if (normalized(subjectType.state === "set" ? subjectType.value : undefined) !== "user") {
+    problems.push(
+      `subjectType is ${subjectType.state === "set" ? quote(subjectType.value) : "not set (Auth0's default is \"client\")"}; ` +
+        `a default third-party grant must be subjectType "user", so self-registered clients act for a signed-in user only`,
+    );
+  }
+
+  const audienceRead = readOutput(grant, "audience");
+  const audience = stringValue(audienceRead);
+  let apiScopes: Set<string> | undefined;
+  if (audienceRead.state === "unknown") {
+    problems.push(`${describeUnknown("audience", audienceRead)}; write the MCP API identifier as a literal`);
+  } else if (audience === undefined) {
+    problems.push("audience is not set");
+  } else if (MANAGEMENT_API.test(audience)) {
+    problems.push(`audience ${quote(audience)} is the Auth0 Management API: every self-registered client could manage the tenant`);
+  } else if (context.mcpApis.has(audience)) {
+    // No scopes resource for the API means it declares no scope at all.
+    apiScopes = context.scopes.has(audience) ? context.scopes.get(audience) : new Set();
+    if (apiScopes === undefined) {
+      problems.push(`the scopes of the API ${quote(audience)} are unknown at preview; declare them as literals`);
+    }
+  } else {
+    const external = context.config.externalApis.find((api) => api.identifier === audience);
+    if (external === undefined) {
+      problems.push(
+        `audience ${quote(audience)} is not an MCP API of the same tenant declared in this stack, nor an externalApis entry ` +
+          `of the ${DCR_GUARDRAILS_POLICY_NAME} config`,
+      );
+    } else if (external.scopes !== undefined) {
+      apiScopes = new Set(external.scopes);
+    }
+  }
+
+  const scopesRead = readOutput(grant, "scopes");
+  if (scopesRead.state === "unknown" && scopesRead.cause === "from-resource") {
+    problems.push(`${describeUnknown("scopes", scopesRead)}; list the scopes as literals`);
+  } else {
+    const scopes = stringsOf(scopesRead.state === "set" ? scopesRead.value : undefined).filter((s) => s.trim() !== "");
+    if (scopes.length === 0) {
+      problems.push("scopes is empty or not set; list the scopes third-party clients may request explicitly");
+    } else if (apiScopes !== undefined) {
+      const undeclared = scopes.filter((scope) => !apiScopes?.has(scope));
+      if (undeclared.length > 0) {
+        problems.push(`scopes ${undeclared.map((s) => quote(s)).join(", ")} are not declared by the API ${quote(audience)}`);
+      }
+    }
   }
   return problems;
 }
@@ -26,59 +138,102 @@ function grantProblems(grant: PolicyResource): string[] {
 export const dynamicClientRegistrationGuardrails: McpStackPolicy = {
   name: DCR_GUARDRAILS_POLICY_NAME,
   description:
-    "Dynamic client registration needs a default third-party client grant with an explicit scope list and no permissive security mode.",
+    "Default third-party client grants must give user access to declared scopes of an MCP API of the same tenant, and dynamic client registration needs one and no permissive security mode.",
   enforcementLevel: "mandatory",
   severity: "critical",
   remediationSteps: [
     "1. Prefer turning flags.enableDynamicClientRegistration off and pre-registering clients by CIMD (clientIdMetadataDocumentSupported: true).",
-    "2. If DCR must stay on, declare in the same stack an auth0.ClientGrant with defaultFor \"third_party_clients\", the MCP API as audience and an explicit, minimal scopes list (e.g. [\"tools:read\"]).",
-    "3. Never set allowAllScopes on that grant.",
+    "2. If DCR must stay on, declare in the same stack, with the Tenant's provider, an auth0.ClientGrant with defaultFor \"third_party_clients\", subjectType \"user\", an MCP API identifier as audience and an explicit, minimal scopes list that the API declares (e.g. [\"tools:read\"]).",
+    "3. Never set allowAllScopes on that grant, and never make the Auth0 Management API (https://<tenant>/api/v2/) its audience.",
     "4. Remove dynamicClientRegistrationSecurityMode \"permissive\" from the Tenant (leave it unset or \"strict\").",
+    "5. If the grant's API lives in another stack, declare it in this policy's externalApis config (with its scopes).",
   ].join("\n"),
+  configSchema: {
+    properties: {
+      ...EXTERNAL_APIS_SCHEMA,
+      ...MCP_API_SELECTION_SCHEMA,
+    },
+  },
   validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
-    const grants = resourcesOfType(args.resources, AUTH0_TYPES.clientGrant).filter(isThirdPartyDefaultGrant);
+    const config = withDefaults(args.getConfig<Partial<DcrGuardrailsConfig>>(), DEFAULTS);
+    const tenants = resourcesOfType(args.resources, AUTH0_TYPES.tenant);
+    const apis = resourcesOfType(args.resources, AUTH0_TYPES.resourceServer);
+    const grants = resourcesOfType(args.resources, AUTH0_TYPES.clientGrant);
 
-    // A default third-party grant applies to every DCR and CIMD client, whether or not DCR is on.
-    const acceptableGrants: PolicyResource[] = [];
+    const contextFor = (anchor: PolicyResource): GrantContext => ({
+      config,
+      mcpApis: new Set(
+        apis
+          .filter((api) => sameTenant(api, anchor))
+          .map((api) => ({ api, identifier: stringValue(readOutput(api, "identifier")) }))
+          .filter((entry) => entry.identifier !== undefined && isMcpApi(entry.identifier, entry.api.urn, config))
+          .map((entry) => entry.identifier as string),
+      ),
+      scopes: declaredScopes(args.resources, anchor),
+    });
+
+    const defaultGrants: PolicyResource[] = [];
+    const acceptable: PolicyResource[] = [];
     for (const grant of grants) {
-      const problems = grantProblems(grant);
+      const defaultFor = defaultForOf(grant);
+      if (defaultFor === "unknown") {
+        reportViolation(
+          `ClientGrant "${grant.name}": ${describeUnknown("defaultFor", readOutput(grant, "defaultFor") as Extract<FieldRead, { state: "unknown" }>)}, ` +
+            `so the rule cannot tell whether it is the default permission set of every third-party client. Write defaultFor as a literal.`,
+          grant.urn,
+        );
+        continue;
+      }
+      if (defaultFor !== THIRD_PARTY_CLIENTS) continue;
+      defaultGrants.push(grant);
+      const problems = grantProblems(grant, contextFor(grant));
       if (problems.length === 0) {
-        acceptableGrants.push(grant);
+        acceptable.push(grant);
         continue;
       }
       reportViolation(
-        `ClientGrant "${grant.name}" (defaultFor "${THIRD_PARTY_CLIENTS}", audience ${quote(grant.props.audience)}) ` +
-          `is the default permission set of every third-party client, but ${problems.join("; ")}. Set an explicit, ` +
-          `minimal scopes list and remove allowAllScopes.`,
+        `ClientGrant "${grant.name}" (defaultFor "${THIRD_PARTY_CLIENTS}", audience ${quote(stringValue(readOutput(grant, "audience")))}) ` +
+          `is the default permission set of every third-party (DCR or CIMD) client, but ${problems.join("; ")}.`,
         grant.urn,
       );
     }
 
-    for (const tenant of resourcesOfType(args.resources, AUTH0_TYPES.tenant)) {
-      const flags = objectValue(tenant.props.flags);
-      if (flags?.enableDynamicClientRegistration !== true) continue;
+    for (const tenant of tenants) {
+      const dcr = readOutput(tenant, "flags.enableDynamicClientRegistration");
+      if (dcr.state === "unknown" && dcr.cause === "from-resource") {
+        reportViolation(
+          `Tenant "${tenant.name}": ${describeUnknown("flags.enableDynamicClientRegistration", dcr)}; write it as a literal boolean.`,
+          tenant.urn,
+        );
+        continue;
+      }
+      // Unset (computed): Auth0's default is off; tenant-security-settings-explicit requires the flag to be written.
+      if (dcr.state !== "set" || !isOn(dcr.value)) continue;
       const where = `Tenant "${tenant.name}" turns on flags.enableDynamicClientRegistration (anyone can register a client at /oidc/register)`;
 
-      const mode = nonEmptyString(tenant.props.dynamicClientRegistrationSecurityMode);
-      if (mode !== undefined && mode.trim().toLowerCase() === "permissive") {
+      const mode = readOutput(tenant, "dynamicClientRegistrationSecurityMode");
+      if (mode.state === "unknown" && mode.cause === "from-resource") {
+        reportViolation(`${where}, and ${describeUnknown("dynamicClientRegistrationSecurityMode", mode)}; write "strict" or leave it out.`, tenant.urn);
+      } else if (mode.state === "set" && normalized(mode.value) !== "strict") {
         reportViolation(
-          `${where} with dynamicClientRegistrationSecurityMode ${quote(mode)}, which lifts the strict third-party ` +
+          `${where} with dynamicClientRegistrationSecurityMode ${quote(mode.value)}, which lifts the strict third-party ` +
             `restrictions (PKCE, authorization_code only, RS256) from self-registered clients. Remove the setting or ` +
             `set it to "strict".`,
           tenant.urn,
         );
       }
-      if (grants.length === 0) {
+      const own = defaultGrants.filter((grant) => sameTenant(grant, tenant));
+      if (own.length === 0) {
         reportViolation(
-          `${where}, but this stack declares no ClientGrant with defaultFor "${THIRD_PARTY_CLIENTS}", so the ` +
-            `permissions of self-registered clients are not controlled here. Add an auth0.ClientGrant with defaultFor ` +
-            `"${THIRD_PARTY_CLIENTS}", the MCP API as audience and an explicit scopes list, or turn DCR off.`,
+          `${where}, but this stack declares no ClientGrant with defaultFor "${THIRD_PARTY_CLIENTS}" for the same tenant, so ` +
+            `the permissions of self-registered clients are not controlled here. Add an auth0.ClientGrant with defaultFor ` +
+            `"${THIRD_PARTY_CLIENTS}", subjectType "user", an MCP API as audience and an explicit scopes list, or turn DCR off.`,
           tenant.urn,
         );
-      } else if (acceptableGrants.length === 0) {
+      } else if (!own.some((grant) => acceptable.includes(grant))) {
         reportViolation(
-          `${where}, but none of its default third-party ClientGrants (${grants.map((g) => `"${g.name}"`).join(", ")}) ` +
-            `has an explicit scope list without allowAllScopes. Fix the grant, or turn DCR off.`,
+          `${where}, but none of its default third-party ClientGrants (${own.map((g) => `"${g.name}"`).join(", ")}) ` +
+            `is acceptable (see their violations). Fix the grant, or turn DCR off.`,
           tenant.urn,
         );
       }

@@ -1,6 +1,6 @@
 import type { ReportViolation, ResourceValidationArgs } from "@pulumi/policy";
 import { type McpResourcePolicy } from "../lib/policy-kit";
-import { objectValue } from "../lib/props";
+import { describeUnknown, isOn, readInput } from "../lib/fields";
 import { AUTH0_TYPES } from "../lib/resource-types";
 
 export const JWKS_KEEPS_ALG_POLICY_NAME = "jwks-keeps-alg";
@@ -16,10 +16,14 @@ export const jwksKeepsAlg: McpResourcePolicy = {
   ].join("\n"),
   validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
     if (args.type !== AUTH0_TYPES.tenant) return;
-    const flags = objectValue(args.props.flags);
-    if (flags?.removeAlgFromJwks === true) {
+    const flag = readInput(args.props, "flags.removeAlgFromJwks");
+    if (flag.state === "unknown") {
       reportViolation(
-        `Tenant "${args.name}" sets flags.removeAlgFromJwks: true. JWT libraries that require "alg" on JWKS keys ` +
+        `Tenant "${args.name}": ${describeUnknown("flags.removeAlgFromJwks", flag)}; write flags.removeAlgFromJwks: false.`,
+      );
+    } else if (flag.state === "set" && isOn(flag.value)) {
+      reportViolation(
+        `Tenant "${args.name}" sets flags.removeAlgFromJwks: ${JSON.stringify(flag.value)}. JWT libraries that require "alg" on JWKS keys ` +
           `(and servers that pin an algorithm allowlist by key) then fail to validate tokens. Set ` +
           `flags.removeAlgFromJwks to false or remove it.`,
       );

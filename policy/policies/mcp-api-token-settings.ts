@@ -1,16 +1,21 @@
 import type { ReportViolation, ResourceValidationArgs } from "@pulumi/policy";
-import { DEFAULT_TOKEN_VALIDATION_LIMITS, tokenValidationLimitsSchema, tokenValidationProblems, type TokenValidationLimits } from "../lib/api-validation";
+import {
+  DEFAULT_TOKEN_VALIDATION_LIMITS,
+  tokenValidationLimitsSchema,
+  tokenValidationProblems,
+  type TokenValidationLimits,
+} from "../lib/api-validation";
 import { canonicalizeResourceUri } from "../lib/canonical-uri";
+import { describeUnknown, isOn, readInput } from "../lib/fields";
+import { isMcpApi, MCP_API_SELECTION_SCHEMA, type McpApiSelection } from "../lib/mcp-apis";
 import { withDefaults, type McpResourcePolicy } from "../lib/policy-kit";
-import { nonEmptyString, quote } from "../lib/props";
+import { quote } from "../lib/props";
 import { AUTH0_TYPES } from "../lib/resource-types";
 import { isAuthzTokenDialect } from "../lib/token-settings";
 
 export const MCP_API_TOKEN_SETTINGS_POLICY_NAME = "mcp-api-token-settings";
 
-export interface McpApiTokenSettingsConfig extends TokenValidationLimits {
-  /** Identifiers of APIs in the tenant that are not MCP servers (e.g. `urn:legacy-api`); they are skipped. */
-  exemptIdentifiers: string[];
+export interface McpApiTokenSettingsConfig extends TokenValidationLimits, McpApiSelection {
   /** Accept `http://localhost` identifiers (local development tenants only). */
   allowLocalhostHttp: boolean;
 }
@@ -21,8 +26,7 @@ const DEFAULTS: McpApiTokenSettingsConfig = {
   allowLocalhostHttp: false,
 };
 
-function identifierProblems(identifier: string | undefined, allowLocalhostHttp: boolean): string[] {
-  if (identifier === undefined) return ["identifier is not set"];
+function identifierProblems(identifier: string, allowLocalhostHttp: boolean): string[] {
   const result = canonicalizeResourceUri(identifier, { allowLocalhostHttp });
   if (result.canonical === undefined) {
     return [`identifier ${quote(identifier)} is not a usable MCP resource URI: ${result.problems.join(", ")}`];
@@ -47,19 +51,14 @@ export const mcpApiTokenSettings: McpResourcePolicy = {
     "1. Set identifier to the MCP server's canonical URI: https, lowercase host, no trailing slash, no fragment (e.g. https://mcp.example.com/mcp).",
     "2. Set signingAlg to RS256 or PS256 (never HS256) and tokenDialect explicitly, e.g. rfc9068_profile_authz.",
     "3. With an *_authz dialect, set enforcePolicies: true so the permissions claim is filled.",
-    "4. Set tokenLifetime (and tokenLifetimeForWeb, if used) to at most maxTokenLifetimeSeconds; remove tokenEncryption.",
-    "5. If the API is not an MCP server, list its identifier in this policy's exemptIdentifiers config.",
+    "4. Set tokenLifetime (and tokenLifetimeForWeb, if used) to an integer from 60 to maxTokenLifetimeSeconds; remove tokenEncryption.",
+    "5. Write these settings as literal values, not outputs of other resources, so the rule can verify them at preview.",
+    "6. If the API is not an MCP server, list the MCP APIs in this policy's mcpApiIdentifiers config (or this API in exemptIdentifiers).",
   ].join("\n"),
   configSchema: {
     properties: {
       ...tokenValidationLimitsSchema("Largest accepted tokenLifetime and tokenLifetimeForWeb, in seconds."),
-      exemptIdentifiers: {
-        type: "array",
-        description: "Exact identifiers of APIs that are not MCP servers; this policy skips them.",
-        items: { type: "string", minLength: 1 },
-        uniqueItems: true,
-        default: [],
-      },
+      ...MCP_API_SELECTION_SCHEMA,
       allowLocalhostHttp: {
         type: "boolean",
         description: "Accept http://localhost identifiers (local development tenants only).",
@@ -70,35 +69,35 @@ export const mcpApiTokenSettings: McpResourcePolicy = {
   validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
     if (args.type !== AUTH0_TYPES.resourceServer) return;
     const config = withDefaults(args.getConfig<Partial<McpApiTokenSettingsConfig>>(), DEFAULTS);
-    const identifier = nonEmptyString(args.props.identifier);
-    if (identifier !== undefined && config.exemptIdentifiers.includes(identifier)) return;
+    const read = (path: string) => readInput(args.props, path);
+    const identifierRead = read("identifier");
+    const identifier = identifierRead.state === "set" && typeof identifierRead.value === "string" ? identifierRead.value : undefined;
+    if (!isMcpApi(identifier, args.urn, config)) return;
 
-    const problems = identifierProblems(identifier, config.allowLocalhostHttp);
-    problems.push(
-      ...tokenValidationProblems(
-        {
-          signingAlg: args.props.signingAlg,
-          tokenDialect: args.props.tokenDialect,
-          tokenLifetime: args.props.tokenLifetime,
-          tokenEncryption: args.props.tokenEncryption,
-        },
-        config,
-      ),
-    );
-    const dialect = nonEmptyString(args.props.tokenDialect);
-    if (dialect !== undefined && isAuthzTokenDialect(dialect) && args.props.enforcePolicies !== true) {
-      problems.push(
-        `tokenDialect ${quote(dialect)} carries a permissions claim that Auth0 only fills when RBAC is on; set enforcePolicies: true`,
-      );
+    const problems: string[] = [];
+    if (identifierRead.state === "unknown") {
+      problems.push(`${describeUnknown("identifier", identifierRead)}; write the MCP server's canonical URI as a literal`);
+    } else if (identifier === undefined) {
+      problems.push("identifier is not set");
+    } else {
+      problems.push(...identifierProblems(identifier, config.allowLocalhostHttp));
     }
-    const webLifetime = args.props.tokenLifetimeForWeb;
-    if (typeof webLifetime === "number" && webLifetime > config.maxTokenLifetimeSeconds) {
-      problems.push(`tokenLifetimeForWeb ${webLifetime} exceeds the maximum of ${config.maxTokenLifetimeSeconds} seconds`);
+    problems.push(...tokenValidationProblems(read, { ...config, rfc9068Only: false, restrictUserAccess: false }));
+
+    const dialect = read("tokenDialect");
+    if (dialect.state === "set" && typeof dialect.value === "string" && isAuthzTokenDialect(dialect.value)) {
+      const rbac = read("enforcePolicies");
+      if (rbac.state !== "set" || !isOn(rbac.value)) {
+        problems.push(
+          `tokenDialect ${quote(dialect.value)} carries a permissions claim that Auth0 only fills when RBAC is on; set enforcePolicies: true`,
+        );
+      }
     }
     if (problems.length > 0) {
       reportViolation(
         `ResourceServer "${args.name}" (identifier ${quote(identifier)}): ${problems.join("; ")}. If this API is not ` +
-          `an MCP server, add its identifier to exemptIdentifiers in the ${MCP_API_TOKEN_SETTINGS_POLICY_NAME} config.`,
+          `an MCP server, name your MCP APIs in mcpApiIdentifiers (or add this one to exemptIdentifiers) in the ` +
+          `${MCP_API_TOKEN_SETTINGS_POLICY_NAME} config.`,
       );
     }
   },

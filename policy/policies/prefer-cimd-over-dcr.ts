@@ -1,6 +1,6 @@
 import type { ReportViolation, ResourceValidationArgs } from "@pulumi/policy";
 import { type McpResourcePolicy } from "../lib/policy-kit";
-import { objectValue } from "../lib/props";
+import { isOn, readInput } from "../lib/fields";
 import { AUTH0_TYPES } from "../lib/resource-types";
 
 export const PREFER_CIMD_POLICY_NAME = "prefer-cimd-over-dcr";
@@ -18,9 +18,11 @@ export const preferCimdOverDcr: McpResourcePolicy = {
   ].join("\n"),
   validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
     if (args.type !== AUTH0_TYPES.tenant) return;
-    const flags = objectValue(args.props.flags);
-    if (flags?.enableDynamicClientRegistration !== true) return;
-    const cimdOn = args.props.clientIdMetadataDocumentSupported === true;
+    const dcr = readInput(args.props, "flags.enableDynamicClientRegistration");
+    // Taken from another resource: DCR may be on, so the advice stands.
+    if (dcr.state === "unset" || (dcr.state === "set" && !isOn(dcr.value))) return;
+    const cimd = readInput(args.props, "clientIdMetadataDocumentSupported");
+    const cimdOn = cimd.state === "set" && isOn(cimd.value);
     reportViolation(
       `Tenant "${args.name}" turns on flags.enableDynamicClientRegistration, an open registration endpoint ` +
         `that the MCP specification now deprecates` +

@@ -1,17 +1,22 @@
-import type { ReportViolation, StackValidationArgs } from "@pulumi/policy";
+import type { PolicyResource, ReportViolation, StackValidationArgs } from "@pulumi/policy";
+import { describeUnknown, normalized, readOutput } from "../lib/fields";
+import { isMcpApi, MCP_API_SELECTION_SCHEMA, type McpApiSelection } from "../lib/mcp-apis";
 import { withDefaults, type McpStackPolicy } from "../lib/policy-kit";
-import { nonEmptyString, quote } from "../lib/props";
+import { quote } from "../lib/props";
 import { AUTH0_TYPES } from "../lib/resource-types";
 import { resourcesOfType } from "../lib/stack";
+import { sameTenant } from "../lib/tenancy";
 
 export const RESOURCE_PARAMETER_POLICY_NAME = "resource-parameter-compatibility";
 
-export interface ResourceParameterConfig {
-  /** Identifiers of APIs that are not MCP servers; they do not make the compatibility profile necessary. */
-  exemptIdentifiers: string[];
-}
+export type ResourceParameterConfig = McpApiSelection;
 
 const DEFAULTS: ResourceParameterConfig = { exemptIdentifiers: [] };
+
+function identifierOf(api: PolicyResource): string | undefined {
+  const read = readOutput(api, "identifier");
+  return read.state === "set" && typeof read.value === "string" ? read.value : undefined;
+}
 
 export const resourceParameterCompatibility: McpStackPolicy = {
   name: RESOURCE_PARAMETER_POLICY_NAME,
@@ -20,47 +25,50 @@ export const resourceParameterCompatibility: McpStackPolicy = {
   enforcementLevel: "mandatory",
   severity: "high",
   remediationSteps: [
-    "1. Set resourceParameterProfile: \"compatibility\" on the Tenant, so Auth0 uses the resource parameter MCP clients send as the audience.",
-    "2. Only a tenant with exactly one MCP API may rely on defaultAudience instead, and only when defaultAudience equals that API's identifier exactly (see default-audience-requires-validation).",
-    "3. APIs that are not MCP servers can be listed in this policy's exemptIdentifiers config.",
+    "1. Set resourceParameterProfile: \"compatibility\" on the Tenant, explicitly (Auth0's default is \"audience\"), so Auth0 uses the resource parameter MCP clients send as the audience.",
+    "2. Only a tenant with exactly one MCP API in the stack may rely on defaultAudience instead, and only when defaultAudience equals that API's identifier exactly (see default-audience-requires-validation).",
+    "3. A tenant managed in a stack of its own (no APIs here) is checked all the same: it serves the MCP APIs of other stacks.",
+    "4. APIs that are not MCP servers: name the MCP APIs in this policy's mcpApiIdentifiers config, or list the others in exemptIdentifiers.",
   ].join("\n"),
-  configSchema: {
-    properties: {
-      exemptIdentifiers: {
-        type: "array",
-        description: "Exact identifiers of APIs that are not MCP servers.",
-        items: { type: "string", minLength: 1 },
-        uniqueItems: true,
-        default: [],
-      },
-    },
-  },
+  configSchema: { properties: { ...MCP_API_SELECTION_SCHEMA } },
   validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
     const config = withDefaults(args.getConfig<Partial<ResourceParameterConfig>>(), DEFAULTS);
     const tenants = resourcesOfType(args.resources, AUTH0_TYPES.tenant);
     if (tenants.length === 0) {
       args.notApplicable("no auth0 Tenant in this stack; the stack that manages the Tenant is checked instead");
     }
-    const mcpApis = resourcesOfType(args.resources, AUTH0_TYPES.resourceServer)
-      .map((api) => ({ api, identifier: nonEmptyString(api.props.identifier) }))
-      .filter((entry) => entry.identifier === undefined || !config.exemptIdentifiers.includes(entry.identifier));
-    if (mcpApis.length === 0) args.notApplicable("no MCP API (ResourceServer) in this stack");
+    const apis = resourcesOfType(args.resources, AUTH0_TYPES.resourceServer)
+      .map((api) => ({ api, identifier: identifierOf(api) }))
+      .filter((entry) => isMcpApi(entry.identifier, entry.api.urn, config));
 
     for (const tenant of tenants) {
-      const profile = nonEmptyString(tenant.props.resourceParameterProfile);
-      if (profile?.trim().toLowerCase() === "compatibility") continue;
-      const audience = nonEmptyString(tenant.props.defaultAudience);
+      const mcpApis = apis.filter((entry) => sameTenant(entry.api, tenant));
+      const profile = readOutput(tenant, "resourceParameterProfile");
+      if (profile.state === "set" && normalized(profile.value) === "compatibility") continue;
+      if (profile.state === "unknown" && profile.cause === "from-resource") {
+        reportViolation(
+          `Tenant "${tenant.name}": ${describeUnknown("resourceParameterProfile", profile)}; write resourceParameterProfile: "compatibility".`,
+          tenant.urn,
+        );
+        continue;
+      }
+      const audienceRead = readOutput(tenant, "defaultAudience");
+      const audience = audienceRead.state === "set" && typeof audienceRead.value === "string" ? audienceRead.value : undefined;
       if (audience !== undefined && mcpApis.length === 1 && mcpApis[0].identifier === audience) continue;
 
-      const apiList = mcpApis.map((entry) => `"${entry.api.name}" (${quote(entry.identifier)})`).join(", ");
+      const profileText = profile.state === "set" ? quote(profile.value) : `not set (Auth0's default is "audience")`;
+      const apiList =
+        mcpApis.length > 0
+          ? `this stack declares MCP API(s) ${mcpApis.map((e) => `"${e.api.name}" (${quote(e.identifier)})`).join(", ")}`
+          : "this stack declares no MCP API, so the tenant serves the MCP APIs of other stacks";
       const audienceNote =
         audience === undefined
-          ? "and sets no defaultAudience"
-          : `and its defaultAudience ${quote(audience)} can stand in for only one MCP API, named exactly`;
+          ? "and no defaultAudience stands in for it"
+          : `and its defaultAudience ${quote(audience)} can stand in for only one MCP API of this stack, named exactly`;
       reportViolation(
-        `Tenant "${tenant.name}" has resourceParameterProfile ${quote(profile)} ${audienceNote}, while this stack ` +
-          `declares MCP API(s) ${apiList}. MCP clients send the RFC 8707 resource parameter, not audience, so Auth0 ` +
-          `would issue opaque /userinfo tokens or tokens for the wrong API. Set resourceParameterProfile: "compatibility".`,
+        `Tenant "${tenant.name}" has resourceParameterProfile ${profileText} ${audienceNote}, while ${apiList}. MCP ` +
+          `clients send the RFC 8707 resource parameter, not audience, so Auth0 would issue opaque /userinfo tokens or ` +
+          `tokens for the wrong API. Set resourceParameterProfile: "compatibility".`,
         tenant.urn,
       );
     }

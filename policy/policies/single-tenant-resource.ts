@@ -1,13 +1,14 @@
-import type { ReportViolation, StackValidationArgs } from "@pulumi/policy";
+import type { PolicyResource, ReportViolation, StackValidationArgs } from "@pulumi/policy";
 import { type McpStackPolicy } from "../lib/policy-kit";
 import { AUTH0_TYPES } from "../lib/resource-types";
 import { resourcesOfType } from "../lib/stack";
+import { describeTenant, tenantOf } from "../lib/tenancy";
 
 export const SINGLE_TENANT_POLICY_NAME = "single-tenant-resource";
 
 export const singleTenantResource: McpStackPolicy = {
   name: SINGLE_TENANT_POLICY_NAME,
-  description: "A stack may declare at most one auth0 Tenant resource, because the tenant's settings are a singleton.",
+  description: "A stack may declare at most one auth0 Tenant resource per tenant (provider), because the tenant's settings are a singleton.",
   enforcementLevel: "mandatory",
   severity: "high",
   remediationSteps: [
@@ -16,16 +17,24 @@ export const singleTenantResource: McpStackPolicy = {
     "3. Removing a Tenant resource from code does not reset its settings in Auth0; review them after the merge.",
   ].join("\n"),
   validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
-    const tenants = resourcesOfType(args.resources, AUTH0_TYPES.tenant);
-    if (tenants.length <= 1) return;
-    const names = tenants.map((tenant) => `"${tenant.name}" (${tenant.urn})`).join(", ");
-    for (const tenant of tenants.slice(1)) {
-      reportViolation(
-        `This stack declares ${tenants.length} auth0 Tenant resources: ${names}. Tenant settings are a singleton ` +
-          `per tenant, so these resources overwrite each other on every update and the last writer wins. Merge them ` +
-          `into one Tenant resource and delete "${tenant.name}".`,
-        tenant.urn,
-      );
+    // One Tenant per provider: several tenants in one stack through explicit providers are fine.
+    const byTenant = new Map<string, PolicyResource[]>();
+    for (const tenant of resourcesOfType(args.resources, AUTH0_TYPES.tenant)) {
+      const key = tenantOf(tenant);
+      byTenant.set(key, [...(byTenant.get(key) ?? []), tenant]);
+    }
+    for (const [key, tenants] of byTenant) {
+      if (tenants.length <= 1) continue;
+      const names = tenants.map((tenant) => `"${tenant.name}" (${tenant.urn})`).join(", ");
+      for (const tenant of tenants.slice(1)) {
+        reportViolation(
+          `This stack declares ${tenants.length} auth0 Tenant resources for ${describeTenant(key)}: ${names}. Tenant ` +
+            `settings are a singleton per tenant, so these resources overwrite each other on every update and the last ` +
+            `writer wins. Merge them into one Tenant resource and delete "${tenant.name}" (a Tenant of another tenant ` +
+            `needs its own explicit auth0 provider).`,
+          tenant.urn,
+        );
+      }
     }
   },
 };

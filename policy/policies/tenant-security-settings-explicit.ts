@@ -1,6 +1,6 @@
 import type { ReportViolation, ResourceValidationArgs } from "@pulumi/policy";
 import { withDefaults, type McpResourcePolicy } from "../lib/policy-kit";
-import { objectValue } from "../lib/props";
+import { readInput } from "../lib/fields";
 import { AUTH0_TYPES } from "../lib/resource-types";
 
 export const TENANT_SETTINGS_EXPLICIT_POLICY_NAME = "tenant-security-settings-explicit";
@@ -29,17 +29,6 @@ export interface TenantSettingsExplicitConfig {
 
 const DEFAULTS: TenantSettingsExplicitConfig = { requiredSettings: DEFAULT_REQUIRED_TENANT_SETTINGS };
 
-/** The value at a dotted path, or undefined when a step is missing. Reads normally, so unknowns still throw. */
-function valueAt(props: Record<string, unknown>, path: string): unknown {
-  let current: Record<string, unknown> | undefined = props;
-  const steps = path.split(".");
-  for (let i = 0; i < steps.length - 1; i++) {
-    current = objectValue(current?.[steps[i]]);
-    if (current === undefined) return undefined;
-  }
-  return current?.[steps[steps.length - 1]];
-}
-
 export const tenantSecuritySettingsExplicit: McpResourcePolicy = {
   name: TENANT_SETTINGS_EXPLICIT_POLICY_NAME,
   description:
@@ -65,10 +54,8 @@ export const tenantSecuritySettingsExplicit: McpResourcePolicy = {
   validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
     if (args.type !== AUTH0_TYPES.tenant) return;
     const config = withDefaults(args.getConfig<Partial<TenantSettingsExplicitConfig>>(), DEFAULTS);
-    const missing = config.requiredSettings.filter((path) => {
-      const value = valueAt(args.props, path);
-      return value === undefined || value === null;
-    });
+    // A value taken from another resource is unknown at preview but still written in code: it counts as set.
+    const missing = config.requiredSettings.filter((path) => readInput(args.props, path).state === "unset");
     if (missing.length > 0) {
       reportViolation(
         `Tenant "${args.name}" leaves ${missing.join(", ")} unset. Auth0 tenant settings are optional and computed: ` +

@@ -28,6 +28,7 @@ export function resourceServer(props: Record<string, unknown> = {}, name = "mcp-
       tokenDialect: "rfc9068_profile_authz",
       enforcePolicies: true,
       tokenLifetime: 3600,
+      subjectTypeAuthorization: { user: { policy: "require_client_grant" }, client: { policy: "deny_all" } },
       ...props,
     },
   };
@@ -40,9 +41,19 @@ export function thirdPartyGrant(props: Record<string, unknown> = {}, name = "thi
     props: {
       audience: "https://mcp.dev.example.com/mcp",
       defaultFor: "third_party_clients",
+      subjectType: "user",
       scopes: ["tools:read", "tools:call"],
       ...props,
     },
+  };
+}
+
+/** The scopes an API declares (the McpApi component writes one ResourceServerScopes per API). */
+export function apiScopes(identifier = "https://mcp.dev.example.com/mcp", names = ["tools:read", "tools:call"], name = "mcp-scopes"): FakeResource {
+  return {
+    type: AUTH0_TYPES.resourceServerScopes,
+    name,
+    props: { resourceServerIdentifier: identifier, scopes: names.map((scope) => ({ name: scope, description: `Allows ${scope}` })) },
   };
 }
 
@@ -74,7 +85,7 @@ export function clientCimd(props: Record<string, unknown> = {}, name = "claude-c
 
 /** The dev stack of the brief: it must pass every mandatory rule with policy/config/dev.json. */
 export function devStack(): FakeResource[] {
-  return [tenant(), resourceServer(), thirdPartyGrant(), connection(), clientCimd()];
+  return [tenant(), resourceServer(), apiScopes(), thirdPartyGrant(), connection(), clientCimd()];
 }
 
 /** A prod-like stack: two APIs, a validated default audience, an adopted enterprise (oidc) connection. */

@@ -17,6 +17,7 @@ import {
 import { applyConfigDefaults } from "../../policy/lib/config-validation";
 import { isStackPolicy, type McpPolicy, type McpResourcePolicy, type McpStackPolicy } from "../../policy/lib/policy-kit";
 import { POLICY_PACK_NAME } from "../../policy/registry";
+import { plannedOutputs } from "./planned";
 
 export const PACK_DIR = join(__dirname, "..", "..", "policy");
 export const PACK_VERSION: string = JSON.parse(readFileSync(join(PACK_DIR, "package.json"), "utf8")).version;
@@ -31,8 +32,13 @@ export const UNKNOWN = {
 export interface FakeResource {
   type: string;
   name: string;
+  /** Inputs as the program sets them (after the provider's Check). */
   props: Record<string, unknown>;
   urn?: string;
+  /** URN of the explicit provider (tenant) the resource uses; none: the default provider. */
+  provider?: string;
+  /** Property name → URNs of the resources its value was taken from. */
+  propertyDependencies?: Record<string, string[]>;
 }
 
 export interface Violation {
@@ -54,6 +60,12 @@ export interface Outcome {
 
 export interface RunOptions {
   config?: Record<string, unknown>;
+  /**
+   * What a stack policy sees as each resource's outputs. "planned" (default): what a real `pulumi preview` of a new
+   * stack sends, the inputs plus unknown for every computed property the program left unset (derived from the
+   * installed @pulumi/auth0). "inputs": the props as given (an existing resource whose outputs equal its inputs).
+   */
+  outputs?: "planned" | "inputs";
   /** Pass `config` to the rule as-is (no schema defaults), like `args.getConfig()` with nothing configured. */
   rawConfig?: boolean;
 }
@@ -115,6 +127,7 @@ export async function runResourcePolicy(policy: McpPolicy, resource: FakeResourc
     async (report, notApplicable) => {
       const props = unknownCheckingProxy(structuredClone(resource.props)) as Record<string, unknown>;
       const args: ResourceValidationArgs = {
+        ...(resource.provider ? { provider: { type: "pulumi:providers:auth0", name: resource.provider.split("::").pop() ?? "", urn: resource.provider, props: {} } } : {}),
         type: resource.type,
         name: resource.name,
         urn,
@@ -140,17 +153,31 @@ export async function runStackPolicy(policy: McpPolicy, resources: FakeResource[
   const stackPolicy = policy as McpStackPolicy;
   const config = configFor(policy, options);
   return collect(policy, async (report, notApplicable) => {
-    const policyResources: PolicyResource[] = resources.map((resource) => ({
-      type: resource.type,
-      name: resource.name,
-      urn: urnOf(resource),
-      props: unknownCheckingProxy(structuredClone(resource.props)) as Record<string, unknown>,
-      opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
-      dependencies: [],
-      propertyDependencies: {},
-      isType: () => false,
-      asType: () => undefined,
-    }));
+    const byUrn = new Map<string, PolicyResource>();
+    const policyResources: PolicyResource[] = resources.map((resource) => {
+      const outputs = options.outputs === "inputs" ? resource.props : plannedOutputs(resource.type, resource.props);
+      const policyResource: PolicyResource = {
+        type: resource.type,
+        name: resource.name,
+        urn: urnOf(resource),
+        props: unknownCheckingProxy(structuredClone(outputs)) as Record<string, unknown>,
+        opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
+        ...(resource.provider ? { provider: { type: "pulumi:providers:auth0", name: resource.provider.split("::").pop() ?? "", urn: resource.provider, props: {} } } : {}),
+        dependencies: [],
+        propertyDependencies: {},
+        isType: () => false,
+        asType: () => undefined,
+      };
+      byUrn.set(policyResource.urn, policyResource);
+      return policyResource;
+    });
+    resources.forEach((resource, index) => {
+      for (const [key, urns] of Object.entries(resource.propertyDependencies ?? {})) {
+        policyResources[index].propertyDependencies[key] = urns.map(
+          (urn) => byUrn.get(urn) ?? ({ urn, type: "", name: "", props: {} } as unknown as PolicyResource),
+        );
+      }
+    });
     const args: StackValidationArgs = {
       resources: policyResources,
       stackTags: new Map(),
