@@ -1,9 +1,11 @@
 /**
  * Runs inside the program child process. Takes over the mock resource monitor's registration calls so that every
- * resource is recorded exactly as the engine would receive it at preview, and answered the way the engine answers
- * a preview of a create: the inputs come back as the outputs (secrets and unknowns preserved), the ID is unknown.
+ * resource is recorded exactly as the engine would receive it at preview (after the provider's Check), and answered
+ * the way the engine answers a preview of a create: the provider's planned outputs, the ID unknown (provider/).
  */
 import * as path from "node:path";
+import { ProviderEmulator } from "./provider/emulator";
+import { withoutResourceReferences } from "./provider/references";
 import type { RecordedResource, WireProperties } from "./types";
 
 /** The slice of `@pulumi/pulumi` (resolved from the program's directory) the recorder uses. */
@@ -94,6 +96,7 @@ export function installRecorder(
     const recorded: RecordedResource[] = [];
     const byUrn = new Map<string, RecordedResource>();
     const mockStore = monitor["resources"] as Map<string, { urn: string; id: string | null; state: unknown }>;
+    const provider = new ProviderEmulator(programDir);
 
     monitor["newUrn"] = (parent: string, type: string, name: string) =>
         engineUrn(names.stack, names.project, parent, type, name);
@@ -104,7 +107,14 @@ export function installRecorder(
             const name = req.getName();
             const parent = req.getParent();
             const urn = engineUrn(names.stack, names.project, parent, type, name);
-            const inputs = req.getObject()?.toJavaScript() ?? {};
+            const registered = req.getObject()?.toJavaScript() ?? {};
+            // What the provider's Check and Create(preview) make of it; a Check failure fails the registration,
+            // as it fails `pulumi preview`.
+            const emulated = provider.register({ urn, type, name, custom: req.getCustom(), inputs: registered });
+            if (!emulated.ok) {
+                throw new Error(emulated.message);
+            }
+            const inputs = emulated.inputs;
             const propertyDependencies: Record<string, string[]> = {};
             req.getPropertydependenciesMap().forEach((v, k) => {
                 propertyDependencies[k] = v.getUrnsList();
@@ -122,7 +132,7 @@ export function installRecorder(
                 provider: req.getProvider(),
                 version: req.getVersion(),
                 inputs,
-                outputs: req.getCustom() ? inputs : {},
+                outputs: emulated.outputs,
                 options: {
                     protect: req.getProtect(),
                     ignoreChanges: req.getIgnorechangesList(),
@@ -136,18 +146,21 @@ export function installRecorder(
                     },
                 },
                 ...sourceOf(pos, programDir),
+                ...(req.getCustom() ? { plannedOutputs: emulated.plannedOutputs } : {}),
+                ...(emulated.note ? { plannedOutputsNote: emulated.note } : {}),
             };
             if (byUrn.has(urn)) {
                 throw new Error(`Duplicate resource URN '${urn}'; try giving it a unique name`);
             }
             byUrn.set(urn, resource);
             recorded.push(resource);
-            // Preview of a create: no ID yet; outputs are the inputs, unknowns and secrets included.
-            mockStore.set(urn, { urn, id: null, state: inputs });
+            // Preview of a create: no ID yet; the program sees the planned outputs (components: their inputs).
+            const answer = req.getCustom() ? emulated.outputs : registered;
+            mockStore.set(urn, { urn, id: null, state: answer });
             const resp = new mods.resourcePb.RegisterResourceResponse();
             resp.setUrn(urn);
             resp.setId("");
-            resp.setObject(mods.struct.Struct.fromJavaScript(inputs));
+            resp.setObject(mods.struct.Struct.fromJavaScript(answer));
             callback(null, resp);
         } catch (e) {
             callback(e as Error);
@@ -160,7 +173,7 @@ export function installRecorder(
             if (!resource) {
                 throw new Error(`unknown resource ${req.getUrn()}`);
             }
-            resource.outputs = req.getOutputs()?.toJavaScript() ?? {};
+            resource.outputs = withoutResourceReferences(req.getOutputs()?.toJavaScript() ?? {});
             callback(null, {});
         } catch (e) {
             callback(e as Error);

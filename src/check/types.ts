@@ -17,9 +17,9 @@ export interface RecordedResource {
     provider: string;
     /** Package version the SDK asked for (names the default provider). */
     version: string;
-    /** Inputs as registered (what `Analyze` sees). */
+    /** Inputs after the provider's Check, resource references as IDs/URNs (what `Analyze` sees). */
     inputs: WireProperties;
-    /** Outputs at preview (what `AnalyzeStack` sees): the inputs for custom resources, registered outputs for components. */
+    /** Outputs at preview (what `AnalyzeStack` sees): the planned state for custom resources, registered outputs for components. */
     outputs: WireProperties;
     options: {
         protect: boolean;
@@ -31,6 +31,13 @@ export interface RecordedResource {
     };
     /** Where the program declared it, when the SDK reported it (file path or URI, 1-based line). */
     source?: { uri: string; line: number };
+    /**
+     * How `outputs` of a custom resource were made: "derived" = the provider's planned state from its package's
+     * schema (computed properties unknown); "inputs-only" = no schema, outputs approximated by the inputs.
+     */
+    plannedOutputs?: "derived" | "inputs-only";
+    /** Why the planned outputs are approximate, when they are. */
+    plannedOutputsNote?: string;
 }
 
 /** One stack configuration value as handed to the program and the pack. */

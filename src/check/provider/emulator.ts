@@ -1,0 +1,63 @@
+/**
+ * What the engine and the provider do with one resource registration at the preview of a create, before a
+ * policy sees it: resource references become IDs/URNs, the provider's Check turns the inputs into checked inputs
+ * (or fails the preview), and the provider's Create(preview) plans the outputs.
+ */
+import type { WireProperties } from "../types";
+import { rulesFor } from "./auth0-rules";
+import { checkFailureMessage, providerCheck } from "./check";
+import { plannedOutputs } from "./planned-outputs";
+import { withoutResourceReferences } from "./references";
+import { ProviderSchemas, SchemaUnavailable } from "./schema";
+
+export interface Registration {
+    urn: string;
+    type: string;
+    name: string;
+    custom: boolean;
+    inputs: WireProperties;
+}
+
+export type Emulated =
+    | {
+          ok: true;
+          inputs: WireProperties;
+          outputs: WireProperties;
+          /** "derived": planned from the provider's schema; "inputs-only": the outputs are the inputs (see note). */
+          plannedOutputs: "derived" | "inputs-only";
+          note?: string;
+      }
+    | { ok: false; message: string };
+
+export class ProviderEmulator {
+    private readonly schemas: ProviderSchemas;
+
+    constructor(programDir: string) {
+        this.schemas = new ProviderSchemas(programDir);
+    }
+
+    register(reg: Registration): Emulated {
+        const inputs = withoutResourceReferences(reg.inputs);
+        if (!reg.custom) {
+            return { ok: true, inputs, outputs: {}, plannedOutputs: "derived" };
+        }
+        if (reg.type.startsWith("pulumi:providers:")) {
+            return { ok: true, inputs, outputs: inputs, plannedOutputs: "inputs-only", note: "provider resource: its outputs are its configuration" };
+        }
+        const schema = this.schemas.resource(reg.type);
+        if (schema instanceof SchemaUnavailable) {
+            return {
+                ok: true,
+                inputs,
+                outputs: inputs,
+                plannedOutputs: "inputs-only",
+                note: `no schema for ${reg.type} (${schema.message}): its outputs at preview are approximated by its inputs; properties the provider computes are missing instead of unknown`,
+            };
+        }
+        const checked = providerCheck({ urn: reg.urn, type: reg.type, name: reg.name, inputs }, schema, rulesFor(reg.type.split(":")[0]!));
+        if (checked.failures.length > 0) {
+            return { ok: false, message: checkFailureMessage(reg, checked.failures) };
+        }
+        return { ok: true, inputs: checked.inputs, outputs: plannedOutputs(checked.inputs, schema), plannedOutputs: "derived" };
+    }
+}
