@@ -49,8 +49,10 @@ interface Declared {
     optional: boolean;
 }
 
-/** The members of every interface/class of one declaration file, by (namespace-qualified) name. */
-type DeclIndex = Map<string, Map<string, Declared>>;
+/** The members of every interface/class of one declaration file, by (namespace-qualified) name, parsed on first use. */
+interface DeclIndex {
+    get(name: string): Map<string, Declared> | undefined;
+}
 
 const ANY: PropType = { kind: "any" };
 
@@ -136,11 +138,7 @@ export class ProviderSchemas {
     private index(file: string): DeclIndex {
         let idx = this.files.get(file);
         if (!idx) {
-            idx = new Map();
-            if (fs.existsSync(file)) {
-                const sf = ts.createSourceFile(file, fs.readFileSync(file, "utf8"), ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
-                collect(sf.statements, "", idx);
-            }
+            idx = indexDeclarations(fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "");
             this.files.set(file, idx);
         }
         return idx;
@@ -162,24 +160,73 @@ export function declarationFile(pkgDir: string, mod: string, className: string):
     return path.join(pkgDir, ...dir, `${file}.d.ts`);
 }
 
-function collect(statements: ts.NodeArray<ts.Statement>, prefix: string, idx: DeclIndex): void {
-    for (const st of statements) {
-        if ((ts.isInterfaceDeclaration(st) || ts.isClassDeclaration(st)) && st.name) {
-            const members = new Map<string, Declared>();
-            for (const m of st.members) {
-                if (!(ts.isPropertySignature(m) || ts.isPropertyDeclaration(m)) || !m.name || !ts.isIdentifier(m.name) && !ts.isStringLiteral(m.name)) {
-                    continue;
+/**
+ * Splits a generated declaration file into its interface/class blocks by line (codegen writes one member per line
+ * and closes a block with `}` at the block's own indentation) and parses a block only when it is asked for:
+ * types/output.d.ts of a large provider is hundreds of kilobytes, of which a program needs a few interfaces.
+ */
+export function indexDeclarations(text: string): DeclIndex {
+    const blocks = new Map<string, string>();
+    const parsed = new Map<string, Map<string, Declared>>();
+    const lines = text.split("\n");
+    const namespaces: Array<{ indent: string; name: string }> = [];
+    for (let i = 0; i < lines.length; i++) {
+        const line = lines[i]!;
+        const indent = /^\s*/.exec(line)![0];
+        while (namespaces.length > 0 && line === `${namespaces[namespaces.length - 1]!.indent}}`) {
+            namespaces.pop();
+        }
+        const ns = /^\s*(?:export\s+)?(?:declare\s+)?namespace\s+([\w$]+)\s*\{\s*$/.exec(line);
+        if (ns) {
+            namespaces.push({ indent, name: ns[1]! });
+            continue;
+        }
+        const decl = /^\s*(?:export\s+)?(?:declare\s+)?(?:abstract\s+)?(?:interface|class)\s+([\w$]+)\b.*\{\s*$/.exec(line);
+        if (!decl) {
+            continue;
+        }
+        let end = i + 1;
+        while (end < lines.length && lines[end] !== `${indent}}`) {
+            end++;
+        }
+        const name = [...namespaces.map((n) => n.name), decl[1]!].join(".");
+        blocks.set(name, lines.slice(i, end + 1).join("\n"));
+        i = end;
+    }
+    return {
+        get(name) {
+            let members = parsed.get(name);
+            if (!members) {
+                const block = blocks.get(name);
+                if (block === undefined) {
+                    return undefined;
                 }
-                if (ts.canHaveModifiers(m) && ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword)) {
-                    continue;
-                }
-                members.set(m.name.text, { type: m.type, optional: Boolean(m.questionToken) });
+                members = membersOf(block);
+                parsed.set(name, members);
             }
-            idx.set(prefix + st.name.text, members);
-        } else if (ts.isModuleDeclaration(st) && st.body && ts.isModuleBlock(st.body)) {
-            collect(st.body.statements, `${prefix}${st.name.text}.`, idx);
+            return members;
+        },
+    };
+}
+
+function membersOf(block: string): Map<string, Declared> {
+    const sf = ts.createSourceFile("block.d.ts", block, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+    const members = new Map<string, Declared>();
+    for (const st of sf.statements) {
+        if (!(ts.isInterfaceDeclaration(st) || ts.isClassDeclaration(st))) {
+            continue;
+        }
+        for (const m of st.members) {
+            if (!(ts.isPropertySignature(m) || ts.isPropertyDeclaration(m)) || !(ts.isIdentifier(m.name) || ts.isStringLiteral(m.name))) {
+                continue;
+            }
+            if (ts.canHaveModifiers(m) && ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword)) {
+                continue;
+            }
+            members.set(m.name.text, { type: m.type, optional: Boolean(m.questionToken) });
         }
     }
+    return members;
 }
 
 /** Output declarations + input declarations → property schemas. */
