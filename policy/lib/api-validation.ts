@@ -7,8 +7,8 @@
  * - taken from another resource's output: a problem (fail closed) asking for a literal value.
  */
 import type { PolicyConfigSchema } from "@pulumi/policy";
-import { describeUnknown, lifetimeProblems, normalized, type FieldRead } from "./fields";
-import { nonEmptyString, objectValue, quote } from "./props";
+import { describeUnknown, isOn, lifetimeProblems, normalized, type FieldRead } from "./fields";
+import { objectValue, quote } from "./props";
 import {
   ASYMMETRIC_SIGNING_ALGS,
   JWT_TOKEN_DIALECTS,
@@ -70,18 +70,6 @@ export function tokenValidationLimitsSchema(maxTokenLifetimeDescription: string)
   };
 }
 
-/**
- * True when `tokenEncryption` turns JWE on: a block that names a format or a key and is not `disable: true`.
- * Outputs may carry an empty block for an API without encryption; that is not encryption.
- */
-export function encryptsTokens(tokenEncryption: unknown): boolean {
-  if (tokenEncryption === true) return true;
-  const block = objectValue(tokenEncryption);
-  if (!block) return false;
-  if (block.disable === true) return false;
-  return nonEmptyString(block.format) !== undefined || objectValue(block.encryptionKey) !== undefined;
-}
-
 /** A field the rule needs a literal for: undefined when it is set, else the problem to report. */
 function fromResource(path: string, read: FieldRead): string | undefined {
   if (read.state === "unknown" && read.cause === "from-resource") {
@@ -132,15 +120,22 @@ function dialectProblems(read: FieldRead, rfc9068Only: boolean): string[] {
   return [];
 }
 
-function encryptionProblems(read: FieldRead): string[] {
-  const unknown = fromResource("tokenEncryption", read);
+function encryptionProblems(read: FieldReader): string[] {
+  const block = read("tokenEncryption");
+  if (block.state === "unset" || (block.state === "unknown" && block.cause === "computed")) return []; // Auth0's default: none
+  const unknown = fromResource("tokenEncryption", block);
   if (unknown) return [unknown];
-  // Unset (or computed): Auth0 creates APIs without token encryption.
-  if (read.state === "set" && encryptsTokens(read.value)) {
-    return ["tokenEncryption is on, so tokens are JWEs the resource server cannot read without the decryption key; remove tokenEncryption"];
-  }
-  return [];
+  if (block.state === "set" && block.value === true) return [ENCRYPTION_ON];
+  const disable = read("tokenEncryption.disable");
+  if (disable.state === "set" && isOn(disable.value)) return [];
+  const format = read("tokenEncryption.format");
+  const key = read("tokenEncryption.encryptionKey");
+  const named = (field: FieldRead) => field.state === "set" || (field.state === "unknown" && field.cause === "from-resource");
+  return named(format) || named(key) ? [ENCRYPTION_ON] : [];
 }
+
+const ENCRYPTION_ON =
+  "tokenEncryption is on, so tokens are JWEs the resource server cannot read without the decryption key; remove tokenEncryption";
 
 function lifetimeFieldProblems(path: string, read: FieldRead, max: number, required: boolean): string[] {
   const unknown = fromResource(path, read);
@@ -176,7 +171,7 @@ export function tokenValidationProblems(read: FieldReader, requirements: TokenRe
   return [
     ...signingAlgProblems(read("signingAlg"), requirements),
     ...dialectProblems(read("tokenDialect"), requirements.rfc9068Only),
-    ...encryptionProblems(read("tokenEncryption")),
+    ...encryptionProblems(read),
     ...lifetimeFieldProblems("tokenLifetime", read("tokenLifetime"), requirements.maxTokenLifetimeSeconds, true),
     ...lifetimeFieldProblems("tokenLifetimeForWeb", read("tokenLifetimeForWeb"), requirements.maxTokenLifetimeSeconds, false),
     ...(requirements.restrictUserAccess ? userAccessProblems(read("subjectTypeAuthorization.user.policy")) : []),

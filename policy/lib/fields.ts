@@ -37,8 +37,9 @@ function readPath(props: Props, path: string): { value: unknown } | undefined {
       if (!isRecord(current)) return { value: undefined };
       current = current[step];
     }
-    // Arrays and objects are proxied lazily: touch every element so an unknown inside one is seen here.
-    touch(current);
+    // A list is read whole by the rules: touch every element so an unknown inside one is seen here. An object is
+    // not: its members are read by path (`tokenEncryption.format`), each with its own state.
+    if (Array.isArray(current)) touch(current);
   } catch (error) {
     if (error instanceof UnknownValueError) return undefined;
     throw error;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { defaultAudienceRequiresValidation as policy } from "../../policy/policies/default-audience-requires-validation";
 import { resourceServer, tenant } from "./fixtures";
-import { UNKNOWN, runStackPolicy } from "./helpers";
+import { UNKNOWN, runStackPolicy, urnOf } from "./helpers";
 
 const AUDIENCE = "https://mcp.example.com/mcp";
 
@@ -21,7 +21,7 @@ describe("default-audience-requires-validation", () => {
     expect(outcome.violations).toHaveLength(1);
     expect(outcome.violations[0].policyName).toBe("default-audience-requires-validation");
     expect(outcome.violations[0].message).toContain(`Tenant "tenant" sets defaultAudience "${AUDIENCE}"`);
-    expect(outcome.violations[0].message).toContain("no ResourceServer in this stack has that exact identifier");
+    expect(outcome.violations[0].message).toContain("no ResourceServer of the same tenant in this stack has that exact identifier");
     expect(outcome.violations[0].urn).toContain("tenant:Tenant::tenant");
   });
 
@@ -95,7 +95,14 @@ describe("default-audience-requires-validation", () => {
 
   it("accepts an API managed in another stack when externalApis declares validatable settings", async () => {
     const externalApis = [
-      { identifier: AUDIENCE, managedIn: "org/mcp-apis/prod", signingAlg: "PS256", tokenDialect: "rfc9068_profile", tokenLifetime: 900 },
+      {
+        identifier: AUDIENCE,
+        managedIn: "org/mcp-apis/prod",
+        signingAlg: "PS256",
+        tokenDialect: "rfc9068_profile",
+        tokenLifetime: 900,
+        userAuthorizationPolicy: "require_client_grant",
+      },
     ];
     const outcome = await runStackPolicy(policy, [tenant({ defaultAudience: AUDIENCE })], { config: { externalApis } });
     expect(outcome.violations).toEqual([]);
@@ -119,12 +126,70 @@ describe("default-audience-requires-validation", () => {
     expect(outcome.violations[0].message).toContain(`signingAlg "RS256" is not an allowed asymmetric algorithm (allowed: PS256)`);
   });
 
-  it("does not pass silently when the default audience is unknown at preview", async () => {
-    const outcome = await runStackPolicy(policy, [tenant({ defaultAudience: UNKNOWN.string }), resourceServer()]);
+  it("fails closed, with its own message, when the default audience is taken from another resource", async () => {
+    const t = tenant({ defaultAudience: UNKNOWN.string });
+    t.propertyDependencies = { defaultAudience: [urnOf(resourceServer())] };
+    const outcome = await runStackPolicy(policy, [t, resourceServer()]);
+    expect(outcome.previewAdvisory).toBeUndefined();
+    expect(outcome.violations).toHaveLength(1);
+    expect(outcome.violations[0].policyName).toBe("default-audience-requires-validation");
+    expect(outcome.violations[0].message).toContain("defaultAudience is taken from another resource's output");
+    expect(outcome.violations[0].message).toContain("Write defaultAudience as the literal identifier");
+  });
+
+  it("leaves a default audience the program does not set to the tenant (planned output unknown, no advisory)", async () => {
+    const outcome = await runStackPolicy(policy, [tenant(), resourceServer({ signingAlg: "HS256" })]);
+    expect(outcome.previewAdvisory).toBeUndefined();
     expect(outcome.violations).toEqual([]);
-    expect(outcome.previewAdvisory).toBe(
-      "can't run policy 'default-audience-requires-validation' from policy pack 'auth0-mcp@v0.1.0' during preview: " +
-        "string value at .defaultAudience can't be known during preview",
-    );
+  });
+
+  it("requires an RFC 9068 dialect for the default-audience API", async () => {
+    const outcome = await runStackPolicy(policy, [tenant({ defaultAudience: AUDIENCE }), resourceServer({ identifier: AUDIENCE, tokenDialect: "access_token_authz" })]);
+    expect(outcome.violations[0].message).toContain(`tokenDialect "access_token_authz" is not an RFC 9068 dialect`);
+  });
+
+  it("blocks a default-audience API open to every application (user policy allow_all, or left to Auth0's default)", async () => {
+    const open = await runStackPolicy(policy, [
+      tenant({ defaultAudience: AUDIENCE }),
+      resourceServer({ identifier: AUDIENCE, subjectTypeAuthorization: { user: { policy: "allow_all" } } }),
+    ]);
+    expect(open.violations[0].message).toContain(`subjectTypeAuthorization.user.policy "allow_all" lets every application`);
+    const unset = await runStackPolicy(policy, [
+      tenant({ defaultAudience: AUDIENCE }),
+      resourceServer({ identifier: AUDIENCE, subjectTypeAuthorization: undefined }),
+    ]);
+    expect(unset.previewAdvisory).toBeUndefined();
+    expect(unset.violations[0].message).toContain(`subjectTypeAuthorization.user.policy is not set, and Auth0's default "allow_all"`);
+  });
+
+  it("requires explicit signing, dialect and lifetime on the default-audience API (planned outputs leave them unknown)", async () => {
+    const outcome = await runStackPolicy(policy, [
+      tenant({ defaultAudience: AUDIENCE }),
+      resourceServer({ identifier: AUDIENCE, signingAlg: undefined, tokenDialect: undefined, tokenLifetime: undefined }),
+    ]);
+    expect(outcome.previewAdvisory).toBeUndefined();
+    const { message } = outcome.violations[0];
+    expect(message).toContain("signingAlg is not set");
+    expect(message).toContain("tokenDialect is not set");
+    expect(message).toContain("tokenLifetime is not set");
+  });
+
+  it("blocks lifetimes that are not whole numbers of seconds within bounds", async () => {
+    for (const [tokenLifetime, text] of [
+      [0, "tokenLifetime 0 is below 60 seconds"],
+      [-5, "tokenLifetime -5 is below 60 seconds"],
+      [Number.NaN, "tokenLifetime NaN is not a whole number"],
+      ["3600", `tokenLifetime "3600" is not a number of seconds`],
+    ] as const) {
+      const outcome = await runStackPolicy(policy, [tenant({ defaultAudience: AUDIENCE }), resourceServer({ identifier: AUDIENCE, tokenLifetime })]);
+      expect(outcome.violations[0].message).toContain(text);
+    }
+  });
+
+  it("is satisfied only by an API of the same tenant (explicit providers)", async () => {
+    const api = resourceServer({ identifier: AUDIENCE });
+    api.provider = "urn:pulumi:test::auth0-mcp::pulumi:providers:auth0::other-tenant";
+    const outcome = await runStackPolicy(policy, [tenant({ defaultAudience: AUDIENCE }), api]);
+    expect(outcome.violations[0].message).toContain("no ResourceServer of the same tenant");
   });
 });

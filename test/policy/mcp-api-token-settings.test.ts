@@ -75,8 +75,46 @@ describe("mcp-api-token-settings", () => {
     expect(outcome.violations[0].message).not.toContain("SECRET-PEM");
   });
 
-  it("does not pass silently on an unknown signing algorithm", async () => {
+  it("fails closed with its own message on a signing algorithm taken from another resource (never can't-run)", async () => {
     const outcome = await runResourcePolicy(policy, resourceServer({ signingAlg: UNKNOWN.string }));
-    expect(outcome.previewAdvisory).toContain("string value at .signingAlg can't be known during preview");
+    expect(outcome.previewAdvisory).toBeUndefined();
+    expect(outcome.violations).toHaveLength(1);
+    expect(outcome.violations[0].policyName).toBe("mcp-api-token-settings");
+    expect(outcome.violations[0].message).toContain("signingAlg is taken from another resource's output");
+  });
+
+  it("blocks lifetimes that are not whole seconds within [60, max]: 0, negative, NaN, strings", async () => {
+    for (const [tokenLifetime, text] of [
+      [0, "tokenLifetime 0 is below 60 seconds"],
+      [-1, "tokenLifetime -1 is below 60 seconds"],
+      [Number.NaN, "tokenLifetime NaN is not a whole number"],
+      ["3600", `tokenLifetime "3600" is not a number of seconds`],
+    ] as const) {
+      const outcome = await runResourcePolicy(policy, resourceServer({ tokenLifetime }));
+      expect(outcome.violations[0].message).toContain(text);
+    }
+    const web = await runResourcePolicy(policy, resourceServer({ tokenLifetimeForWeb: 0 }));
+    expect(web.violations[0].message).toContain("tokenLifetimeForWeb 0 is below 60 seconds");
+  });
+
+  it("counts enforcePolicies written as a string as on", async () => {
+    expect((await runResourcePolicy(policy, resourceServer({ enforcePolicies: "true" }))).violations).toEqual([]);
+    const off = await runResourcePolicy(policy, resourceServer({ enforcePolicies: false }));
+    expect(off.violations[0].message).toContain("set enforcePolicies: true");
+  });
+
+  it("judges only the APIs mcpApiIdentifiers names, and always the ones the McpApi component declares", async () => {
+    const config = { config: { mcpApiIdentifiers: ["https://mcp.example.com/*"] } };
+    const ordinary = resourceServer({ identifier: "https://billing.example.com", signingAlg: "HS256" }, "billing");
+    expect((await runResourcePolicy(policy, ordinary, config)).violations).toEqual([]);
+    const mcp = resourceServer({ identifier: "https://mcp.example.com/tools", signingAlg: "HS256" }, "tools");
+    expect((await runResourcePolicy(policy, mcp, config)).violations[0].message).toContain(`signingAlg "HS256"`);
+    const fromComponent = {
+      ...resourceServer({ identifier: "https://billing.example.com", signingAlg: "HS256" }, "billing-api"),
+      urn: "urn:pulumi:test::auth0-mcp::auth0-mcp:index:McpApi$auth0:index/resourceServer:ResourceServer::billing-api",
+    };
+    expect((await runResourcePolicy(policy, fromComponent, config)).violations).toHaveLength(1);
+    // Without the setting every API is an MCP API (fail closed).
+    expect((await runResourcePolicy(policy, ordinary)).violations).toHaveLength(1);
   });
 });

@@ -38,6 +38,8 @@ describe("policy pack metadata", () => {
       "single-tenant-resource": "stack/mandatory",
       "tenant-security-settings-explicit": "resource/mandatory",
       "jwks-keeps-alg": "resource/mandatory",
+      "client-grant-types": "resource/mandatory",
+      "mcp-api-tenant-managed": "stack/advisory",
     });
   });
 

@@ -27,4 +27,9 @@ describe("prefer-cimd-over-dcr", () => {
     const outcome = await runResourcePolicy(policy, tenant({ flags: { enableDynamicClientRegistration: true } }));
     expect(outcome.violations[0].message).toContain("CIMD is already on");
   });
+
+  it("counts a DCR flag written as a string as on", async () => {
+    const outcome = await runResourcePolicy(policy, tenant({ flags: { enableDynamicClientRegistration: "true" } }));
+    expect(outcome.violations).toHaveLength(1);
+  });
 });

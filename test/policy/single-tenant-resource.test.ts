@@ -18,4 +18,15 @@ describe("single-tenant-resource", () => {
     expect(outcome.violations[0].message).toContain(`delete "shadow"`);
     expect(outcome.violations[0].urn).toContain("::shadow");
   });
+
+  it("allows one Tenant per explicit provider (several tenants in one stack) but not two for the same provider", async () => {
+    const other = tenant({}, "eu");
+    other.provider = "urn:pulumi:test::auth0-mcp::pulumi:providers:auth0::eu-tenant";
+    expect((await runStackPolicy(policy, [tenant({}, "us"), other])).violations).toEqual([]);
+    const twin = tenant({}, "eu-twin");
+    twin.provider = other.provider;
+    const outcome = await runStackPolicy(policy, [tenant({}, "us"), other, twin]);
+    expect(outcome.violations).toHaveLength(1);
+    expect(outcome.violations[0].message).toContain(`2 auth0 Tenant resources for provider ${other.provider}`);
+  });
 });

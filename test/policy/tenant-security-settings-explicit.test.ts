@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { tenantSecuritySettingsExplicit as policy } from "../../policy/policies/tenant-security-settings-explicit";
 import { tenant } from "./fixtures";
-import { runResourcePolicy } from "./helpers";
+import { UNKNOWN, runResourcePolicy } from "./helpers";
 
 describe("tenant-security-settings-explicit", () => {
   it("lets a tenant through that sets the default required settings", async () => {
@@ -26,5 +26,11 @@ describe("tenant-security-settings-explicit", () => {
   it("falls back to its defaults when the engine sends no config", async () => {
     const outcome = await runResourcePolicy(policy, { ...tenant(), props: {} }, { config: {}, rawConfig: true });
     expect(outcome.violations[0].message).toContain("resourceParameterProfile");
+  });
+
+  it("counts a setting taken from another resource as written in code (no can't-run advisory)", async () => {
+    const outcome = await runResourcePolicy(policy, tenant({ resourceParameterProfile: UNKNOWN.string }));
+    expect(outcome.previewAdvisory).toBeUndefined();
+    expect(outcome.violations).toEqual([]);
   });
 });
