@@ -1,7 +1,8 @@
 import type { ReportViolation, ResourceValidationArgs } from "@pulumi/policy";
+import { describeUnknown, isOn, readInput } from "../lib/fields";
 import { GOVERNANCE_KEYS } from "../lib/governance";
 import { type McpResourcePolicy } from "../lib/policy-kit";
-import { nonEmptyString, objectValue } from "../lib/props";
+import { nonEmptyString, quote } from "../lib/props";
 import { AUTH0_TYPES } from "../lib/resource-types";
 
 export const PROMOTED_CONNECTION_APPROVAL_POLICY_NAME = "promoted-connection-approval-recorded";
@@ -19,17 +20,28 @@ export const promotedConnectionApprovalRecorded: McpResourcePolicy = {
   ].join("\n"),
   validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
     if (args.type !== AUTH0_TYPES.connection) return;
-    if (args.props.isDomainConnection !== true) return;
-    const metadata = objectValue(args.props.metadata) ?? {};
-    const missing = [GOVERNANCE_KEYS.owner, GOVERNANCE_KEYS.approvalRef].filter(
-      (key) => nonEmptyString(metadata[key]) === undefined,
-    );
-    if (missing.length > 0) {
-      reportViolation(
-        `Connection "${args.name}" sets isDomainConnection: true but its metadata lacks ${missing.join(" and ")}. ` +
-          `Record who owns this identity provider and which approval allowed promoting it: set ` +
-          `metadata.${GOVERNANCE_KEYS.owner} and metadata.${GOVERNANCE_KEYS.approvalRef}.`,
-      );
+    const promoted = readInput(args.props, "isDomainConnection");
+    if (promoted.state === "unset" || (promoted.state === "set" && !isOn(promoted.value))) return;
+    const missing: string[] = [];
+    const unknown: string[] = [];
+    for (const key of [GOVERNANCE_KEYS.owner, GOVERNANCE_KEYS.approvalRef]) {
+      const read = readInput(args.props, `metadata.${key}`);
+      if (read.state === "unknown") unknown.push(describeUnknown(`metadata.${key}`, read));
+      else if (read.state === "unset" || nonEmptyString(read.value) === undefined) missing.push(key);
     }
+    if (missing.length === 0 && unknown.length === 0) return;
+    const promotion =
+      promoted.state === "unknown"
+        ? `may be promoted (${describeUnknown("isDomainConnection", promoted)}; set it to a literal true or false)`
+        : `sets isDomainConnection: ${quote(promoted.value)}`;
+    const problems = [
+      ...(missing.length > 0 ? [`its metadata lacks ${missing.join(" and ")}`] : []),
+      ...(unknown.length > 0 ? [`${unknown.join("; ")}, so the approval cannot be seen at preview (set it to a literal value)`] : []),
+    ];
+    reportViolation(
+      `Connection "${args.name}" ${promotion} but ${problems.join("; ")}. ` +
+        `Record who owns this identity provider and which approval allowed promoting it: set ` +
+        `metadata.${GOVERNANCE_KEYS.owner} and metadata.${GOVERNANCE_KEYS.approvalRef}.`,
+    );
   },
 };
