@@ -1,9 +1,10 @@
 /**
  * Drives a running policy pack through the engine's analyzer protocol for one recorded stack and turns its
- * diagnostics into violations.
+ * diagnostics into violations, in the order and with the messages a `pulumi preview --policy-pack` sends
+ * (pkg/resource/deploy/step_generator.go GenerateSteps and AnalyzeResources; pkg/resource/plugin/analyzer_plugin.go).
  */
-import type * as grpcTypes from "@grpc/grpc-js";
 import type * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
+import { remediatedOutputs, toAnalyzerProperties } from "./engine-wire";
 import { loadProtos, type PackIdentity, type RunningPack } from "./pack-host";
 import {
     reconcilePolicyConfig,
@@ -11,8 +12,8 @@ import {
     type PolicySchemaInfo,
     type ReconciledConfig,
 } from "./policy-config";
-import { secretValue } from "./secrets";
-import type { EnforcementLevel, PolicyMeta, RecordedResource, Violation, WireProperties } from "./types";
+import { Providers, withProviderVersion } from "./providers";
+import type { EnforcementLevel, PolicyMeta, RecordedResource, Remediation, Violation, Waiver, WireProperties } from "./types";
 
 export interface AnalysisOutput {
     packName: string;
@@ -20,100 +21,22 @@ export interface AnalysisOutput {
     policies: PolicyMeta[];
     config: ReconciledConfig;
     violations: Violation[];
+    remediations: Remediation[];
+    /** Policies whose configured level is below the level the pack declares for them. */
+    waivers: Waiver[];
 }
 
-/** The message prefix @pulumi/policy uses when a rule read a value that is unknown at preview. */
-const UNKNOWN_RE = /^can't run policy '([^']+)' from policy pack '[^']*' during preview: ([\s\S]*)$/;
+/** The message prefix @pulumi/policy uses when a rule or remediation read a value that is unknown at preview. */
+const UNKNOWN_RE = /^can't run (?:policy|remediation) '([^']+)' from policy pack '[^']*' during preview: ([\s\S]*)$/;
 
 const LEVELS: Record<number, EnforcementLevel> = { 0: "advisory", 1: "mandatory", 2: "disabled", 3: "remediate" };
 const LEVEL_CODES = Object.fromEntries(Object.entries(LEVELS).map(([code, level]) => [level, Number(code)])) as Record<EnforcementLevel, number>;
 const SEVERITIES: Record<number, string> = { 0: "", 1: "low", 2: "medium", 3: "high", 4: "critical" };
+/** How strongly a level blocks: remediate fixes and then validates as mandatory. */
+const LEVEL_RANK: Record<EnforcementLevel, number> = { disabled: 0, advisory: 1, mandatory: 2, remediate: 2 };
 
 function isUnimplemented(e: unknown): boolean {
-    return (e as grpcTypes.ServiceError)?.code === 12;
-}
-
-/** Provider resources as the engine would describe them: explicit ones from the program, default ones synthesized. */
-class Providers {
-    private readonly byUrn = new Map<string, RecordedResource>();
-    readonly defaults = new Map<string, RecordedResource>();
-
-    constructor(
-        resources: RecordedResource[],
-        private readonly who: PackIdentity,
-    ) {
-        for (const r of resources) {
-            this.byUrn.set(r.urn, r);
-        }
-        for (const r of resources) {
-            if (r.custom && !r.provider && !r.type.startsWith("pulumi:providers:")) {
-                this.defaultFor(r);
-            }
-        }
-    }
-
-    /** The engine's default provider for a resource's package (`default_<version>`), with the stack's config for it. */
-    private defaultFor(r: RecordedResource): RecordedResource {
-        const pkg = r.type.split(":")[0]!;
-        const name = r.version ? `default_${r.version.replace(/[.+-]/g, "_")}` : "default";
-        const urn = `urn:pulumi:${this.who.stack}::${this.who.project}::pulumi:providers:${pkg}::${name}`;
-        let p = this.defaults.get(urn);
-        if (!p) {
-            const inputs: WireProperties = {};
-            for (const e of this.who.config) {
-                if (e.key.startsWith(`${pkg}:`)) {
-                    const key = e.key.slice(pkg.length + 1);
-                    inputs[key] = e.secret ? secretValue(e.value) : e.value;
-                }
-            }
-            if (r.version) {
-                inputs["version"] = r.version;
-            }
-            p = {
-                urn,
-                type: `pulumi:providers:${pkg}`,
-                name,
-                custom: true,
-                parent: "",
-                dependencies: [],
-                propertyDependencies: {},
-                provider: "",
-                version: r.version,
-                inputs,
-                outputs: inputs,
-                options: { protect: false, ignoreChanges: [], additionalSecretOutputs: [], aliases: [], customTimeouts: { create: 0, update: 0, delete: 0 } },
-            };
-            this.defaults.set(urn, p);
-        }
-        return p;
-    }
-
-    private readonly messages = new Map<string, analyzerPb.AnalyzerProviderResource>();
-
-    /** The provider message for a resource, built once per provider and shared by every request that names it. */
-    messageFor(r: RecordedResource): analyzerPb.AnalyzerProviderResource | undefined {
-        const p = this.of(r);
-        if (!p) {
-            return undefined;
-        }
-        let m = this.messages.get(p.urn);
-        if (!m) {
-            m = providerMessage(p);
-            this.messages.set(p.urn, m);
-        }
-        return m;
-    }
-
-    private of(r: RecordedResource): RecordedResource | undefined {
-        if (!r.custom || r.type.startsWith("pulumi:providers:")) {
-            return undefined;
-        }
-        if (r.provider) {
-            const urn = r.provider.slice(0, r.provider.lastIndexOf("::"));
-            return this.byUrn.get(urn);
-        }
-        return this.defaultFor(r);
-    }
+    return (e as { code?: number })?.code === 12;
 }
 
 function struct(props: WireProperties) {
@@ -140,12 +63,13 @@ function options(r: RecordedResource): analyzerPb.AnalyzerResourceOptions {
     return o;
 }
 
+/** analyzer_plugin.go marshalProvider: type, name, URN and the provider's inputs (internal keys skipped). */
 function providerMessage(p: RecordedResource): analyzerPb.AnalyzerProviderResource {
     const m = new (loadProtos().analyzer.AnalyzerProviderResource)();
     m.setType(p.type);
     m.setName(p.name);
     m.setUrn(p.urn);
-    m.setProperties(struct(p.inputs));
+    m.setProperties(struct(toAnalyzerProperties(withProviderVersion(p, p.inputs), true)));
     return m;
 }
 
@@ -173,28 +97,66 @@ function schemaInfo(info: analyzerPb.PolicyInfo, level: EnforcementLevel): Polic
     };
 }
 
+/** Every policy the configuration runs below the level the pack declares for it, and what lowered it. */
+export function findWaivers(
+    policies: PolicyMeta[],
+    config: ReconciledConfig,
+    given: Record<string, PolicyConfigValue>,
+    file: string | undefined,
+): Waiver[] {
+    const waivers: Waiver[] = [];
+    for (const p of policies) {
+        const configured = config[p.name]?.enforcementLevel ?? p.enforcementLevel;
+        if (LEVEL_RANK[configured] >= LEVEL_RANK[p.enforcementLevel]) continue;
+        const key = given[p.name]?.enforcementLevel !== undefined ? p.name : given["all"]?.enforcementLevel !== undefined ? "all" : undefined;
+        waivers.push({
+            policy: p.name,
+            declaredLevel: p.enforcementLevel,
+            configuredLevel: configured,
+            ...(key !== undefined && file ? { file, key } : { file: null, key: "initialConfig" }),
+        });
+    }
+    return waivers;
+}
+
+/** A resource as one analyzer call describes it. */
+interface Subject {
+    r: RecordedResource;
+    inputs: WireProperties;
+    outputs: WireProperties;
+    options: analyzerPb.AnalyzerResourceOptions;
+    provider: analyzerPb.AnalyzerProviderResource | undefined;
+}
+
+function analyzeRequest(s: Subject, props: WireProperties): analyzerPb.AnalyzeRequest {
+    const req = new (loadProtos().analyzer.AnalyzeRequest)();
+    req.setUrn(s.r.urn);
+    req.setType(s.r.type);
+    req.setName(s.r.name);
+    req.setProperties(struct(props));
+    req.setOptions(s.options);
+    if (s.provider) req.setProvider(s.provider);
+    return req;
+}
+
 /**
- * Runs the analyzer protocol in the engine's order. `policyConfig` is the parsed config file (or `{}`), `file`
- * names it in errors.
+ * Runs the analyzer protocol in the engine's order. `policyConfig` is the parsed config file (or `{}`),
+ * `policyConfigFile` names it (undefined when there is none), `stackFile` is where stack-level errors point.
  */
 export async function analyzeStack(
     pack: RunningPack,
     who: PackIdentity,
     resources: RecordedResource[],
     policyConfig: Record<string, PolicyConfigValue>,
-    policyConfigFile: string,
+    policyConfigFile: string | undefined,
+    stackFile: string,
 ): Promise<AnalysisOutput> {
     const { analyzer, empty } = loadProtos();
+    // Default providers first: a barred one fails the preview before any policy runs.
+    const providers = new Providers(resources, who, stackFile);
 
-    // Handshake: the engine tries it first and falls back when the pack does not implement it.
-    const hs = new analyzer.AnalyzerHandshakeRequest();
-    hs.setEngineAddress("");
-    hs.setRootDirectory(pack.dir);
-    hs.setProgramDirectory(pack.dir);
-    await pack.unary("handshake", hs).catch((e) => {
-        if (!isUnimplemented(e)) throw e;
-    });
-
+    // ConfigureStack reaches the pack first, forwarded by the Node.js language host's policy proxy as soon as the
+    // pack printed its port (sdk/policy_proxy.go Attach); the proxy answers Handshake itself.
     const cs = new analyzer.AnalyzerStackConfigureRequest();
     cs.setStack(who.stack);
     cs.setProject(who.project);
@@ -204,6 +166,9 @@ export async function analyzeStack(
         cs.getConfigMap().set(e.key, e.value);
     }
     cs.setConfigSecretKeysList(who.config.filter((e) => e.secret).map((e) => e.key));
+    for (const [k, v] of Object.entries(who.tags)) {
+        cs.getTagsMap().set(k, v);
+    }
     await pack.unary("configureStack", cs).catch((e) => {
         if (!isUnimplemented(e)) throw e;
     });
@@ -219,7 +184,7 @@ export async function analyzeStack(
         infos.map((p, i) => schemaInfo(p, policies[i]!.enforcementLevel)),
         initial,
         policyConfig,
-        policyConfigFile,
+        policyConfigFile ?? "(no policy config file)",
     );
     if (Object.keys(config).length > 0) {
         const req = new analyzer.ConfigureAnalyzerRequest();
@@ -232,27 +197,67 @@ export async function analyzeStack(
         await pack.unary("configure", req);
     }
 
-    const root = resources.find((r) => r.type === "pulumi:pulumi:Stack" && !r.parent);
-    const rootUrn = root?.urn ?? `urn:pulumi:${who.stack}::${who.project}::pulumi:pulumi:Stack::${who.project}-${who.stack}`;
-    const providers = new Providers(resources, who);
     const all = [...providers.defaults.values(), ...resources];
-    // Options and provider are the same in Analyze and AnalyzeStack: build each message once.
-    const shared = all.map((r) => ({ options: options(r), provider: providers.messageFor(r) }));
+    // Options and provider are the same in every call for a resource: build each message once.
+    const providerMessages = new Map<string, analyzerPb.AnalyzerProviderResource>();
+    const subjects: Subject[] = all.map((r) => {
+        const p = providers.of(r);
+        let provider: analyzerPb.AnalyzerProviderResource | undefined;
+        if (p) {
+            provider = providerMessages.get(p.urn) ?? providerMessage(p);
+            providerMessages.set(p.urn, provider);
+        }
+        return { r, inputs: withProviderVersion(r, r.inputs), outputs: withProviderVersion(r, r.outputs), options: options(r), provider };
+    });
 
+    // The pack only runs remediations of policies at level `remediate` (@pulumi/policy server.js
+    // makeRemediateRpcFun); with none, every Remediate call answers nothing, so it is not sent.
+    const remediating = Object.values(config).some((c) => c.enforcementLevel === "remediate");
     const diagnostics: Array<{ d: analyzerPb.AnalyzeDiagnostic; urn: string }> = [];
-    // Analyze: one call per resource with its inputs. Issued together; gRPC multiplexes them on one connection.
+    const remediations: Remediation[] = [];
+    // Per resource: Remediate, then Analyze on the remediated inputs (step_generator.go GenerateSteps: "First
+    // pass: perform remediations … Second pass: perform analysis"). Resources are issued together; gRPC
+    // multiplexes them on one connection.
     await Promise.all(
-        all.map(async (r, i) => {
-            const req = new analyzer.AnalyzeRequest();
-            req.setUrn(r.urn);
-            req.setType(r.type);
-            req.setName(r.name);
-            req.setProperties(struct(r.inputs));
-            req.setOptions(shared[i]!.options);
-            const prov = shared[i]!.provider;
-            if (prov) req.setProvider(prov);
-            const res = await pack.unary<analyzerPb.AnalyzeRequest, analyzerPb.AnalyzeResponse>("analyze", req);
-            for (const d of res.getDiagnosticsList()) diagnostics.push({ d, urn: d.getUrn() || r.urn });
+        subjects.map(async (s) => {
+            if (remediating) {
+                // Remediate keeps internal keys (SkipInternalKeys: false).
+                const res = await pack.unary<analyzerPb.AnalyzeRequest, analyzerPb.RemediateResponse>(
+                    "remediate",
+                    analyzeRequest(s, toAnalyzerProperties(s.inputs, false)),
+                );
+                for (const t of res.getRemediationsList()) {
+                    if (t.getDiagnostic() !== "") {
+                        // Reported as an advisory violation of the resource.
+                        const d = new analyzer.AnalyzeDiagnostic();
+                        d.setPolicyname(t.getPolicyname());
+                        d.setPolicypackname(t.getPolicypackname());
+                        d.setPolicypackversion(t.getPolicypackversion());
+                        d.setDescription(t.getDescription());
+                        d.setMessage(t.getDiagnostic());
+                        d.setEnforcementlevel(analyzer.EnforcementLevel.ADVISORY);
+                        d.setUrn(s.r.urn);
+                        diagnostics.push({ d, urn: s.r.urn });
+                    } else if (t.getProperties()) {
+                        const after = t.getProperties()!.toJavaScript() as WireProperties;
+                        remediations.push({
+                            policy: t.getPolicyname(),
+                            urn: s.r.urn,
+                            changed: [...new Set([...Object.keys(s.inputs), ...Object.keys(after)])]
+                                .filter((k) => JSON.stringify(s.inputs[k]) !== JSON.stringify(after[k]))
+                                .sort(),
+                        });
+                        s.outputs = remediatedOutputs(s.inputs, after, s.outputs);
+                        s.inputs = after;
+                    }
+                }
+            }
+            const res = await pack.unary<analyzerPb.AnalyzeRequest, analyzerPb.AnalyzeResponse>(
+                "analyze",
+                analyzeRequest(s, toAnalyzerProperties(s.inputs, true)),
+            );
+            // analyze_snapshot.go analyzeResource: every diagnostic is the analyzed resource's, whatever URN it names.
+            for (const d of res.getDiagnosticsList()) diagnostics.push({ d, urn: s.r.urn });
         }),
     );
 
@@ -260,18 +265,17 @@ export async function analyzeStack(
     // resource was blocked; the check always runs it so one report lists every violation (the verdict is the same).
     const stackReq = new analyzer.AnalyzeStackRequest();
     stackReq.setResourcesList(
-        all.map((r, i) => {
+        subjects.map((s) => {
             const m = new analyzer.AnalyzerResource();
-            m.setUrn(r.urn);
-            m.setType(r.type);
-            m.setName(r.name);
-            m.setProperties(struct(r.outputs));
-            m.setOptions(shared[i]!.options);
-            const prov = shared[i]!.provider;
-            if (prov) m.setProvider(prov);
-            m.setParent(r.parent);
-            m.setDependenciesList(r.dependencies);
-            for (const [k, urns] of Object.entries(r.propertyDependencies)) {
+            m.setUrn(s.r.urn);
+            m.setType(s.r.type);
+            m.setName(s.r.name);
+            m.setProperties(struct(toAnalyzerProperties(s.outputs, true)));
+            m.setOptions(s.options);
+            if (s.provider) m.setProvider(s.provider);
+            m.setParent(s.r.parent);
+            m.setDependenciesList(s.r.dependencies);
+            for (const [k, urns] of Object.entries(s.r.propertyDependencies)) {
                 if (urns.length === 0) continue;
                 const pd = new analyzer.AnalyzerPropertyDependencies();
                 pd.setUrnsList(urns);
@@ -281,7 +285,11 @@ export async function analyzeStack(
         }),
     );
     const stackRes = await pack.unary<analyzerPb.AnalyzeStackRequest, analyzerPb.AnalyzeResponse>("analyzeStack", stackReq);
-    for (const d of stackRes.getDiagnosticsList()) diagnostics.push({ d, urn: d.getUrn() || rootUrn });
+    // resolveStackPolicyViolationURN: the diagnostic's URN when it names a resource of the stack, else the root
+    // stack's default URN (resource.DefaultRootStackURN).
+    const inStack = new Set(all.map((r) => r.urn));
+    const rootUrn = `urn:pulumi:${who.stack}::${who.project}::pulumi:pulumi:Stack::${who.project}-${who.stack}`;
+    for (const d of stackRes.getDiagnosticsList()) diagnostics.push({ d, urn: inStack.has(d.getUrn()) ? d.getUrn() : rootUrn });
 
     const meta = new Map(policies.map((p) => [p.name, p]));
     const violations: Violation[] = [];
@@ -290,7 +298,16 @@ export async function analyzeStack(
         if (v) violations.push(v);
     }
     violations.sort((a, b) => a.policy.localeCompare(b.policy) || a.urn.localeCompare(b.urn) || a.message.localeCompare(b.message));
-    return { packName: info.getName(), packVersion: info.getVersion(), policies, config, violations };
+    remediations.sort((a, b) => a.policy.localeCompare(b.policy) || a.urn.localeCompare(b.urn));
+    return {
+        packName: info.getName(),
+        packVersion: info.getVersion(),
+        policies,
+        config,
+        violations,
+        remediations,
+        waivers: findWaivers(policies, config, policyConfig, policyConfigFile),
+    };
 }
 
 /**

@@ -9,6 +9,9 @@ export interface CheckArgs {
     policyConfig?: string;
     format: Format;
     output?: string;
+    organization?: string;
+    /** `--tag key=value`, in order; later ones win. */
+    tags?: Record<string, string>;
 }
 
 export type Command = { kind: "check"; args: CheckArgs } | { kind: "help" } | { kind: "version" };
@@ -17,7 +20,7 @@ export type Command = { kind: "check"; args: CheckArgs } | { kind: "help" } | { 
 export class UsageError extends Error {}
 
 export const USAGE = `Usage: auth0-mcp check [--dir DIR] [--stack NAME] [--policy-pack DIR] [--policy-config FILE]
-                       [--format text|json|sarif] [--output FILE]
+                       [--organization NAME] [--tag KEY=VALUE]... [--format text|json|sarif] [--output FILE]
 
 Runs a Pulumi TypeScript program under mocks (as at \`pulumi preview\`, no credentials, no backend) and judges
 it with a CrossGuard policy pack launched the way the Pulumi CLI launches it.
@@ -25,7 +28,11 @@ it with a CrossGuard policy pack launched the way the Pulumi CLI launches it.
   --dir DIR            Pulumi program directory (Pulumi.yaml + Pulumi.<stack>.yaml)   [default: .]
   --stack NAME         stack whose Pulumi.<stack>.yaml config is used               [default: dev]
   --policy-pack DIR    policy pack directory                         [default: auth0-mcp's policy/]
-  --policy-config FILE policy config JSON         [default: <pack>/config/<stack>.json if present]
+  --policy-config FILE policy config JSON  [default: DIR/Pulumi.<stack>.policy.json if present, else none:
+                       every policy at the level its pack declares, with its schema defaults]
+  --organization NAME  organization the pack is told (pulumi.getOrganization())  [default: organization]
+  --tag KEY=VALUE      a stack tag for the pack (args.stackTags); repeatable. pulumi:project, pulumi:runtime,
+                       pulumi:description, pulumi:tags config and vcs:root are derived
   --format FORMAT      text | json | sarif                                          [default: text]
   --output FILE        write the report to FILE instead of stdout
 
@@ -56,6 +63,8 @@ export function parseCommand(argv: string[]): Command {
                 "policy-config": { type: "string" },
                 format: { type: "string" },
                 output: { type: "string" },
+                organization: { type: "string" },
+                tag: { type: "string", multiple: true },
                 help: { type: "boolean", short: "h" },
             },
         });
@@ -75,6 +84,14 @@ export function parseCommand(argv: string[]): Command {
             throw new UsageError(`--${flag} needs a value`);
         }
     }
+    let tags: Record<string, string> | undefined;
+    for (const t of v.tag ?? []) {
+        const eq = t.indexOf("=");
+        if (eq <= 0) {
+            throw new UsageError(`--tag needs KEY=VALUE, not '${t}'`);
+        }
+        tags = { ...tags, [t.slice(0, eq)]: t.slice(eq + 1) };
+    }
     return {
         kind: "check",
         args: {
@@ -84,6 +101,8 @@ export function parseCommand(argv: string[]): Command {
             ...(v["policy-pack"] ? { policyPack: v["policy-pack"] } : {}),
             ...(v["policy-config"] ? { policyConfig: v["policy-config"] } : {}),
             ...(v.output ? { output: v.output } : {}),
+            ...(v.organization ? { organization: v.organization } : {}),
+            ...(tags ? { tags } : {}),
         },
     };
 }

@@ -11,6 +11,7 @@ import { runProgram } from "./program-runner";
 import { loadProject } from "./project";
 import { Redactor } from "./secrets";
 import { loadStackConfig } from "./stack-config";
+import { environmentTags } from "./stack-tags";
 import type { CheckResult } from "./types";
 
 export interface CheckOptions {
@@ -18,9 +19,21 @@ export interface CheckOptions {
     stack: string;
     /** Policy pack directory; default: this package's own `policy/`. */
     policyPack?: string;
-    /** Policy config file; default: `<pack>/config/<stack>.json` when it exists. */
+    /** Policy config file; default: {@link defaultPolicyConfigFile} when it exists, else none. */
     policyConfig?: string;
+    /** Organization sent to the pack; default `organization`, what the CLI sends for a DIY (file/S3) backend. */
     organization?: string;
+    /** Stack tags added to (and overriding) the ones derived from the project (see stack-tags.ts). */
+    tags?: Record<string, string>;
+}
+
+/**
+ * Where a stack's policy config is found when `--policy-config` is not given: `Pulumi.<stack>.policy.json` next to
+ * the stack's `Pulumi.<stack>.yaml`, so each program carries its own. Never the pack's own directory: a pack's
+ * example configs (this package's policy/config/*.json allowlist example values) must not judge a consumer's stack.
+ */
+export function defaultPolicyConfigFile(projectDir: string, stack: string): string {
+    return path.join(projectDir, `Pulumi.${stack}.policy.json`);
 }
 
 /** This package's root (the directory whose package.json is auth0-mcp's), from src/check or dist/src/check. */
@@ -59,19 +72,16 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
     const stackConfig = loadStackConfig(project, opts.stack);
     const packDir = path.resolve(opts.policyPack ?? path.join(packageRoot(), "policy"));
 
-    let configFile = opts.policyConfig ? path.resolve(opts.policyConfig) : path.join(packDir, "config", `${opts.stack}.json`);
-    let policyConfig: Record<string, PolicyConfigValue> = {};
-    if (opts.policyConfig || fs.existsSync(configFile)) {
-        policyConfig = readPolicyConfigFile(configFile);
-    } else {
-        configFile = "(no policy config file)";
-    }
+    const lookedFor = opts.policyConfig ? undefined : defaultPolicyConfigFile(project.dir, opts.stack);
+    const configFile = opts.policyConfig ? path.resolve(opts.policyConfig) : fs.existsSync(lookedFor!) ? lookedFor : undefined;
+    const policyConfig: Record<string, PolicyConfigValue> = configFile ? readPolicyConfigFile(configFile) : {};
 
     const who: PackIdentity = {
         project: project.name,
         stack: opts.stack,
         organization: opts.organization ?? "organization",
         config: stackConfig.entries,
+        tags: { ...environmentTags(project, stackConfig.entries, stackConfig.file), ...(opts.tags ?? {}) },
     };
     // The pack's type-checked load and the program run are independent: run them side by side.
     let programMs = 0;
@@ -90,7 +100,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
         let analysis;
         const analyzeStart = Date.now();
         try {
-            analysis = await analyzeStack(running!, who, resources, policyConfig, configFile);
+            analysis = await analyzeStack(running!, who, resources, policyConfig, configFile, stackConfig.file);
         } catch (e) {
             if (e instanceof CheckInputError) throw e;
             const detail = (e as Error).message?.split("\n").find((l) => l.trim()) ?? String(e);
@@ -118,6 +128,12 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
                 mandatory: violations.filter((v) => v.enforcementLevel === "mandatory").length,
                 advisory: violations.filter((v) => v.enforcementLevel === "advisory").length,
             },
+            policyConfig: { file: configFile ? rel(configFile) : null, lookedFor: lookedFor ? rel(lookedFor) : null },
+            waivers: analysis.waivers.map((w) => ({ ...w, file: w.file === null ? null : rel(w.file) })),
+            remediations: analysis.remediations,
+            outputsMode: "planned-create",
+            organization: who.organization,
+            tags: who.tags,
             timings: { programMs, packReadyMs, analyzeMs, totalMs: since() },
         };
     } finally {

@@ -68,6 +68,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
             stack: args.stack,
             ...(args.policyPack ? { policyPack: args.policyPack } : {}),
             ...(args.policyConfig ? { policyConfig: args.policyConfig } : {}),
+            ...(args.organization ? { organization: args.organization } : {}),
+            ...(args.tags ? { tags: args.tags } : {}),
         });
         const report = render(result, args.format);
         if (process.env["AUTH0_MCP_CHECK_TIMINGS"]) {

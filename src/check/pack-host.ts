@@ -1,16 +1,19 @@
 /**
  * Launches a policy pack the way the Pulumi CLI does and talks to it over the analyzer gRPC interface.
  *
- * The CLI runs `node <pack's @pulumi/pulumi>/cmd/run-policy-pack <engine-address> . [-<runtime option>=<value>…]`
- * with the pack directory as working directory and the stack's identity in the environment, reads the port the
- * pack prints on its first stdout line, then calls Handshake (optional), ConfigureStack, GetAnalyzerInfo,
- * Configure, Analyze and AnalyzeStack. This module does the same; it never type-checks or loads the pack itself.
+ * The engine starts a Node.js pack through the nodejs language host's RunPlugin
+ * (sdk/nodejs/cmd/pulumi-language-nodejs/main.go): `node <pack's @pulumi/pulumi>/cmd/run-policy-pack <nodeargs…>
+ * <engine-address> <absolute pack dir>` — the `nodeargs` runtime option of PulumiPolicy.yaml is split like a shell
+ * line and placed *after* the script, so run-policy-pack's argument parser gets it, not node — with the pack
+ * directory as working directory and, in the environment, the stack's identity and config from ConfigureStack
+ * (PULUMI_NODEJS_ORGANIZATION/PROJECT/STACK/DRY_RUN, PULUMI_CONFIG) plus PULUMI_NODEJS_TYPESCRIPT and
+ * PULUMI_NODEJS_TSCONFIG_PATH from the `typescript` and `tsconfig` options. It reads the port the pack prints on
+ * its first stdout line. This module does the same; it never type-checks or loads the pack itself.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
-import * as yaml from "js-yaml";
 import type * as grpcTypes from "@grpc/grpc-js";
 import type * as analyzerGrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import type * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
@@ -18,7 +21,9 @@ import type * as engineGrpc from "@pulumi/pulumi/proto/engine_grpc_pb";
 import type * as emptyPb from "google-protobuf/google/protobuf/empty_pb";
 import type * as structPb from "google-protobuf/google/protobuf/struct_pb";
 import { CheckInputError, firstLine } from "./errors";
+import { loadGoYaml } from "./go-yaml";
 import { isRecord } from "./project";
+import { goJson } from "./stack-config";
 import type { ConfigEntry } from "./types";
 
 /** gRPC and protobuf modules, all taken from one @pulumi/pulumi installation so `instanceof` checks agree. */
@@ -54,6 +59,8 @@ export interface PackIdentity {
     stack: string;
     organization: string;
     config: ConfigEntry[];
+    /** Stack tags (AnalyzerStackConfigureRequest.tags). */
+    tags: Record<string, string>;
 }
 
 /** A running policy pack plus the engine stub it was given. Always call {@link RunningPack.close}. */
@@ -89,15 +96,77 @@ export class RunningPack {
     }
 }
 
-/** Reads PulumiPolicy.yaml; returns the runtime options the CLI passes as `-key=value` arguments. */
-function readPolicyProject(dir: string): string[] {
+/** The runtime options of PulumiPolicy.yaml the nodejs language host reads (main.go, parseOptions). */
+export interface PackRuntimeOptions {
+    typescript: boolean;
+    tsconfig: string;
+    nodeargs: string[];
+}
+
+/**
+ * github.com/google/shlex Split, as the language host splits `nodeargs`: words separated by whitespace, '…' taken
+ * literally, "…" and bare words with backslash escapes, `#` at the start of a word comments out the rest of its line.
+ */
+export function shlexSplit(line: string): string[] {
+    const words: string[] = [];
+    let i = 0;
+    const n = line.length;
+    while (i < n) {
+        while (i < n && /[ \t\r\n]/.test(line[i]!)) i++;
+        if (i >= n) break;
+        if (line[i] === "#") {
+            const nl = line.indexOf("\n", i);
+            i = nl < 0 ? n : nl + 1;
+            continue;
+        }
+        let word = "";
+        while (i < n && !/[ \t\r\n]/.test(line[i]!)) {
+            const c = line[i]!;
+            if (c === "\\") {
+                if (i + 1 >= n) throw new Error("EOF found after escape character");
+                word += line[i + 1];
+                i += 2;
+            } else if (c === "'") {
+                const end = line.indexOf("'", i + 1);
+                if (end < 0) throw new Error("EOF found when expecting closing quote");
+                word += line.slice(i + 1, end);
+                i = end + 1;
+            } else if (c === '"') {
+                i++;
+                for (;;) {
+                    if (i >= n) throw new Error("EOF found when expecting closing quote");
+                    if (line[i] === '"') {
+                        i++;
+                        break;
+                    }
+                    if (line[i] === "\\") {
+                        if (i + 1 >= n) throw new Error("EOF found after escape character");
+                        word += line[i + 1];
+                        i += 2;
+                    } else {
+                        word += line[i];
+                        i++;
+                    }
+                }
+            } else {
+                word += c;
+                i++;
+            }
+        }
+        words.push(word);
+    }
+    return words;
+}
+
+/** Reads PulumiPolicy.yaml (yaml.v3, like workspace.LoadPolicyPack) and its nodejs runtime options. */
+export function readPolicyProject(dir: string): PackRuntimeOptions {
     const file = path.join(dir, "PulumiPolicy.yaml");
     if (!fs.existsSync(file)) {
         throw new CheckInputError("no PulumiPolicy.yaml: not a policy pack", dir, "pass --policy-pack with a policy pack directory");
     }
     let doc: unknown;
     try {
-        doc = yaml.load(fs.readFileSync(file, "utf8"));
+        doc = loadGoYaml(fs.readFileSync(file, "utf8"));
     } catch (e) {
         throw new CheckInputError(`the policy pack failed to load: PulumiPolicy.yaml is not valid YAML: ${firstLine(e)}`, file, "fix the YAML");
     }
@@ -107,10 +176,26 @@ function readPolicyProject(dir: string): string[] {
         throw new CheckInputError(`the policy pack failed to load: runtime ${JSON.stringify(runtimeName ?? null)} is not nodejs`, file, "the offline check runs Node.js policy packs");
     }
     const options = isRecord(runtime) && isRecord(runtime["options"]) ? runtime["options"] : {};
-    return Object.entries(options)
-        .map(([k, v]) => [k, v === null || v === undefined ? "" : String(v)] as const)
-        .filter(([, v]) => v !== "")
-        .map(([k, v]) => `-${k}=${v}`);
+    const bad = (what: string, fix: string) => new CheckInputError(`the policy pack failed to start: ${what}`, file, fix);
+    const ts = options["typescript"] ?? true;
+    if (typeof ts !== "boolean") {
+        throw bad("typescript option must be a boolean", "set runtime.options.typescript to true or false");
+    }
+    const tsconfig = options["tsconfig"] ?? "";
+    if (typeof tsconfig !== "string") {
+        throw bad("tsconfigpath option must be a string", "set runtime.options.tsconfig to a path");
+    }
+    const nodeargs = options["nodeargs"] ?? "";
+    if (typeof nodeargs !== "string") {
+        throw bad("nodeargs option must be a string", 'write runtime.options.nodeargs as one string, e.g. "--max-old-space-size=4096"');
+    }
+    let args: string[];
+    try {
+        args = shlexSplit(nodeargs);
+    } catch (e) {
+        throw bad(`nodeargs: ${(e as Error).message}`, "fix the quoting in runtime.options.nodeargs");
+    }
+    return { typescript: ts, tsconfig, nodeargs: args };
 }
 
 /** A minimal Engine service: the pack SDK may log through it. Messages are kept for the report's stderr notes. */
@@ -154,7 +239,8 @@ export async function startPack(dir: string, who: PackIdentity, timeoutMs = 120_
     if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
         throw new CheckInputError("the policy pack directory does not exist", dir, "pass --policy-pack with a policy pack directory");
     }
-    const args = readPolicyProject(dir);
+    dir = path.resolve(dir);
+    const runtime = readPolicyProject(dir);
     let runScript: string;
     try {
         runScript = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [dir] });
@@ -168,25 +254,26 @@ export async function startPack(dir: string, who: PackIdentity, timeoutMs = 120_
     const p = loadProtos();
     const logs: string[] = [];
     const engine = await startEngineStub(p, logs);
-    // The environment the CLI gives a Node.js policy pack (constructEnv): identity, dry-run flag, stack config.
+    // The environment RunPlugin gives a Node.js policy pack: the CLI's own, the runtime options, and what the
+    // policy proxy learned from ConfigureStack (each only when non-empty).
     const config: Record<string, string> = {};
     for (const e of who.config) {
         config[e.key] = e.value;
     }
-    const env: NodeJS.ProcessEnv = {
-        ...process.env,
-        PULUMI_CONFIG: JSON.stringify(config),
-        PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(who.config.filter((e) => e.secret).map((e) => e.key)),
-        PULUMI_NODEJS_ORGANIZATION: who.organization,
-        PULUMI_NODEJS_PROJECT: who.project,
-        PULUMI_NODEJS_STACK: who.stack,
-        PULUMI_NODEJS_DRY_RUN: "true",
-        PULUMI_ORGANIZATION: who.organization,
-        PULUMI_PROJECT: who.project,
-        PULUMI_STACK: who.stack,
-        PULUMI_DRY_RUN: "true",
-    };
-    const proc = spawn(process.execPath, [runScript, engine.address, ".", ...args], { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    if (runtime.typescript) env["PULUMI_NODEJS_TYPESCRIPT"] = "true";
+    if (runtime.tsconfig) env["PULUMI_NODEJS_TSCONFIG_PATH"] = runtime.tsconfig;
+    const identity: Array<[string, string]> = [
+        ["PULUMI_NODEJS_ORGANIZATION", who.organization],
+        ["PULUMI_NODEJS_PROJECT", who.project],
+        ["PULUMI_NODEJS_STACK", who.stack],
+        ["PULUMI_NODEJS_DRY_RUN", "true"],
+        ["PULUMI_CONFIG", goJson(config)],
+    ];
+    for (const [k, v] of identity) {
+        if (v !== "") env[k] = v;
+    }
+    const proc = spawn(process.execPath, [runScript, ...runtime.nodeargs, engine.address, dir], { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
     proc.stderr!.on("data", (d: Buffer) => {
         stderr = (stderr + d.toString()).slice(-16_000);

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import * as yaml from "js-yaml";
 import { CheckInputError, firstLine } from "./errors";
+import { loadGoYaml } from "./go-yaml";
 
 /** The parts of Pulumi.yaml the check needs. */
 export interface ProjectFile {
@@ -13,6 +13,8 @@ export interface ProjectFile {
     main: string;
     /** Project-level config declarations (`config:` block), keyed as written. */
     config: Record<string, unknown>;
+    /** Pulumi.yaml `description`, when set. */
+    description?: string;
 }
 
 /** Reads and checks `<dir>/Pulumi.yaml` (or `.yml`). */
@@ -28,7 +30,7 @@ export function loadProject(dir: string): ProjectFile {
     }
     let doc: unknown;
     try {
-        doc = yaml.load(fs.readFileSync(file, "utf8"));
+        doc = loadGoYaml(fs.readFileSync(file, "utf8"));
     } catch (e) {
         throw new CheckInputError(`Pulumi.yaml is not valid YAML: ${firstLine(e)}`, file, "fix the YAML syntax");
     }
@@ -60,7 +62,8 @@ export function loadProject(dir: string): ProjectFile {
     if (config !== undefined && config !== null && !isRecord(config)) {
         throw new CheckInputError("Pulumi.yaml `config` is not a mapping", file, "declare config as `key: {type, default}`");
     }
-    return { file, dir, name, main, config: isRecord(config) ? config : {} };
+    const description = typeof doc["description"] === "string" ? doc["description"] : undefined;
+    return { file, dir, name, main, config: isRecord(config) ? config : {}, ...(description !== undefined ? { description } : {}) };
 }
 
 export function isRecord(v: unknown): v is Record<string, unknown> {

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import * as yaml from "js-yaml";
 import { CheckInputError, firstLine } from "./errors";
+import { loadGoYaml, NonFiniteFloat, OffsetTimestamp, WideInteger } from "./go-yaml";
 import { isRecord, type ProjectFile } from "./project";
 import type { ConfigEntry } from "./types";
 
@@ -38,7 +38,7 @@ export function loadStackConfig(project: ProjectFile, stack: string): StackConfi
     const invalid = (what: string, fix: string) => new CheckInputError(`invalid stack config: ${what}`, file, fix);
     let doc: unknown;
     try {
-        doc = yaml.load(fs.readFileSync(file, "utf8"));
+        doc = loadGoYaml(fs.readFileSync(file, "utf8"));
     } catch (e) {
         throw invalid(`not valid YAML: ${firstLine(e)}`, "fix the YAML syntax");
     }
@@ -128,7 +128,7 @@ function hasType(value: unknown, type: string): boolean {
         case "string":
             return typeof value === "string";
         case "integer":
-            return typeof value === "number" && Number.isInteger(value);
+            return (typeof value === "number" && Number.isInteger(value)) || value instanceof WideInteger;
         case "boolean":
             return typeof value === "boolean";
         case "array":
@@ -156,23 +156,59 @@ function toEntry(key: string, value: unknown, secretDecl: boolean, file: string)
         if (Array.isArray(v)) {
             return v.map((e, i) => replaceSecure(e, `${at}[${i}]`));
         }
-        if (isRecord(v)) {
+        if (isRecord(v) && Object.getPrototypeOf(v) === Object.prototype) {
             return Object.fromEntries(Object.entries(v).map(([k, e]) => [k, replaceSecure(e, `${at}.${k}`)]));
         }
         return v;
     };
     const clean = replaceSecure(value, key);
-    let text: string;
-    if (typeof clean === "string") {
-        text = clean;
-    } else if (clean === null || clean === undefined) {
-        text = "";
-    } else if (typeof clean === "number" || typeof clean === "boolean") {
-        text = String(clean);
-    } else if (clean instanceof Date) {
-        text = clean.toISOString();
-    } else {
-        text = JSON.stringify(clean);
+    return { key, value: configText(clean, key, file), secret };
+}
+
+/**
+ * The text the CLI stores for a config value (config/object.go MarshalString): strings as they are, scalars and
+ * `null` as JSON, structured values as Go's json.Marshal writes them (map keys sorted, <, > and & escaped).
+ */
+function configText(value: unknown, key: string, file: string): string {
+    const unrepresentable = (what: string, fix: string) => new CheckInputError(`invalid stack config: '${key}' ${what}`, file, fix);
+    const toJson = (v: unknown): unknown => {
+        if (v instanceof NonFiniteFloat) {
+            throw unrepresentable(`is ${v.text}, which the Pulumi CLI cannot store (json: unsupported value)`, "use a finite number or quote it");
+        }
+        if (v instanceof OffsetTimestamp) {
+            throw unrepresentable(
+                `is the timestamp ${v.text}: with a numeric UTC offset the CLI's text for it depends on the machine's local time zone`,
+                "quote it, or write it in UTC (…Z)",
+            );
+        }
+        if (v instanceof WideInteger) {
+            throw unrepresentable(`is the integer ${v.text}, beyond what the check represents exactly`, "quote it");
+        }
+        if (Array.isArray(v)) {
+            return v.map(toJson);
+        }
+        if (isRecord(v)) {
+            return Object.fromEntries(Object.entries(v).map(([k, e]) => [k, toJson(e)]));
+        }
+        return v;
+    };
+    if (typeof value === "string") {
+        return value;
     }
-    return { key, value: text, secret };
+    if (value === undefined) {
+        return "null";
+    }
+    return goJson(toJson(value));
+}
+
+/** Go's json.Marshal text for plain data: object keys sorted, <, >, &, U+2028 and U+2029 escaped. */
+export function goJson(value: unknown): string {
+    const sorted = (v: unknown): unknown =>
+        Array.isArray(v) ? v.map(sorted) : isRecord(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted(v[k])])) : v;
+    return JSON.stringify(sorted(value))
+        .replace(/</g, "\\u003c")
+        .replace(/>/g, "\\u003e")
+        .replace(/&/g, "\\u0026")
+        .replace(/\u2028/g, "\\u2028")
+        .replace(/\u2029/g, "\\u2029");
 }

@@ -73,6 +73,31 @@ export interface Violation {
     unknownValue: boolean;
 }
 
+/** A policy the configuration runs below the level the pack declares for it. */
+export interface Waiver {
+    policy: string;
+    declaredLevel: EnforcementLevel;
+    configuredLevel: EnforcementLevel;
+    /** The policy config file that lowered it (relative to the report base in a CheckResult); null: the pack's own initial config. */
+    file: string | null;
+    /** The key of that file that set the level (`all` or the policy's name); `initialConfig` when file is null. */
+    key: string;
+}
+
+/** A remediation the pack applied to a resource's inputs before Analyze (what `pulumi preview` shows as remediated). */
+export interface Remediation {
+    policy: string;
+    urn: string;
+    /** Top-level input properties it changed, added or removed. */
+    changed: string[];
+}
+
+/**
+ * Where the outputs AnalyzeStack saw come from: `planned-create` — every resource previewed as a create (the
+ * provider's planned state: checked inputs, unknown computed attributes).
+ */
+export type OutputsMode = "planned-create";
+
 export interface CheckResult {
     project: string;
     stack: string;
@@ -83,6 +108,17 @@ export interface CheckResult {
     resources: Array<{ urn: string; type: string; name: string; source?: { uri: string; line: number } }>;
     violations: Violation[];
     summary: { mandatory: number; advisory: number };
+    /**
+     * The policy config in force: the file (relative to the report base) or null when none was found, and where
+     * the default was looked for when no `--policy-config` was given.
+     */
+    policyConfig: { file: string | null; lookedFor: string | null };
+    waivers: Waiver[];
+    remediations: Remediation[];
+    outputsMode: OutputsMode;
+    /** The organization and stack tags sent to the pack (ConfigureStack). */
+    organization: string;
+    tags: Record<string, string>;
     /** Wall-clock milliseconds per phase (program and pack run side by side). Not part of any report format. */
     timings: { programMs: number; packReadyMs: number; analyzeMs: number; totalMs: number };
 }

@@ -17,7 +17,7 @@ let pack: RunningPack;
 let info: analyzerPb.AnalyzerInfo;
 
 beforeAll(async () => {
-    pack = await startPack(PACK, { project: "grpc-test", stack: "dev", organization: "organization", config: [] });
+    pack = await startPack(PACK, { project: "grpc-test", stack: "dev", organization: "organization", config: [], tags: {} });
     info = await pack.unary<unknown, analyzerPb.AnalyzerInfo>("getAnalyzerInfo", new empty.Empty());
 }, 120_000);
 

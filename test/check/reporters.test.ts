@@ -29,6 +29,12 @@ function result(overrides: Partial<CheckResult> = {}): CheckResult {
             { policy: "no-hs256", policyPack: "pack", enforcementLevel: "mandatory", severity: "high", urn: API, message: "APIs must sign asymmetrically.\nsigningAlg HS256", unknownValue: false },
         ],
         summary: { mandatory: 1, advisory: 1 },
+        policyConfig: { file: "infra/Pulumi.dev.policy.json", lookedFor: "infra/Pulumi.dev.policy.json" },
+        waivers: [],
+        remediations: [],
+        outputsMode: "planned-create",
+        organization: "organization",
+        tags: { "pulumi:project": "demo" },
         timings: { programMs: 1, packReadyMs: 1, analyzeMs: 1, totalMs: 1 },
         ...overrides,
     };
@@ -53,7 +59,9 @@ describe("text report", () => {
 describe("json report", () => {
     it("has exactly the documented shape", () => {
         const json = JSON.parse(formatJson(result()));
-        expect(Object.keys(json)).toEqual(["project", "stack", "resources", "violations", "summary"]);
+        expect(Object.keys(json)).toEqual(["project", "stack", "policyConfig", "outputsMode", "waivers", "remediations", "resources", "violations", "summary"]);
+        expect(json.policyConfig).toEqual({ file: "infra/Pulumi.dev.policy.json", lookedFor: "infra/Pulumi.dev.policy.json" });
+        expect(json.outputsMode).toBe("planned-create");
         expect(json.resources[1]).toEqual({ urn: API, type: "auth0:index/resourceServer:ResourceServer", name: "api" });
         expect(json.violations[1]).toEqual({ policy: "no-hs256", enforcementLevel: "mandatory", severity: "high", urn: API, message: "APIs must sign asymmetrically.\nsigningAlg HS256" });
         expect(json.summary).toEqual({ mandatory: 1, advisory: 1 });
@@ -85,5 +93,49 @@ describe("sarif report", () => {
         expect(advisory!.level).toBe("warning");
         expect(advisory!.locations[0]!.physicalLocation.artifactLocation.uri).toBe("infra/Pulumi.dev.yaml");
         expect(advisory!.locations[0]!.physicalLocation.region.startLine).toBe(1);
+    });
+});
+
+describe("policy config and waivers are in every report", () => {
+    const waived = result({
+        waivers: [
+            { policy: "no-hs256", declaredLevel: "mandatory", configuredLevel: "advisory", file: "infra/Pulumi.dev.policy.json", key: "no-hs256" },
+            { policy: "unused", declaredLevel: "mandatory", configuredLevel: "disabled", file: null, key: "initialConfig" },
+        ],
+    });
+    const none = result({ policyConfig: { file: null, lookedFor: "infra/Pulumi.dev.policy.json" } });
+
+    it("text: names the config, says when none was found, and lists every waiver with both levels", () => {
+        expect(formatText(result())).toContain("Policy config: policy config infra/Pulumi.dev.policy.json");
+        expect(formatText(none)).toContain(
+            "Policy config: no policy config (none at infra/Pulumi.dev.policy.json): every policy runs at the level its pack declares, with its schema defaults",
+        );
+        const text = formatText(waived);
+        expect(text).toContain("Waivers: 2 policies run below the level the pack declares");
+        expect(text).toContain('  - no-hs256: declared mandatory, runs advisory (set by infra/Pulumi.dev.policy.json ("no-hs256"))');
+        expect(text).toContain("  - unused: declared mandatory, runs disabled (set by the pack's own initial config)");
+        expect(text).toContain("Outputs: planned-create");
+        expect(formatText(result())).not.toContain("Waivers");
+    });
+
+    it("json: policyConfig, waivers and outputsMode", () => {
+        const json = JSON.parse(formatJson(waived));
+        expect(json.waivers).toEqual(waived.waivers);
+        expect(JSON.parse(formatJson(none)).policyConfig).toEqual({ file: null, lookedFor: "infra/Pulumi.dev.policy.json" });
+    });
+
+    it("sarif: run properties and one configuration notification per waiver, a warning when no config was found", () => {
+        const run = toSarif(waived).runs[0]!;
+        expect(run.properties.waivers).toEqual(waived.waivers);
+        expect(run.properties.policyConfig).toEqual(waived.policyConfig);
+        expect(run.properties.outputsMode).toBe("planned-create");
+        const notes = run.invocations[0]!.toolConfigurationNotifications;
+        expect(notes.filter((n) => n.descriptor.id === "policy-waiver").map((n) => n.message.text)).toEqual([
+            'Waiver: no-hs256: declared mandatory, runs advisory (set by infra/Pulumi.dev.policy.json ("no-hs256"))',
+            "Waiver: unused: declared mandatory, runs disabled (set by the pack's own initial config)",
+        ]);
+        const config = toSarif(none).runs[0]!.invocations[0]!.toolConfigurationNotifications.find((n) => n.descriptor.id === "policy-config")!;
+        expect(config.level).toBe("warning");
+        expect(config.message.text).toContain("none at infra/Pulumi.dev.policy.json");
     });
 });

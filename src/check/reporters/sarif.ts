@@ -4,6 +4,7 @@
  * when the SDK reported it, else at the stack file; the URN goes in a logical location.
  */
 import type { CheckResult, PolicyMeta } from "../types";
+import { OUTPUTS_MODE_TEXT, policyConfigLine, waiverLine } from "./text";
 
 export const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -78,8 +79,31 @@ export function toSarif(result: CheckResult, toolVersion = "0.0.0") {
                 },
                 automationDetails: { id: `auth0-mcp-check/${result.project}/${result.stack}/` },
                 originalUriBaseIds: { "%SRCROOT%": { description: { text: "The repository root." } } },
+                // Configuration facts a reviewer must see next to the results: the config in force and every waiver.
+                invocations: [
+                    {
+                        executionSuccessful: true,
+                        toolConfigurationNotifications: [
+                            { descriptor: { id: "policy-config" }, level: result.policyConfig.file === null ? "warning" : "note", message: { text: `Policy config: ${policyConfigLine(result)}` } },
+                            ...result.waivers.map((w) => ({
+                                descriptor: { id: "policy-waiver" },
+                                associatedRule: { id: w.policy },
+                                level: "warning",
+                                message: { text: `Waiver: ${waiverLine(w)}` },
+                            })),
+                            { descriptor: { id: "outputs-mode" }, level: "note", message: { text: `Outputs: ${result.outputsMode}: ${OUTPUTS_MODE_TEXT[result.outputsMode]}` } },
+                        ],
+                    },
+                ],
                 results,
-                properties: { policyPack: `${result.policyPack.name}@${result.policyPack.version}`, summary: result.summary },
+                properties: {
+                    policyPack: `${result.policyPack.name}@${result.policyPack.version}`,
+                    summary: result.summary,
+                    policyConfig: result.policyConfig,
+                    outputsMode: result.outputsMode,
+                    waivers: result.waivers,
+                    remediations: result.remediations,
+                },
             },
         ],
     };

@@ -1,9 +1,44 @@
-import type { CheckResult, Violation } from "../types";
+import type { CheckResult, Violation, Waiver } from "../types";
+
+/** The policy config line every report carries: the file in force, or that none was found and what applied. */
+export function policyConfigLine(result: CheckResult): string {
+    const { file, lookedFor } = result.policyConfig;
+    if (file !== null) {
+        return `policy config ${file}`;
+    }
+    return `no policy config (${lookedFor ? `none at ${lookedFor}` : "none given"}): every policy runs at the level its pack declares, with its schema defaults`;
+}
+
+/** One waiver in words: the rule, the level the pack declares, the level it runs at, and what set it. */
+export function waiverLine(w: Waiver): string {
+    const by = w.file === null ? "the pack's own initial config" : `${w.file} ("${w.key}")`;
+    return `${w.policy}: declared ${w.declaredLevel}, runs ${w.configuredLevel} (set by ${by})`;
+}
+
+export const OUTPUTS_MODE_TEXT: Record<CheckResult["outputsMode"], string> = {
+    "planned-create": "stack policies saw every resource's planned state as a create (inputs after the provider's Check, computed values unknown)",
+};
 
 /** Human report: violations grouped by policy (mandatory first), each with URN, message and remediation. */
 export function formatText(result: CheckResult): string {
     const lines: string[] = [];
     lines.push(`Policy check of ${result.project}/${result.stack} against ${result.policyPack.name}@${result.policyPack.version} (${result.resources.length} resources)`);
+    lines.push(`Policy config: ${policyConfigLine(result)}`);
+    lines.push(`Outputs: ${result.outputsMode}: ${OUTPUTS_MODE_TEXT[result.outputsMode]}`);
+    if (result.waivers.length > 0) {
+        lines.push("");
+        lines.push(`Waivers: ${result.waivers.length} polic${result.waivers.length === 1 ? "y runs" : "ies run"} below the level the pack declares`);
+        for (const w of result.waivers) {
+            lines.push(`  - ${waiverLine(w)}`);
+        }
+    }
+    if (result.remediations.length > 0) {
+        lines.push("");
+        lines.push(`Remediated before analysis (as \`pulumi preview\` would):`);
+        for (const r of result.remediations) {
+            lines.push(`  - ${r.policy}: ${r.urn}${r.changed.length > 0 ? ` (${r.changed.join(", ")})` : ""}`);
+        }
+    }
     const byPolicy = new Map<string, Violation[]>();
     for (const v of result.violations) {
         byPolicy.set(v.policy, [...(byPolicy.get(v.policy) ?? []), v]);
