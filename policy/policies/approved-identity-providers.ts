@@ -68,7 +68,7 @@ function pinMismatches(props: Props, pin: PinnedConnection, identity: StrategyId
     const path = `options.${field}`;
     const read = readInput(props, path);
     if (read.state === "unknown") {
-      problems.push(unknownProblem(path, read, `set ${path} to a literal value equal to the pinned one`));
+      problems.push(unknownProblem(path, read, `set ${path} to a literal value that matches ${APPROVED_CONNECTIONS_KEY}`));
       continue;
     }
     const actual = read.state === "set" ? read.value : undefined;
@@ -233,6 +233,6 @@ export const approvedIdentityProviders: McpResourcePolicy = {
       promoted.state === "unknown"
         ? `may be promoted (${describeUnknown("isDomainConnection", promoted)}; set it to a literal true or false)`
         : `sets isDomainConnection: ${quote(promoted.value)}`;
-    reportViolation(`Connection "${args.name}" (name ${shownName}, strategy ${shownStrategy}) ${promotion}, but ${problems.join("; ")}.`);
+    reportViolation(`Connection "${args.name}" (name ${shownName}, strategy ${shownStrategy}) ${promotion}, which is not approved: ${problems.join("; ")}.`);
   },
 };

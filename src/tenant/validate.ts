@@ -1,4 +1,7 @@
+import * as pulumi from "@pulumi/pulumi";
 import { canonicalizeResourceUri } from "../../policy/lib/canonical-uri";
+import { metadataUrlProblems } from "../../policy/lib/cimd-url";
+import { strategyIdentity } from "../../policy/lib/connection-identity";
 import { isCalendarDate } from "../../policy/lib/governance";
 import { Problem, joinPath } from "../problems";
 import {
@@ -27,27 +30,26 @@ export function reviewDateProblems(value: string): string[] {
   return isCalendarDate(value) ? [] : [`"${value}" is not a calendar date; expected YYYY-MM-DD, e.g. 2026-12-31`];
 }
 
-/** Rules of draft-ietf-oauth-client-id-metadata-document for a client_id URL, plus lowercase host. */
-export function cimdMetadataUrlProblems(raw: string): string[] {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return [`"${raw}" is not an absolute URL; expected e.g. https://app.example.com/oauth/client-metadata.json`];
-  }
-  const problems: string[] = [];
-  if (url.protocol !== "https:") problems.push("must use https");
-  if (url.username || url.password) problems.push("must not contain credentials");
-  if (raw.includes("#")) problems.push("must not have a fragment");
-  if (url.search) problems.push("should not have a query string");
-  const rawPath = raw.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, "").replace(/[?#].*$/, "");
-  if (rawPath.split("/").some((segment) => segment === "." || segment === "..")) problems.push("must not contain . or .. path segments");
-  if (url.pathname === "/" || url.pathname === "") problems.push("must have a path naming the document, e.g. /oauth/client-metadata.json");
-  const authority = raw.match(/^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i)?.[1] ?? "";
-  if (/[A-Z]/.test(authority) || /^[A-Z]/.test(raw)) problems.push("must have a lowercase scheme and host");
-  if (problems.length === 0) return [];
-  const fix = url.protocol === "https:" ? `; e.g. "${url.protocol}//${url.host}${url.pathname === "/" ? "/oauth/client-metadata.json" : url.pathname}"` : "";
-  return [`"${raw}" ${problems.join(", ")}${fix}`];
+/** The CIMD metadata URL rules the policy pack applies too (policy/lib/cimd-url.ts), one sentence per refused URL. */
+export { metadataUrlProblems as cimdMetadataUrlProblems } from "../../policy/lib/cimd-url";
+
+/**
+ * An enterprise connection (oidc, samlp, …) trusts whatever provider its options name; the policy pack approves
+ * it by those options, so a promoted one must set at least one of them. Options given as an Output are left to
+ * the pack (which fails closed on unknowns).
+ */
+function connectionIdentityProblems(connection: PromotedConnectionArgs): string[] {
+  const identity = strategyIdentity(connection.strategy);
+  if (identity === undefined || identity.anyOf.length === 0) return [];
+  const options = connection.options;
+  if (options !== undefined && (typeof options !== "object" || options === null || pulumi.Output.isInstance(options))) return [];
+  const given = (options ?? {}) as Record<string, unknown>;
+  if (identity.anyOf.some((field) => given[field] !== undefined)) return [];
+  return [
+    `${/^[aeio]/.test(connection.strategy) ? "an" : "a"} ${connection.strategy} connection is a different identity provider per ${identity.anyOf.join(" / ")}, and the ` +
+      `approved-identity-providers policy matches it by that value: set options.${identity.anyOf[0]} ` +
+      `(e.g. https://login.example.com/) as the provider publishes it`,
+  ];
 }
 
 function connectionProblems(connection: PromotedConnectionArgs): Problem[] {
@@ -66,13 +68,14 @@ function connectionProblems(connection: PromotedConnectionArgs): Problem[] {
     add("importId", [`"${connection.importId}" is not an Auth0 connection id; expected con_ followed by letters and digits (Dashboard > Authentication > the connection's settings)`]);
   }
   if (connection.displayName !== undefined && connection.displayName.trim() === "") add("displayName", ["is empty; omit it or give a name users recognise"]);
+  add("options", connectionIdentityProblems(connection));
   return problems;
 }
 
 function cimdClientProblems(client: CimdClientArgs): Problem[] {
   const problems: Problem[] = [];
   const add = (path: string, messages: string[]) => messages.forEach((message) => problems.push({ path, message }));
-  add("metadataUrl", cimdMetadataUrlProblems(client.metadataUrl));
+  add("metadataUrl", metadataUrlProblems(client.metadataUrl));
   add("owner", metadataValueProblems(client.owner, "the owning team", "platform-team@example.com"));
   add("approvalRef", metadataValueProblems(client.approvalRef, "the approving ticket", "SEC-1234"));
   add("reviewBy", reviewDateProblems(client.reviewBy));

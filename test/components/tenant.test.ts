@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { McpApi } from "../../src/mcp-api/component";
 import type { McpApiArgs } from "../../src/mcp-api/args";
@@ -7,7 +8,10 @@ import { TenantMcpSettingsArgs, tenantAllowsThirdPartyClients } from "../../src/
 import { cimdMetadataUrlProblems, reviewDateProblems } from "../../src/tenant/validate";
 import { AUTH0_TYPES } from "../../policy/lib/resource-types";
 import { GOVERNANCE_KEYS } from "../../policy/lib/governance";
+import { cimdClientGovernance } from "../../policy/policies/cimd-client-governance";
 import { RecordedResource, resolveDeep, resolvedProps, runUnderMocks } from "../helpers/mocks";
+import { clientCimd } from "../policy/fixtures";
+import { runResourcePolicy } from "../policy/helpers";
 
 const TENANT = "auth0-mcp:index:TenantMcpSettings::t";
 const DOMAIN = "example.eu.auth0.com";
@@ -185,6 +189,23 @@ describe("TenantMcpSettings refusals (nothing is registered)", () => {
     expect(error.problems).toEqual([{ path: "mcpApis[0]", message: expect.stringContaining("thirdPartyClientsAllowed=false") }]);
   });
 
+  it("refuses an enterprise connection that does not say which provider it trusts", async () => {
+    const corp = { name: "corp-oidc", strategy: "oidc", owner: "iam", approvalRef: "SEC-1" };
+    const error = await buildError({ promotedConnections: [corp, { ...corp, name: "corp-saml", strategy: "samlp", options: { signingCert: "x" } }] });
+    expect(error.problems).toEqual([
+      { path: "promotedConnections[0].options", message: expect.stringContaining("an oidc connection is a different identity provider per issuer / discoveryUrl") },
+      { path: "promotedConnections[1].options", message: expect.stringContaining("set options.signInEndpoint") },
+    ]);
+  });
+
+  it("accepts an enterprise connection with its issuer or discovery URL, and leaves options given as an Output to the pack", async () => {
+    const corp = { name: "corp-oidc", strategy: "oidc", owner: "iam", approvalRef: "SEC-1" };
+    for (const options of [{ discoveryUrl: "https://login.example.com/.well-known/openid-configuration" }, pulumi.output({})]) {
+      const { run } = await build({ promotedConnections: [{ ...corp, options }] });
+      expect(run.error).toBeUndefined();
+    }
+  });
+
   it("refuses connections and CIMD clients without their approval, listing every problem", async () => {
     const error = await buildError({
       promotedConnections: [
@@ -219,8 +240,31 @@ describe("CIMD metadata URL and review date rules", () => {
     ["https://App.example.com/c.json", "lowercase"],
     ["https://user:pw@app.example.com/c.json", "credentials"],
     ["app.example.com/c.json", "not an absolute URL"],
+    ["https://evil.test\\@app.example.com/c.json", "backslash"],
+    ["https://app.ex%61mple.com/c.json", "percent-encoded host"],
+    ["https://xn--pp-8cd.example.com/c.json", "punycode"],
+    ["https://аpp.example.com/c.json", "non-ASCII"],
+    ["https://10.0.0.1/c.json", "IP address"],
+    ["https://app.example.com:443/c.json", "default port :443"],
   ])("refuses %s (%s)", (url, why) => {
     expect(cimdMetadataUrlProblems(url).join(" ")).toContain(why);
+  });
+  it("refuses exactly the URLs the cimd-client-governance rule refuses (one shared rule set)", async () => {
+    const urls = [
+      "https://app.example.com/oauth/client-metadata.json",
+      "https://app.example.com:8443/c.json",
+      "https://app.example.com/c.json?v=1",
+      "https://App.example.com/c.json",
+      "https://app.example.com/a/%2e%2e/c.json",
+      "https://app.example.com@evil.example.com/c.json",
+      "https://0x7f.1/c.json",
+      "https://app.example.com./c.json",
+    ];
+    for (const url of urls) {
+      const outcome = await runResourcePolicy(cimdClientGovernance, clientCimd({ externalClientId: url }), { config: { allowedMetadataDomains: ["example.com"] } });
+      const packRefuses = outcome.violations.some((v) => v.message.includes(`externalClientId "${url}"`));
+      expect({ url, componentRefuses: cimdMetadataUrlProblems(url).length > 0 }).toEqual({ url, componentRefuses: packRefuses });
+    }
   });
   it("accepts real dates only", () => {
     expect(reviewDateProblems("2028-02-29")).toEqual([]);

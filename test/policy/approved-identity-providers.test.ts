@@ -65,7 +65,7 @@ describe("approved-identity-providers: fixed-provider strategies", () => {
 describe("approved-identity-providers: providers defined by their issuer", () => {
   it("blocks an oidc connection approved only by strategy, and shows the pinned entry to add", async () => {
     const [message] = await messages(corpOidc(), { approvedStrategies: ["oidc"] });
-    expect(message).toContain(`Connection "corp-oidc" (name "corp-oidc", strategy "oidc") sets isDomainConnection: true, but`);
+    expect(message).toContain(`Connection "corp-oidc" (name "corp-oidc", strategy "oidc") sets isDomainConnection: true, which is not approved:`);
     expect(message).toContain(`strategy "oidc" is in approvedStrategies, but approving the strategy does not approve this connection`);
     expect(message).toContain("an oidc connection is a different identity provider per options.issuer / options.discoveryUrl");
     expect(message).toContain(`add {"name":"corp-oidc","strategy":"oidc","issuer":"${ISSUER}"} to approvedConnections`);
@@ -149,7 +149,7 @@ describe("approved-identity-providers: unknown values at preview fail closed", (
   it("blocks an issuer or a name taken from another resource", async () => {
     const [issuer] = await messages(corpOidc({ issuer: UNKNOWN.string }), prodLike);
     expect(issuer).toContain("options.issuer is taken from another resource's output");
-    expect(issuer).toContain("set options.issuer to a literal value equal to the pinned one");
+    expect(issuer).toContain("set options.issuer to a literal value that matches approvedConnections");
     const [options] = await messages(corpOidc(UNKNOWN.string as unknown as Record<string, unknown>), prodLike);
     expect(options).toContain("options.issuer is taken from another resource's output");
     const [name] = await messages(connection({ name: UNKNOWN.string }), approved);
