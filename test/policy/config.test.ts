@@ -77,7 +77,8 @@ describe("policy config", () => {
   it.each(["dev", "prod"])("policy/config/%s.json is valid, even in strict mode", (env) => {
     const result = resolvePackConfig(MCP_POLICIES, readConfig(env), "mandatory", { strict: true });
     expect(result.errors).toEqual([]);
-    expect(result.policies["approved-identity-providers"].properties.approvedStrategies).toBeDefined();
+    const approvals = result.policies["approved-identity-providers"].properties;
+    expect(approvals.approvedStrategies ?? approvals.approvedConnections).toBeDefined();
   });
 
   it("keeps prefer-cimd-over-dcr advisory in dev despite \"all\": \"mandatory\", and mandatory in prod", () => {

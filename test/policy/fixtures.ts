@@ -98,3 +98,8 @@ export function prodStack(): FakeResource[] {
     clientCimd(),
   ];
 }
+
+/** Pulumi.prod.yaml's corp-oidc connection: an oidc connection with its issuer, pinned in policy/config/prod.json. */
+export function corpOidcConnection(props: Record<string, unknown> = {}): FakeResource {
+  return connection({ name: "corp-oidc", strategy: "oidc", options: { issuer: "https://login.example.com/" }, ...props }, "corp-oidc");
+}
