@@ -12,6 +12,8 @@
  * spelled-out default port, a query string — and anything else whose parsed form differs from the text.
  */
 
+import type { SettingProblem } from "./config-semantics";
+
 export interface ParsedMetadataUrl {
   /** Why the URL is refused; empty when it is fine. Each phrase completes `"<url>" …`. */
   problems: string[];
@@ -157,11 +159,6 @@ export function publicSuffixProblem(domain: string): string | undefined {
   return undefined;
 }
 
-/** One problem of a policy setting: `key` is a dotted path (`allowedMetadataDomains.2`), like the CLI's. */
-export interface SettingProblem {
-  key: string;
-  message: string;
-}
 
 export const ALLOWED_METADATA_DOMAINS_KEY = "allowedMetadataDomains";
 

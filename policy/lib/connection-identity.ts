@@ -11,6 +11,8 @@
  * …Salesforce). No @pulumi imports: the pack, the component and the checker's config validation load it.
  */
 
+import type { SettingProblem } from "./config-semantics";
+
 /** Strategies whose identity provider is fixed by the strategy itself: approving the strategy is meaningful. */
 export const FIXED_PROVIDER_STRATEGIES: ReadonlySet<string> = new Set([
   "google-oauth2", "github", "apple", "facebook", "linkedin", "windowslive", "twitter", "amazon", "yahoo", "box",
@@ -101,11 +103,6 @@ export interface PinnedConnection {
   pins: Partial<Record<IdentityField, unknown>>;
 }
 
-/** One problem of a policy setting: `key` is a dotted path (`approvedConnections.1.issuer`), like the CLI's. */
-export interface SettingProblem {
-  key: string;
-  message: string;
-}
 
 export const APPROVED_CONNECTIONS_KEY = "approvedConnections";
 
