@@ -12,6 +12,8 @@ export const DCR_GUARDRAILS_POLICY_NAME = "dynamic-client-registration-guardrail
 
 export interface DcrGuardrailsConfig extends McpApiSelection {
   externalApis: ExternalApi[];
+  /** Split layouts: the project/stack that declares the tenant's default third-party grants (checked there). */
+  defaultGrantsManagedIn?: string;
 }
 
 const DEFAULTS: DcrGuardrailsConfig = { externalApis: [], exemptIdentifiers: [] };
@@ -146,12 +148,18 @@ export const dynamicClientRegistrationGuardrails: McpStackPolicy = {
     "2. If DCR must stay on, declare in the same stack, with the Tenant's provider, an auth0.ClientGrant with defaultFor \"third_party_clients\", subjectType \"user\", an MCP API identifier as audience and an explicit, minimal scopes list that the API declares (e.g. [\"tools:read\"]).",
     "3. Never set allowAllScopes on that grant, and never make the Auth0 Management API (https://<tenant>/api/v2/) its audience.",
     "4. Remove dynamicClientRegistrationSecurityMode \"permissive\" from the Tenant (leave it unset or \"strict\").",
-    "5. If the grant's API lives in another stack, declare it in this policy's externalApis config (with its scopes).",
+    "5. If the grant's API lives in another stack, declare it in this policy's externalApis config (with its scopes); if the grants themselves live in another stack, set defaultGrantsManagedIn.",
   ].join("\n"),
   configSchema: {
     properties: {
       ...EXTERNAL_APIS_SCHEMA,
       ...MCP_API_SELECTION_SCHEMA,
+      defaultGrantsManagedIn: {
+        type: "string",
+        minLength: 1,
+        description:
+          "Split layouts: the project/stack that declares this tenant's default third-party grants (this rule checks them there).",
+      },
     },
   },
   validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
@@ -223,11 +231,13 @@ export const dynamicClientRegistrationGuardrails: McpStackPolicy = {
         );
       }
       const own = defaultGrants.filter((grant) => sameTenant(grant, tenant));
+      if (own.length === 0 && config.defaultGrantsManagedIn !== undefined) continue;
       if (own.length === 0) {
         reportViolation(
           `${where}, but this stack declares no ClientGrant with defaultFor "${THIRD_PARTY_CLIENTS}" for the same tenant, so ` +
             `the permissions of self-registered clients are not controlled here. Add an auth0.ClientGrant with defaultFor ` +
-            `"${THIRD_PARTY_CLIENTS}", subjectType "user", an MCP API as audience and an explicit scopes list, or turn DCR off.`,
+            `"${THIRD_PARTY_CLIENTS}", subjectType "user", an MCP API as audience and an explicit scopes list, or turn DCR off ` +
+            `(if the grants live in another stack, set defaultGrantsManagedIn in the ${DCR_GUARDRAILS_POLICY_NAME} config).`,
           tenant.urn,
         );
       } else if (!own.some((grant) => acceptable.includes(grant))) {

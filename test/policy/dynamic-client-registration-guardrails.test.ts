@@ -118,4 +118,11 @@ describe("dynamic-client-registration-guardrails", () => {
     const outcome = await runStackPolicy(policy, [tenant(), grant]);
     expect(outcome.violations[0].message).toContain("defaultFor is taken from another resource's output");
   });
+
+  it("supports a split layout through config: a tenant-only stack with DCR on names the stack that declares the grants", async () => {
+    const blocked = await runStackPolicy(policy, [dcrOn()]);
+    expect(blocked.violations[0].message).toContain("set defaultGrantsManagedIn");
+    const split = await runStackPolicy(policy, [dcrOn()], { config: { defaultGrantsManagedIn: "acme/mcp-apis/prod" } });
+    expect(split.violations).toEqual([]);
+  });
 });
