@@ -73,6 +73,8 @@ export class RunningPack {
         private readonly proc: ChildProcess,
         private readonly engine: grpcTypes.Server,
         private readonly stderrTail: () => string,
+        /** The pack's command line after `node`: run-policy-pack's path, nodeargs, engine address, pack directory. */
+        readonly argv: readonly string[] = [],
     ) {}
 
     /** Last lines the pack wrote to stderr (diagnostics for a crash). */
@@ -273,7 +275,8 @@ export async function startPack(dir: string, who: PackIdentity, timeoutMs = 120_
     for (const [k, v] of identity) {
         if (v !== "") env[k] = v;
     }
-    const proc = spawn(process.execPath, [runScript, ...runtime.nodeargs, engine.address, dir], { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
+    const argv = [runScript, ...runtime.nodeargs, engine.address, dir];
+    const proc = spawn(process.execPath, argv, { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
     proc.stderr!.on("data", (d: Buffer) => {
         stderr = (stderr + d.toString()).slice(-16_000);
@@ -320,5 +323,5 @@ export async function startPack(dir: string, who: PackIdentity, timeoutMs = 120_
         "grpc.max_receive_message_length": MAX_MESSAGE,
         "grpc.max_send_message_length": MAX_MESSAGE,
     });
-    return new RunningPack(dir, logs, client, proc, engine.server, () => stderr);
+    return new RunningPack(dir, logs, client, proc, engine.server, () => stderr, argv);
 }

@@ -51,6 +51,48 @@ describe("stack config", () => {
     });
 });
 
+describe("stack files are read as the Pulumi CLI reads them (gopkg.in/yaml.v3 3.0.1)", () => {
+    // Sources: sdk/go/common/workspace/loaders.go LoadProjectStackBytes (decode into any, re-encode, decode into
+    // config.Map), sdk/go/common/resource/config/object.go unmarshalObject (time.Time → String()) and MarshalString
+    // (scalars and objects as json.Marshal text), go-yaml v3.0.1 resolve.go resolve/parseTimestamp. Every expected
+    // text below was measured with gopkg.in/yaml.v3 3.0.1 (Debian golang-gopkg-yaml.v3-dev) replaying those steps.
+    const load = (yaml: string) => {
+        const dir = project({ "Pulumi.yaml": "name: demo\nruntime: nodejs\n", "Pulumi.dev.yaml": yaml, "index.ts": "" });
+        return Object.fromEntries(loadStackConfig(loadProject(dir), "dev").entries.map((e) => [e.key.replace("demo:", ""), e.value]));
+    };
+
+    it("turns an unquoted date into Go's time.Time text; a quoted one stays as written", () => {
+        const v = load(
+            "config:\n  date: 2027-06-30\n  quoted: \"2027-06-30\"\n  utc: 2027-06-30T10:00:00Z\n  short: 2027-6-3\n  frac: 2027-06-30 10:00:00.50\n  notadate: 2027-02-30\n" +
+                "  tenant:\n    cimdClients:\n      - reviewBy: 2027-06-30\n        approvalRef: SEC-1\n",
+        );
+        expect(v["date"]).toBe("2027-06-30 00:00:00 +0000 UTC");
+        expect(v["quoted"]).toBe("2027-06-30");
+        expect(v["utc"]).toBe("2027-06-30 10:00:00 +0000 UTC");
+        expect(v["short"]).toBe("2027-06-03 00:00:00 +0000 UTC");
+        expect(v["frac"]).toBe("2027-06-30 10:00:00.5 +0000 UTC");
+        expect(v["notadate"]).toBe("2027-02-30");
+        expect(v["tenant"]).toBe('{"cimdClients":[{"approvalRef":"SEC-1","reviewBy":"2027-06-30 00:00:00 +0000 UTC"}]}');
+    });
+
+    it("resolves other plain scalars like yaml.v3, not like js-yaml's YAML 1.2 core schema", () => {
+        const v = load(
+            "config:\n  octal: 0755\n  octal12: 0o17\n  hex: 0x1F\n  under: 1_000\n  float: 1e3\n  float2: 1.50\n  plus: +12\n  bin: 0b101\n" +
+                "  yes: yes\n  on: on\n  bool: True\n  tilde: ~\n  empty:\n  big: 1e400\n  obj:\n    n: 0755\n    t: yes\n    f: 1.0\n    html: <a&b>\n",
+        );
+        expect(v).toMatchObject({ octal: "493", octal12: "15", hex: "31", under: "1000", float: "1000", float2: "1.5", plus: "12", bin: "5" });
+        expect(v).toMatchObject({ yes: "yes", on: "on", bool: "true", tilde: "null", empty: "null", big: "1e400" });
+        expect(v["obj"]).toBe('{"f":1,"html":"\\u003ca\\u0026b\\u003e","n":493,"t":"yes"}');
+    });
+
+    it.each([
+        ["inf: .inf", "is .inf, which the Pulumi CLI cannot store"],
+        ["ts: 2027-06-30T10:00:00+02:00", "depends on the machine's local time zone"],
+    ])("refuses %s, which the CLI cannot store or stores machine-dependently", (line, message) => {
+        expect(() => load(`config:\n  ${line}\n`)).toThrow(message);
+    });
+});
+
 describe("policy config (the CLI's half)", () => {
     const policies: PolicySchemaInfo[] = [
         { name: "algs", enforcementLevel: "mandatory", schema: { properties: { allowed: { type: "array", items: { type: "string" }, default: ["RS256"] }, max: { type: "number" } }, required: [] } },
