@@ -105,8 +105,9 @@ export function parseMetadataUrl(raw: string): ParsedMetadataUrl {
 export function metadataUrlProblems(raw: string): string[] {
   const { problems, url, host } = parseMetadataUrl(raw);
   if (problems.length === 0) return [];
+  // With credentials the real host is the part after "@", which the author may not have meant: suggest nothing.
   const example =
-    url && host ? `; e.g. "https://${host}${url.pathname.length > 1 ? url.pathname : "/oauth/client-metadata.json"}"` : "";
+    url && host && !url.username && !url.password ? `; e.g. "https://${host}${url.pathname.length > 1 ? url.pathname : "/oauth/client-metadata.json"}"` : "";
   return [`"${raw}" ${problems.join(", ")}${example}`];
 }
 

@@ -28,13 +28,22 @@ export interface PromotedConnectionArgs {
    * `options` must describe it as it is. Remove it after the first successful `pulumi up`.
    */
   importId?: string;
-  /** Strategy-specific options, passed to the provider unchanged. */
+  /**
+   * Strategy-specific options, passed to the provider unchanged. For a strategy whose provider is not fixed by
+   * the strategy (oidc, okta, samlp, waad, adfs, pingfederate, google-apps, oauth2, …) they must name the provider
+   * (`issuer` / `discoveryUrl`, `signInEndpoint` / `metadataUrl`, `domain` / `tenantDomain`, …): the
+   * approved-identity-providers policy matches the connection to its pinned approval by those values.
+   */
   options?: pulumi.Input<auth0.types.input.ConnectionOptions>;
 }
 
 /** A client pre-registered by its Client ID Metadata Document URL: a governed identity with an owner and a review date. */
 export interface CimdClientArgs {
-  /** HTTPS URL of the client's metadata document; becomes its client_id. */
+  /**
+   * HTTPS URL of the client's metadata document; becomes its client_id. Judged by the same rules as the
+   * cimd-client-governance policy (policy/lib/cimd-url.ts): canonical, lowercase host name, a path, no query,
+   * fragment, credentials, backslash, IP, IDN host or spelled-out :443.
+   */
   metadataUrl: string;
   owner: string;
   approvalRef: string;

@@ -58,7 +58,10 @@ describe("CIMD metadata URL (policy/lib/cimd-url, shared by the pack and TenantM
     expect(parseMetadataUrl("http://app.example.com/c.json").host).toBe("app.example.com");
   });
 
-  it("suggests the fixed URL where it can", () => {
+  it("suggests the fixed URL where it can, never the host hidden behind credentials", () => {
+    expect(metadataUrlProblems("https://app.example.com@evil.test/c.json")).toEqual([
+      `"https://app.example.com@evil.test/c.json" must not contain credentials (user:password@)`,
+    ]);
     expect(metadataUrlProblems("http://app.example.com/")).toEqual([
       `"http://app.example.com/" must use https, must have a path naming the document, e.g. /oauth/client-metadata.json; e.g. "https://app.example.com/oauth/client-metadata.json"`,
     ]);
