@@ -1,0 +1,130 @@
+/**
+ * What AnalyzeStack sees for a resource being created at preview: the provider's planned state.
+ * Engine: pulumi/pulumi pkg/resource/deploy/step.go `CreateStep.Apply` (provider Create with Preview = DryRun; its
+ * properties become the outputs AnalyzeStack sends, step_generator.go). Bridge v3.133.0 pkg/tfbridge/provider.go
+ * `Provider.Create` with `preview`: `diff.ProposedState` → `MakeTerraformResult` (unknown for unset Computed
+ * attributes, nested blocks too; null for other unset attributes; `id` unknown; see the bridge's own
+ * provider_test.go "Create preview" replay, whose response carries "id": "04da6b54-…" and every schema property).
+ */
+import { describe, expect, it } from "vitest";
+import { AUTH0_RULES } from "../../src/check/provider/auth0-rules";
+import { providerCheck } from "../../src/check/provider/check";
+import { plannedOutputs } from "../../src/check/provider/planned-outputs";
+import { ProviderSchemas, SchemaUnavailable, type ResourceSchema } from "../../src/check/provider/schema";
+import { UNKNOWN } from "../../src/check/provider/wire";
+import { runProgram } from "../../src/check/program-runner";
+import { secretValue } from "../../src/check/secrets";
+import type { RecordedResource } from "../../src/check/types";
+import { REPO, cli, program } from "./helpers";
+
+const schemas = new ProviderSchemas(REPO);
+function schema(token: string): ResourceSchema {
+    const s = schemas.resource(token);
+    if (s instanceof SchemaUnavailable) throw s;
+    return s;
+}
+const TENANT = "auth0:index/tenant:Tenant";
+const RS = "auth0:index/resourceServer:ResourceServer";
+
+function planned(type: string, inputs: Record<string, unknown>, name = "r") {
+    const checked = providerCheck({ urn: `urn:pulumi:dev::p::${type}::${name}`, type, name, inputs }, schema(type), AUTH0_RULES);
+    expect(checked.failures).toEqual([]);
+    return plannedOutputs(checked.inputs, schema(type));
+}
+
+describe("planned outputs of a create at preview", () => {
+    it("unset computed properties are unknown, unset optional ones null, the id unknown", () => {
+        const out = planned(TENANT, { friendlyName: "MCP" });
+        expect(out["friendlyName"]).toBe("MCP");
+        expect(out["defaultAudience"]).toBe(UNKNOWN);
+        expect(out["dynamicClientRegistrationSecurityMode"]).toBe(UNKNOWN);
+        expect(out["flags"]).toBe(UNKNOWN);
+        expect(out["defaultRedirectionUri"]).toBeNull();
+        expect(out["id"]).toBe(UNKNOWN);
+    });
+
+    it("in a nested block the program sets, the members it leaves out that are computed are unknown", () => {
+        const out = planned(TENANT, { flags: { enableDynamicClientRegistration: false, enableSso: "true" } });
+        const flags = out["flags"] as Record<string, unknown>;
+        expect(flags["enableDynamicClientRegistration"]).toBe(false);
+        expect(flags["enableSso"]).toBe(true);
+        expect(flags["enableClientConnections"]).toBe(UNKNOWN);
+        expect(flags["useScopeDescriptionsForConsent"]).toBe(UNKNOWN);
+        // planned state carries no bridge bookkeeping
+        expect(flags).not.toHaveProperty("__defaults");
+    });
+
+    it("tokenEncryption is an unknown object when unset; a set block gets unknown computed members and null optional ones", () => {
+        expect(planned(RS, { identifier: "https://x" })["tokenEncryption"]).toBe(UNKNOWN);
+        const te = planned(RS, { identifier: "https://x", tokenEncryption: { format: "compact-nested-jwe", encryptionKey: { algorithm: "RSA-OAEP-256", pem: "k" } } })[
+            "tokenEncryption"
+        ] as Record<string, unknown>;
+        expect(te).toEqual({
+            disable: null,
+            format: "compact-nested-jwe",
+            encryptionKey: { algorithm: "RSA-OAEP-256", pem: "k", kid: UNKNOWN, name: UNKNOWN },
+        });
+    });
+
+    it("keeps secrets and checked values (auto-name, coerced scalars)", () => {
+        const out = planned(RS, { identifier: "https://x", signingSecret: secretValue("s3cret-value"), tokenLifetime: "3600" }, "api");
+        expect(out["signingSecret"]).toEqual(secretValue("s3cret-value"));
+        expect(out["tokenLifetime"]).toBe(3600);
+        expect(out["name"]).toMatch(/^api-[0-9a-f]{7}$/);
+        expect(out["tokenDialect"]).toBe(UNKNOWN);
+    });
+});
+
+describe("end to end: runProgram records checked inputs and planned outputs", () => {
+    let resources: RecordedResource[] = [];
+    const byName = (n: string) => resources.find((r) => r.name === n)!;
+
+    it("runs the fixture", { timeout: 180_000 }, async () => {
+        const dir = program("provider-planned");
+        resources = (
+            await runProgram({
+                programDir: dir,
+                main: dir,
+                project: "provider-planned",
+                stack: "dev",
+                organization: "organization",
+                config: [{ key: "auth0:domain", value: "example.eu.auth0.com", secret: false }],
+            })
+        ).resources;
+        expect(resources.map((r) => r.name).sort()).toEqual(["app", "grant", "mcp-api", "provider-planned-dev", "tenant"]);
+    });
+
+    it("Tenant: coerced inputs for Analyze, planned outputs with unknowns for AnalyzeStack", () => {
+        const t = byName("tenant");
+        expect(t.plannedOutputs).toBe("derived");
+        expect(t.inputs).toEqual({ friendlyName: "MCP", sessionLifetime: 168, flags: { __defaults: [], enableSso: true, enableDynamicClientRegistration: false } });
+        expect(t.outputs["defaultAudience"]).toBe(UNKNOWN);
+        expect((t.outputs["flags"] as Record<string, unknown>)["enableClientConnections"]).toBe(UNKNOWN);
+        expect(t.outputs["id"]).toBe(UNKNOWN);
+    });
+
+    it('Client: auto-name and "Managed by Pulumi" in the checked inputs', () => {
+        const c = byName("app");
+        expect(c.inputs["name"]).toMatch(/^app-[0-9a-f]{7}$/);
+        expect(c.inputs["description"]).toBe("Managed by Pulumi");
+        expect(c.outputs["grantTypes"]).toBe(UNKNOWN);
+    });
+
+    it("ClientGrant: a resource passed as an input arrives as the referenced resource's (unknown) ID", () => {
+        const g = byName("grant");
+        expect(g.inputs["clientId"]).toBe(UNKNOWN);
+        expect(g.inputs["audience"]).toBe("https://mcp.example.com/mcp");
+        expect(JSON.stringify(resources)).not.toContain("5cf8f73096256a8f31e491e813e4eb8e");
+    });
+});
+
+describe("CLI: a value the provider refuses fails the check like `pulumi preview` (exit 2)", () => {
+    it("names the resource, the property and the allowed values", { timeout: 180_000 }, async () => {
+        const r = await cli("--dir", program("provider-invalid-enum"), "--stack", "dev");
+        expect(r.code).toBe(2);
+        const text = r.stdout + r.stderr;
+        expect(text).toContain("auth0:index/tenant:Tenant resource 'tenant' has a problem");
+        expect(text).toContain(`expected resource_parameter_profile to be one of ["audience" "compatibility"], got Compatibility`);
+        expect(text).toContain("tenant.resourceParameterProfile");
+    });
+});
