@@ -221,11 +221,13 @@ export async function analyzeStack(
     await Promise.all(
         subjects.map(async (s) => {
             if (remediating) {
-                // Remediate keeps internal keys (SkipInternalKeys: false).
-                const res = await pack.unary<analyzerPb.AnalyzeRequest, analyzerPb.RemediateResponse>(
-                    "remediate",
-                    analyzeRequest(s, toAnalyzerProperties(s.inputs, false)),
-                );
+                // Remediate keeps internal keys (SkipInternalKeys: false); a pack without it remediates nothing.
+                const res = await pack
+                    .unary<analyzerPb.AnalyzeRequest, analyzerPb.RemediateResponse>("remediate", analyzeRequest(s, toAnalyzerProperties(s.inputs, false)))
+                    .catch((e) => {
+                        if (isUnimplemented(e)) return new analyzer.RemediateResponse();
+                        throw e;
+                    });
                 for (const t of res.getRemediationsList()) {
                     if (t.getDiagnostic() !== "") {
                         // Reported as an advisory violation of the resource.
@@ -284,7 +286,11 @@ export async function analyzeStack(
             return m;
         }),
     );
-    const stackRes = await pack.unary<analyzerPb.AnalyzeStackRequest, analyzerPb.AnalyzeResponse>("analyzeStack", stackReq);
+    // A pack that does not implement AnalyzeStack has no stack policies: the engine skips it (AnalyzeStack).
+    const stackRes = await pack.unary<analyzerPb.AnalyzeStackRequest, analyzerPb.AnalyzeResponse>("analyzeStack", stackReq).catch((e) => {
+        if (isUnimplemented(e)) return new analyzer.AnalyzeResponse();
+        throw e;
+    });
     // resolveStackPolicyViolationURN: the diagnostic's URN when it names a resource of the stack, else the root
     // stack's default URN (resource.DefaultRootStackURN).
     const inStack = new Set(all.map((r) => r.urn));

@@ -7,6 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCheck } from "../../src/check/check";
+import { parseCommand } from "../../src/check/args";
 import { render } from "../../src/check/cli";
 import { cli, FIXTURES, MINI_PACK, program, REPO } from "./helpers";
 
@@ -16,6 +17,8 @@ describe("auth0-mcp check: verdicts", () => {
         expect(stderr).toBe("");
         const report = JSON.parse(stdout);
         expect(report.violations.filter((v: { enforcementLevel: string }) => v.enforcementLevel === "mandatory")).toEqual([]);
+        // This repository's stacks keep their config where the default rule looks: next to Pulumi.dev.yaml.
+        expect(report.policyConfig).toEqual({ file: "Pulumi.dev.policy.json", lookedFor: "Pulumi.dev.policy.json" });
         expect(report.resources.map((r: { type: string }) => r.type)).toEqual(
             expect.arrayContaining(["auth0:index/tenant:Tenant", "auth0:index/resourceServer:ResourceServer", "auth0:index/connection:Connection"]),
         );
@@ -30,7 +33,11 @@ describe("auth0-mcp check: verdicts", () => {
         expect(stdout).toBe("");
         expect(stderr).toMatch(/^FAIL: raw-violations\/dev has \d+ mandatory/);
         const report = JSON.parse(fs.readFileSync(out, "utf8"));
-        expect(Object.keys(report)).toEqual(["project", "stack", "resources", "violations", "summary"]);
+        expect(Object.keys(report)).toEqual(["project", "stack", "policyConfig", "outputsMode", "waivers", "remediations", "resources", "violations", "summary"]);
+        // Issue 7 §5: a program outside this package is never judged with this package's example configs
+        // (policy/config/dev.json): its own Pulumi.dev.policy.json is looked for, and its absence is reported.
+        expect(report.policyConfig).toEqual({ file: null, lookedFor: "test/fixtures/programs/raw-violations/Pulumi.dev.policy.json" });
+        expect(report.outputsMode).toBe("planned-create");
         expect(report.project).toBe("raw-violations");
         expect(report.stack).toBe("dev");
         expect(report.resources).toContainEqual({ urn: "urn:pulumi:dev::raw-violations::auth0:index/tenant:Tenant::tenant", type: "auth0:index/tenant:Tenant", name: "tenant" });
@@ -137,5 +144,15 @@ describe("auth0-mcp check: invalid input exits 2 with one line saying what and w
         const { code, stderr } = await cli("--format", "xml");
         expect(code).toBe(2);
         expect(oneLine(stderr)).toContain("--format must be text, json or sarif");
+        const tag = await cli("--tag", "no-equals-sign");
+        expect(tag.code).toBe(2);
+        expect(oneLine(tag.stderr)).toContain("--tag needs KEY=VALUE, not 'no-equals-sign'");
+    });
+});
+
+describe("auth0-mcp check: --organization and --tag reach the check", () => {
+    it("parses repeatable tags (later wins) and the organization", () => {
+        const cmd = parseCommand(["check", "--organization", "acme", "--tag", "team=iam", "--tag", "env=dev", "--tag", "team=sec", "--tag", "note=a=b"]);
+        expect(cmd).toMatchObject({ kind: "check", args: { organization: "acme", tags: { team: "sec", env: "dev", note: "a=b" } } });
     });
 });

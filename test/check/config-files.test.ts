@@ -6,6 +6,7 @@ import { CheckInputError } from "../../src/check/errors";
 import { parsePolicyConfig, reconcilePolicyConfig, type PolicySchemaInfo } from "../../src/check/policy-config";
 import { loadProject } from "../../src/check/project";
 import { loadStackConfig, SECRET_PLACEHOLDER } from "../../src/check/stack-config";
+import { environmentTags } from "../../src/check/stack-tags";
 
 function project(files: Record<string, string>): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "auth0-mcp-check-"));
@@ -90,6 +91,29 @@ describe("stack files are read as the Pulumi CLI reads them (gopkg.in/yaml.v3 3.
         ["ts: 2027-06-30T10:00:00+02:00", "depends on the machine's local time zone"],
     ])("refuses %s, which the CLI cannot store or stores machine-dependently", (line, message) => {
         expect(() => load(`config:\n  ${line}\n`)).toThrow(message);
+    });
+});
+
+describe("stack tags: pkg/backend/stack.go GetEnvironmentTagsForCurrentStack", () => {
+    it("derives pulumi:project, pulumi:runtime, pulumi:description, the pulumi:tags config and vcs:root", () => {
+        const repo = fs.mkdtempSync(path.join(os.tmpdir(), "auth0-mcp-tags-"));
+        fs.mkdirSync(path.join(repo, ".git"));
+        const dir = path.join(repo, "infra");
+        fs.mkdirSync(dir);
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: demo\nruntime: nodejs\ndescription: Demo stack\n");
+        fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config:\n  pulumi:tags:\n    team: iam\n    pulumi:project: overridden\n");
+        fs.writeFileSync(path.join(dir, "index.ts"), "");
+        const proj = loadProject(dir);
+        const { entries, file } = loadStackConfig(proj, "dev");
+        expect(environmentTags(proj, entries, file)).toEqual({
+            "pulumi:project": "overridden",
+            "pulumi:runtime": "nodejs",
+            "pulumi:description": "Demo stack",
+            team: "iam",
+            "vcs:root": "infra",
+        });
+        fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config:\n  pulumi:tags:\n    n: 1\n");
+        expect(() => environmentTags(proj, loadStackConfig(proj, "dev").entries, file)).toThrow("pulumi:tags[n] must be a string");
     });
 });
 

@@ -106,9 +106,9 @@ describe("policy config and waivers are in every report", () => {
     const none = result({ policyConfig: { file: null, lookedFor: "infra/Pulumi.dev.policy.json" } });
 
     it("text: names the config, says when none was found, and lists every waiver with both levels", () => {
-        expect(formatText(result())).toContain("Policy config: policy config infra/Pulumi.dev.policy.json");
+        expect(formatText(result())).toContain("Policy config: infra/Pulumi.dev.policy.json\n");
         expect(formatText(none)).toContain(
-            "Policy config: no policy config (none at infra/Pulumi.dev.policy.json): every policy runs at the level its pack declares, with its schema defaults",
+            "Policy config: none (no infra/Pulumi.dev.policy.json): every policy runs at the level its pack declares, with its schema defaults",
         );
         const text = formatText(waived);
         expect(text).toContain("Waivers: 2 policies run below the level the pack declares");
@@ -136,6 +136,6 @@ describe("policy config and waivers are in every report", () => {
         ]);
         const config = toSarif(none).runs[0]!.invocations[0]!.toolConfigurationNotifications.find((n) => n.descriptor.id === "policy-config")!;
         expect(config.level).toBe("warning");
-        expect(config.message.text).toContain("none at infra/Pulumi.dev.policy.json");
+        expect(config.message.text).toContain("Policy config: none (no infra/Pulumi.dev.policy.json)");
     });
 });

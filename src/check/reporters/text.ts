@@ -4,9 +4,9 @@ import type { CheckResult, Violation, Waiver } from "../types";
 export function policyConfigLine(result: CheckResult): string {
     const { file, lookedFor } = result.policyConfig;
     if (file !== null) {
-        return `policy config ${file}`;
+        return file;
     }
-    return `no policy config (${lookedFor ? `none at ${lookedFor}` : "none given"}): every policy runs at the level its pack declares, with its schema defaults`;
+    return `none (${lookedFor ? `no ${lookedFor}` : "none given"}): every policy runs at the level its pack declares, with its schema defaults`;
 }
 
 /** One waiver in words: the rule, the level the pack declares, the level it runs at, and what set it. */
@@ -17,6 +17,7 @@ export function waiverLine(w: Waiver): string {
 
 export const OUTPUTS_MODE_TEXT: Record<CheckResult["outputsMode"], string> = {
     "planned-create": "stack policies saw every resource's planned state as a create (inputs after the provider's Check, computed values unknown)",
+    "live-state": "every policy saw the live tenant's objects as existing resources (inputs and outputs = the state read from the Management API)",
 };
 
 /** Human report: violations grouped by policy (mandatory first), each with URN, message and remediation. */
