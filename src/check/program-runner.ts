@@ -1,55 +1,77 @@
 import { fork } from "node:child_process";
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { CheckInputError } from "./errors";
+import type { InvokeResults } from "./program/invoke-results";
+import { programProblemsError } from "./program/report";
+import { readNodeRuntimeOptions } from "./program/runtime-options";
+import { requireSupportedSdk } from "./program/sdk";
 import type { RunReply, RunRequest } from "./runner-child";
 import type { RecordedResource } from "./types";
-
-/** Compiler options forced on the program (transpile-only; type errors are the compiler's business, not ours). */
-const COMPILER_OPTIONS = { module: "commonjs", moduleResolution: "node10", target: "ES2020", sourceMap: true, esModuleInterop: true };
 
 export interface ProgramRun {
     resources: RecordedResource[];
 }
 
+export type ProgramRequest = Omit<RunRequest, "typescript" | "tsconfig"> & {
+    /** Pulumi.yaml, for its `runtime.options`; default `<programDir>/Pulumi.yaml`. */
+    projectFile?: string;
+    invokeResults?: InvokeResults;
+};
+
+/** What the child printed on stderr before dying without a reply: the lines that say why, not just the last. */
+function crashLines(stderr: string): string[] {
+    const lines = stderr
+        .split("\n")
+        .map((l) => l.trimEnd())
+        .filter((l) => l.trim() !== "" && !/^\s+at /.test(l));
+    return lines.slice(-12);
+}
+
 /**
- * Runs the program in a child process under mocks and returns what it registered. Rejects with a
- * {@link CheckInputError} when the program throws, exits early or cannot be loaded.
+ * Runs the program in a child process under mocks, the way the Node.js language host runs it, and returns what it
+ * registered once its event loop has drained. Rejects with a {@link CheckInputError} listing every problem when
+ * the program throws, fails to compile, logs an error, calls an invoke that cannot run offline, uses resource
+ * transforms, exits early, hangs or cannot be loaded.
  */
-export function runProgram(req: RunRequest, timeoutMs = 120_000): Promise<ProgramRun> {
+export function runProgram(req: ProgramRequest, timeoutMs = 120_000): Promise<ProgramRun> {
+    requireSupportedSdk(req.programDir);
+    const { projectFile, ...rest } = req;
+    const runtimeOptions = readNodeRuntimeOptions(projectFile ?? path.join(req.programDir, "Pulumi.yaml"));
+    const request: RunRequest = { ...rest, typescript: runtimeOptions.typescript, ...(runtimeOptions.tsconfig ? { tsconfig: runtimeOptions.tsconfig } : {}) };
+
     const ext = path.extname(__filename); // ".ts" when run from source (tests), ".js" from dist
     const entry = path.join(__dirname, `runner-child${ext}`);
-    const tsConfig = path.join(req.programDir, "tsconfig.json");
-    const env: NodeJS.ProcessEnv = {
-        ...process.env,
-        TS_NODE_TRANSPILE_ONLY: "true",
-        TS_NODE_COMPILER_OPTIONS: JSON.stringify(COMPILER_OPTIONS),
-        TS_NODE_FILES: "false",
-    };
-    if (fs.existsSync(tsConfig)) {
-        env["TS_NODE_PROJECT"] = tsConfig;
-        delete env["TS_NODE_SKIP_PROJECT"];
-    } else {
-        env["TS_NODE_SKIP_PROJECT"] = "true";
-    }
-    const where = path.relative(process.cwd(), req.main) || req.main;
+    // From source, this package's ts-node compiles the runner itself (with this package's tsconfig, found from
+    // the working directory), scoped to this package's src/ so that it leaves the program to the program's own.
+    const fromSource = ext === ".ts";
+    const execArgv = fromSource ? ["--require", require.resolve("ts-node/register/transpile-only")] : [];
+    const env: NodeJS.ProcessEnv = fromSource
+        ? { ...process.env, TS_NODE_SCOPE: "true", TS_NODE_SCOPE_DIR: path.resolve(__dirname, ".."), AUTH0_MCP_RUNNER_FROM_SOURCE: "1" }
+        : process.env;
+    const where = req.main;
     return new Promise((resolve, reject) => {
         const child = fork(entry, [], {
-            cwd: req.programDir,
+            cwd: __dirname,
             env,
-            execArgv: ["--require", require.resolve("ts-node/register/transpile-only")],
+            execArgv,
             stdio: ["ignore", "pipe", "pipe", "ipc"],
             serialization: "advanced",
         });
         let stderr = "";
         child.stdout?.resume(); // the program's console output is not part of the verdict
         child.stderr?.on("data", (d: Buffer) => {
-            stderr = (stderr + d.toString()).slice(-4000);
+            stderr = (stderr + d.toString()).slice(-16_000);
         });
         let reply: RunReply | undefined;
         const timer = setTimeout(() => {
             child.kill("SIGKILL");
-            reject(new CheckInputError(`the program did not finish within ${timeoutMs / 1000}s`, where, "check for a hang or a pending promise"));
+            reject(
+                new CheckInputError(
+                    `the program did not finish within ${timeoutMs / 1000}s: its event loop never drained`,
+                    where,
+                    "look for a timer, an open server or socket, or a promise that never settles (`pulumi preview` would wait for it too)",
+                ),
+            );
         }, timeoutMs);
         child.on("message", (m: RunReply) => {
             reply = m;
@@ -69,19 +91,18 @@ export function runProgram(req: RunRequest, timeoutMs = 120_000): Promise<Progra
                     reject(new CheckInputError("the program's dependencies are not installed (@pulumi/pulumi not found)", req.programDir, "run npm install there"));
                     return;
                 }
-                const at = reply.location ? path.join(path.relative(process.cwd(), req.programDir), reply.location) : where;
-                reject(new CheckInputError(`the program threw: ${reply.message.split("\n")[0]}`, at, "fix the program so that `pulumi preview` would run"));
+                reject(programProblemsError(reply.problems, req.programDir, req.main));
                 return;
             }
-            const last = stderr.trim().split("\n").filter(Boolean).pop() ?? "";
+            const said = crashLines(stderr);
             reject(
                 new CheckInputError(
-                    `the program exited (${signal ?? `code ${code}`}) before registering its resources${last ? `: ${last}` : ""}`,
+                    `the program runner died (${signal ?? `exit code ${code}`}) before the program finished${said.length > 0 ? `; it printed:\n${said.join("\n")}` : " without printing why"}`,
                     where,
                     "run it with `pulumi preview` or fix the crash",
                 ),
             );
         });
-        child.send(req);
+        child.send(request);
     });
 }

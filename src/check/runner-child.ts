@@ -1,12 +1,23 @@
 /**
- * Child-process entry: runs one Pulumi program under mocks at preview and sends back every registered resource.
+ * Child-process entry: runs one Pulumi program under mocks at preview, the way the Node.js language host runs it,
+ * and sends back every registered resource, or every problem that makes the run unfit to judge.
  * A fresh process per run gives fresh Pulumi runtime state and isolates the check from a program that crashes,
- * hangs or calls process.exit. TypeScript is compiled by ts-node (transpile-only), registered by the parent via
- * `--require`, before this file loads.
+ * hangs or calls process.exit.
  *
- * Protocol (IPC): parent sends one {@link RunRequest}; child answers one {@link RunReply} and exits.
+ * Protocol (IPC): parent sends one {@link RunRequest}; child answers one {@link RunReply} once the program's
+ * event loop has drained (as the language host waits for it: resources registered after the program's main
+ * function returns still count), then exits.
  */
 import * as path from "node:path";
+import { installInvokes } from "./program/invokes";
+import type { InvokeResults } from "./program/invoke-results";
+import { runLikeLanguageHost } from "./program/language-host";
+import { ProblemLog, callSite, type ProgramProblem } from "./program/problems";
+import { locateSdk } from "./program/sdk";
+import { cheapenInternalStackTraces } from "./program/stack-traces";
+import { watchSecretValues } from "./program/secret-values";
+import { refuseTransforms } from "./program/transforms";
+import type { Redactor } from "./secrets";
 import { installRecorder, type PulumiModules } from "./recorder";
 import type { ConfigEntry, RecordedResource } from "./types";
 
@@ -17,76 +28,107 @@ export interface RunRequest {
     stack: string;
     organization: string;
     config: ConfigEntry[];
+    /** Pulumi.yaml `runtime.options.typescript` (default true) and `tsconfig`. */
+    typescript?: boolean;
+    tsconfig?: string;
+    /** Canned invoke results (`--invoke-results`). */
+    invokeResults?: InvokeResults;
 }
 
 export type RunReply =
     | { kind: "ok"; resources: RecordedResource[] }
-    | { kind: "error"; message: string; location?: string; missingSdk?: boolean };
-
-function send(reply: RunReply): Promise<void> {
-    return new Promise((resolve) => {
-        if (!process.send) {
-            resolve();
-            return;
-        }
-        process.send(reply, () => resolve());
-    });
-}
-
-/** The first stack frame inside the program (not node_modules), to say where an exception came from. */
-function programFrame(err: unknown, programDir: string): string | undefined {
-    const stack = err instanceof Error && typeof err.stack === "string" ? err.stack : "";
-    for (const line of stack.split("\n").slice(1)) {
-        const m = /\(?((?:\/|[A-Za-z]:\\)[^()]+?):(\d+):(\d+)\)?\s*$/.exec(line.trim());
-        if (m && m[1]!.startsWith(programDir) && !m[1]!.includes(`${path.sep}node_modules${path.sep}`)) {
-            return `${path.relative(programDir, m[1]!) || m[1]}:${m[2]}`;
-        }
-    }
-    return undefined;
-}
-
-function errorText(e: unknown): string {
-    if (e instanceof Error) {
-        return `${e.name && e.name !== "Error" ? `${e.name}: ` : ""}${e.message}`;
-    }
-    return String(e);
-}
+    | { kind: "error"; problems: ProgramProblem[]; missingSdk?: boolean };
 
 /**
- * The Pulumi SDK captures `new Error().stack` for every internal promise (debug context for leak reports) and,
- * with ts-node's source-map support installed, each capture maps every frame through the source maps: that is
- * most of the time a large program spends. Those message-less captures get no formatted frames; everything
- * else keeps mapped frames: the SDK's resource source positions (taken with an unlimited stack trace limit)
- * and the program's own exceptions (which carry a message), so reported files and lines stay TypeScript ones.
+ * From source, this package's ts-node compiles the runner, scoped to this package's src/ by TS_NODE_SCOPE(_DIR)
+ * (set by the parent) so that it passes every other file through. The program's ts-node must not inherit that
+ * scope: the variables go, and so do the defaults an already loaded ts-node read from them.
  */
-function cheapenInternalStackTraces(): void {
-    const mapped = Error.prepareStackTrace;
-    if (!mapped) {
+function unscopeOwnTypeScript(): void {
+    if (!process.env["AUTH0_MCP_RUNNER_FROM_SOURCE"]) {
         return;
     }
-    Error.prepareStackTrace = (err: Error, frames: NodeJS.CallSite[]) => {
-        if (err && err.message === "" && err.name === "Error" && Error.stackTraceLimit !== Number.POSITIVE_INFINITY) {
-            return "Error (stack omitted by auth0-mcp check)";
-        }
-        return mapped(err, frames);
-    };
+    for (const key of ["TS_NODE_SCOPE", "TS_NODE_SCOPE_DIR", "AUTH0_MCP_RUNNER_FROM_SOURCE"]) {
+        delete process.env[key];
+    }
+    const defaults = (require("ts-node") as { DEFAULTS: Record<string, unknown> }).DEFAULTS;
+    delete defaults["scope"];
+    delete defaults["scopeDir"];
 }
 
-async function run(req: RunRequest): Promise<RecordedResource[]> {
-    cheapenInternalStackTraces();
-    let pulumiDir: string;
-    try {
-        pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [req.programDir] }));
-    } catch {
-        const err = new Error("@pulumi/pulumi is not installed for this program") as Error & { missingSdk: boolean };
-        err.missingSdk = true;
-        throw err;
+const realExit = process.exit.bind(process);
+let replied = false;
+
+function reply(message: RunReply, code: number): void {
+    if (replied) {
+        return;
     }
-    const load = (id: string): unknown => require(require.resolve(id, { paths: [pulumiDir] }));
-    const pulumi = load(pulumiDir) as { runtime: PulumiModules["runtime"] };
-    const mods: PulumiModules = {
+    replied = true;
+    if (!process.send) {
+        realExit(code);
+    }
+    process.send!(message, () => realExit(code));
+}
+
+/** Secret values the program registered, never to be printed in a problem. */
+let secrets: { redactor(): Redactor } | undefined;
+
+/** Problems, or the SDK's own count of logged errors when none was captured (never pass on a logged error). */
+function finish(problems: ProblemLog, hasErrors: () => boolean, resources: RecordedResource[]): void {
+    if (problems.problems.length === 0 && hasErrors()) {
+        problems.add({ kind: "logged", message: "the program logged an error through the Pulumi SDK (see its output above)" });
+    }
+    if (problems.problems.length > 0) {
+        const redactor = secrets?.redactor();
+        const redacted = problems.problems.map((p) => (redactor ? { ...p, message: redactor.redact(p.message) } : p));
+        reply({ kind: "error", problems: redacted }, 1);
+        return;
+    }
+    reply({ kind: "ok", resources }, 0);
+}
+
+/** The last lines the child wrote to stderr (the SDK prints some failures there before exiting). */
+const stderrTail: string[] = [];
+const writeStderr = process.stderr.write.bind(process.stderr);
+process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    stderrTail.push(...String(chunk).split("\n").filter((l) => l.trim() !== ""));
+    stderrTail.splice(0, Math.max(0, stderrTail.length - 20));
+    return (writeStderr as (...a: unknown[]) => boolean)(chunk, ...rest);
+}) as typeof process.stderr.write;
+
+function start(req: RunRequest): void {
+    const problems = new ProblemLog(req.programDir);
+    const reported = new WeakSet<object>();
+    // Registered before the language host's own handlers, so a thrown error is recorded as thrown before the
+    // host logs it.
+    process.on("uncaughtException", (e) => problems.thrown(e));
+    process.on("unhandledRejection", (e) => problems.thrown(e));
+    process.exit = ((code?: number | string | null) => {
+        const site = callSite(req.programDir);
+        problems.add({
+            kind: "exit",
+            message:
+                `the program exited (process.exit(${code ?? ""})) before its work was done` +
+                (stderrTail.length > 0 ? `; it printed:\n${stderrTail.join("\n")}` : ""),
+            ...(site ? { location: site } : {}),
+        });
+        finish(problems, () => true, []);
+        return undefined as never;
+    }) as typeof process.exit;
+
+    const sdk = locateSdk(req.programDir);
+    if (!sdk) {
+        reply({ kind: "error", problems: [{ kind: "threw", message: "@pulumi/pulumi is not installed for this program" }], missingSdk: true }, 1);
+        return;
+    }
+    const load = (id: string): unknown => require(require.resolve(id, { paths: [sdk.dir] }));
+    const pulumi = load(sdk.dir) as { runtime: PulumiModules["runtime"] & Record<string, unknown> };
+    const log = load(path.join(sdk.dir, "log")) as { error: (msg: string, ...rest: unknown[]) => unknown; hasErrors?: () => boolean };
+    const mods: PulumiModules & { resourcePb: { ResourceInvokeResponse: new () => { setReturn(v: unknown): void } } } = {
         runtime: pulumi.runtime,
-        resourcePb: load(path.join(pulumiDir, "proto", "resource_pb")) as PulumiModules["resourcePb"],
+        resourcePb: load(path.join(sdk.dir, "proto", "resource_pb")) as PulumiModules["resourcePb"] & {
+            ResourceInvokeResponse: new () => { setReturn(v: unknown): void };
+        },
         struct: load("google-protobuf/google/protobuf/struct_pb") as PulumiModules["struct"],
     };
 
@@ -96,72 +138,58 @@ async function run(req: RunRequest): Promise<RecordedResource[]> {
             return { id: args.id || undefined, state: args.inputs };
         },
         call(args: { token: string }): Record<string, unknown> {
-            throw new Error(
-                `the program calls the data source '${args.token}', which needs the provider and cloud access; ` +
-                    "the offline check cannot evaluate it",
-            );
+            throw new Error(`the program calls ${args.token}, which the offline check cannot evaluate`);
         },
     };
-    // Preview (dryRun = true): the verdict must match `pulumi preview --policy-pack`. Values the engine would not
-    // know at preview (IDs, outputs the provider computes) stay unknown instead of silently becoming undefined.
-    await mods.runtime.setMocks(mocks, req.project, req.stack, true, req.organization);
-    const recorded = installRecorder(
-        mods.runtime.getMonitor() as Record<string, unknown>,
-        mods,
-        { project: req.project, stack: req.stack },
-        req.programDir,
-    );
-    const config: Record<string, string> = {};
-    for (const e of req.config) {
-        config[e.key] = e.value;
-    }
-    mods.runtime.setAllConfig(config, req.config.filter((e) => e.secret).map((e) => e.key));
 
-    process.chdir(req.programDir);
-    await mods.runtime.runInPulumiStack(async () => {
-        let entry = req.main;
-        if (!path.extname(entry) && !entry.endsWith(path.sep)) {
-            entry = entry + path.sep; // a directory: let Node pick package.json main / index.*
-        }
-        let exported: unknown = require(entry);
-        if (exported && typeof exported === "object" && "default" in exported && Object.keys(exported).length === 1) {
-            exported = (exported as { default: unknown }).default;
-        }
-        if (typeof exported === "function") {
-            exported = await (exported as () => unknown)();
-        }
-        return exported as Record<string, unknown>;
-    });
-    if (mods.runtime.waitForRPCs) {
-        await mods.runtime.waitForRPCs();
-    }
-    return recorded;
-}
+    const logError = log.error;
+    log.error = function (this: unknown, msg: string, ...rest: unknown[]) {
+        problems.logged(String(msg));
+        return logError.call(this, msg, ...rest);
+    };
 
-let finished = false;
-async function fail(e: unknown, programDir: string): Promise<void> {
-    if (finished) {
-        return;
-    }
-    finished = true;
-    const location = programFrame(e, programDir);
-    const missingSdk = Boolean((e as { missingSdk?: boolean })?.missingSdk);
-    await send({ kind: "error", message: errorText(e), ...(location ? { location } : {}), ...(missingSdk ? { missingSdk } : {}) });
-    process.exit(1);
-}
-
-process.once("message", (msg: RunRequest) => {
-    process.on("uncaughtException", (e) => void fail(e, msg.programDir));
-    process.on("unhandledRejection", (e) => void fail(e, msg.programDir));
-    run(msg).then(
-        async (resources) => {
-            if (finished) {
-                return;
+    void (async () => {
+        // Preview (dryRun = true): the verdict must match `pulumi preview --policy-pack`. Values the engine would
+        // not know at preview (IDs, outputs the provider computes) stay unknown instead of becoming undefined.
+        await mods.runtime.setMocks(mocks, req.project, req.stack, true, req.organization);
+        const monitor = mods.runtime.getMonitor() as Record<string, unknown>;
+        const resources = installRecorder(monitor, mods, { project: req.project, stack: req.stack }, req.programDir);
+        installInvokes(monitor, { ...mods, runtime: pulumi.runtime }, req.invokeResults ?? {}, problems, req.programDir);
+        refuseTransforms(monitor, pulumi.runtime, problems, req.programDir, (r) => {
+            const pos = r.getSourceposition?.();
+            if (!pos || !pos.getUri()) {
+                return undefined;
             }
-            finished = true;
-            await send({ kind: "ok", resources });
-            process.exit(0);
-        },
-        (e) => fail(e, msg.programDir),
-    );
-});
+            const uri = pos.getUri();
+            const file = uri.startsWith("file://") ? decodeURIComponent(new URL(uri).pathname) : uri;
+            return `${path.relative(req.programDir, file)}:${pos.getLine()}`;
+        });
+        secrets = watchSecretValues(monitor);
+        const config: Record<string, string> = {};
+        for (const e of req.config) {
+            config[e.key] = e.value;
+        }
+        mods.runtime.setAllConfig(config, req.config.filter((e) => e.secret).map((e) => e.key));
+
+        cheapenInternalStackTraces();
+        unscopeOwnTypeScript();
+        // The language host keeps the process alive until the event loop drains; the IPC channel must not.
+        process.channel?.unref();
+        process.once("beforeExit", () => finish(problems, () => log.hasErrors?.() ?? false, resources));
+        await runLikeLanguageHost(
+            sdk.dir,
+            { programDir: req.programDir, main: req.main, typescript: req.typescript ?? true, ...(req.tsconfig ? { tsconfig: req.tsconfig } : {}) },
+            {
+                reportLoggedError: (e) => {
+                    problems.thrown(e);
+                    if (typeof e === "object" && e !== null) {
+                        reported.add(e);
+                    }
+                },
+                isErrorReported: (e) => typeof e === "object" && e !== null && reported.has(e),
+            },
+        );
+    })().catch((e) => problems.thrown(e));
+}
+
+process.once("message", (msg: RunRequest) => start(msg));
