@@ -129,6 +129,11 @@ describe("Check: scalar coercion (bridge schema.go makeTerraformInput, CoerceTer
         expect(formatFloat(1e-7)).toBe("0.0000001");
     });
 
+    it("drops nulls, as Check unmarshals its inputs with SkipNulls (provider.go Check)", () => {
+        const r = check(TENANT, { defaultAudience: null, flags: { enableSso: null, enableApisSection: true } });
+        expect(r.inputs).toEqual({ flags: { __defaults: [], enableApisSection: true } });
+    });
+
     it("keeps secrets and unknowns", () => {
         const r = check(TENANT, { sessionLifetime: secretValue("24"), idleSessionLifetime: UNKNOWN });
         expect(r.inputs["sessionLifetime"]).toEqual({ [SIG_KEY]: SECRET_SIG, value: 24 });

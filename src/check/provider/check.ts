@@ -101,8 +101,10 @@ function tfName(pulumiName: string): string {
 function convertObject(value: Plain, props: Properties, at: At, ctx: Ctx, topLevel: boolean): Plain {
     const out: Plain = {};
     for (const [key, v] of Object.entries(value)) {
-        if (key.startsWith("__")) {
-            continue; // reserved keys are ignored on input (schema.go makeObjectTerraformInputs)
+        if (key.startsWith("__") || v === null) {
+            // Reserved keys are ignored (schema.go makeObjectTerraformInputs); nulls are dropped when Check
+            // unmarshals its news (provider.go `Check`: UnmarshalProperties SkipNulls, nested objects too).
+            continue;
         }
         const p = props.get(key);
         const here = child(at, key, !topLevel);
@@ -162,7 +164,11 @@ function convert(v: unknown, type: PropType, at: At, ctx: Ctx): unknown {
             return Array.isArray(v) ? v.map((e, i) => convert(e, type.items, { pulumi: `${at.pulumi}[${i}]`, tf: `${at.tf}.${i}` }, ctx)) : v;
         case "map":
             if (!isPlainObject(v)) return v;
-            return Object.fromEntries(Object.entries(v).map(([k, e]) => [k, convert(e, type.values, { pulumi: `${at.pulumi}.${k}`, tf: `${at.tf}.${k}` }, ctx)]));
+            return Object.fromEntries(
+                Object.entries(v)
+                    .filter(([, e]) => e !== null)
+                    .map(([k, e]) => [k, convert(e, type.values, { pulumi: `${at.pulumi}.${k}`, tf: `${at.tf}.${k}` }, ctx)]),
+            );
         case "object": {
             const props = ctx.schema.objectType(type.name);
             return props && isPlainObject(v) ? convertObject(v, props, at, ctx, false) : v;
