@@ -110,7 +110,14 @@ export function installRecorder(
             const registered = req.getObject()?.toJavaScript() ?? {};
             // What the provider's Check and Create(preview) make of it; a Check failure fails the registration,
             // as it fails `pulumi preview`.
-            const emulated = provider.register({ urn, type, name, custom: req.getCustom(), inputs: registered });
+            const emulated = provider.register({
+                urn,
+                type,
+                name,
+                custom: req.getCustom(),
+                inputs: registered,
+                additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+            });
             if (!emulated.ok) {
                 throw new Error(emulated.message);
             }

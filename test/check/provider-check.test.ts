@@ -269,3 +269,20 @@ describe("ProviderEmulator", () => {
         expect(e).toEqual({ ok: false, message: expect.stringContaining("auth0:index/tenant:Tenant resource 'tenant' has a problem: expected resource_parameter_profile") });
     });
 });
+
+describe("additionalSecretOutputs (pulumi/pulumi pkg/resource/deploy/step_executor.go: outputs made secret after the step)", () => {
+    it("wraps listed planned outputs, unknown ones included, never the id", () => {
+        const e = new ProviderEmulator(REPO).register({
+            urn: "urn:pulumi:dev::p::auth0:index/resourceServer:ResourceServer::api",
+            type: RS,
+            name: "api",
+            custom: true,
+            inputs: { identifier: "https://x" },
+            additionalSecretOutputs: ["identifier", "signingSecret", "id"],
+        });
+        expect(e.ok && e.outputs["identifier"]).toEqual(secretValue("https://x"));
+        expect(e.ok && e.outputs["signingSecret"]).toEqual(secretValue(UNKNOWN));
+        expect(e.ok && e.outputs["id"]).toBe(UNKNOWN);
+        expect(e.ok && e.inputs["identifier"]).toBe("https://x");
+    });
+});

@@ -3,12 +3,14 @@
  * policy sees it: resource references become IDs/URNs, the provider's Check turns the inputs into checked inputs
  * (or fails the preview), and the provider's Create(preview) plans the outputs.
  */
+import { secretValue } from "../secrets";
 import type { WireProperties } from "../types";
 import { rulesFor } from "./auth0-rules";
 import { checkFailureMessage, providerCheck } from "./check";
 import { plannedOutputs } from "./planned-outputs";
 import { withoutResourceReferences } from "./references";
 import { ProviderSchemas, SchemaUnavailable } from "./schema";
+import { isSecret } from "./wire";
 
 export interface Registration {
     urn: string;
@@ -16,6 +18,8 @@ export interface Registration {
     name: string;
     custom: boolean;
     inputs: WireProperties;
+    /** The `additionalSecretOutputs` resource option. */
+    additionalSecretOutputs?: string[];
 }
 
 export type Emulated =
@@ -58,6 +62,21 @@ export class ProviderEmulator {
         if (checked.failures.length > 0) {
             return { ok: false, message: checkFailureMessage(reg, checked.failures) };
         }
-        return { ok: true, inputs: checked.inputs, outputs: plannedOutputs(checked.inputs, schema), plannedOutputs: "derived" };
+        const outputs = markSecret(plannedOutputs(checked.inputs, schema), reg.additionalSecretOutputs ?? []);
+        return { ok: true, inputs: checked.inputs, outputs, plannedOutputs: "derived" };
     }
+}
+
+/**
+ * The engine makes each listed output secret once the step ran, unknown or null ones included; never `id`
+ * (pkg/resource/deploy/step_executor.go, the `AdditionalSecretOutputs` loop).
+ */
+function markSecret(outputs: WireProperties, keys: string[]): WireProperties {
+    const out = { ...outputs };
+    for (const k of keys) {
+        if (k !== "id" && k in out && !isSecret(out[k])) {
+            out[k] = secretValue(out[k]);
+        }
+    }
+    return out;
 }
