@@ -36,20 +36,20 @@ function looksLikeIpv4(host: string): boolean {
 /** Problems with a host written in a URL or an allowlist, as a lowercase DNS name; empty when it is one. */
 function hostNameProblems(host: string): string[] {
   if (host === "") return ["has no host"];
-  if (host.includes("%")) return ["has a percent-encoded host; write the host name in plain letters"];
-  if (/[^\x21-\x7e]/.test(host)) return ["has an internationalised (non-ASCII) host; IDN hosts are refused because they can imitate other names"];
-  if (host.startsWith("[") || looksLikeIpv4(host)) return ["has an IP address as host; use a domain name the allowlist can judge"];
+  if (host.includes("%")) return ["has a percent-encoded host (write the host name in plain letters)"];
+  if (/[^\x21-\x7e]/.test(host)) return ["has an internationalised (non-ASCII) host: IDN hosts are refused because they can imitate other names"];
+  if (host.startsWith("[") || looksLikeIpv4(host)) return ["has an IP address as host (use a domain name the allowlist can judge)"];
   const problems: string[] = [];
   if (/[A-Z]/.test(host)) problems.push("must have a lowercase scheme and host");
   const lower = host.toLowerCase();
-  if (lower.endsWith(".")) problems.push("has a host ending with a dot; drop the trailing dot");
+  if (lower.endsWith(".")) problems.push("has a host ending with a dot (drop the trailing dot)");
   const labels = lower.replace(/\.$/, "").split(".");
   if (labels.some((label) => label.startsWith("xn--"))) {
-    problems.push("has a punycode (xn--) host; IDN hosts are refused because they can imitate other names");
+    problems.push("has a punycode (xn--) host: IDN hosts are refused because they can imitate other names");
   } else if (!labels.every((label) => DNS_LABEL.test(label))) {
     problems.push("has a host that is not a domain name (letters, digits and inner hyphens per label)");
   } else if (labels.length < 2) {
-    problems.push("has a single-label host; use a fully qualified domain name, e.g. app.example.com");
+    problems.push("has a single-label host (use a fully qualified domain name, e.g. app.example.com)");
   }
   return problems;
 }
@@ -66,7 +66,7 @@ export function parseMetadataUrl(raw: string): ParsedMetadataUrl {
   const head = SCHEME_AND_AUTHORITY.exec(raw);
   const url = URL.canParse(raw) ? new URL(raw) : undefined;
   if (!head || !url) {
-    return { problems: ["is not an absolute URL; expected e.g. https://app.example.com/oauth/client-metadata.json"] };
+    return { problems: ["is not an absolute URL (expected e.g. https://app.example.com/oauth/client-metadata.json)"] };
   }
   const scheme = head[1] ?? "";
   const authority = head[2] ?? "";
@@ -96,7 +96,7 @@ export function parseMetadataUrl(raw: string): ParsedMetadataUrl {
   if (rawPath === "" || rawPath === "/") problems.push("must have a path naming the document, e.g. /oauth/client-metadata.json");
 
   if (problems.length === 0 && url.href !== raw) {
-    problems.push(`is not in canonical form: it is read as "${url.href}"; write it that way`);
+    problems.push(`is not in canonical form: it is read as "${url.href}" (write it that way)`);
   }
   return { problems, url, ...(hostProblems.length === 0 ? { host: host.toLowerCase() } : {}) };
 }
