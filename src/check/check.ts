@@ -29,11 +29,12 @@ export interface CheckOptions {
 
 /**
  * Where a stack's policy config is found when `--policy-config` is not given: `Pulumi.<stack>.policy.json` next to
- * the stack's `Pulumi.<stack>.yaml`, so each program carries its own. Never the pack's own directory: a pack's
- * example configs (this package's policy/config/*.json allowlist example values) must not judge a consumer's stack.
+ * the stack's `Pulumi.<stack>.yaml` (in Pulumi.yaml's `stackConfigDir` when set), so each program carries its own.
+ * Never the pack's own directory: a pack's example configs (this package's policy/config/*.json allowlist example
+ * values) must not judge a consumer's stack.
  */
-export function defaultPolicyConfigFile(projectDir: string, stack: string): string {
-    return path.join(projectDir, `Pulumi.${stack}.policy.json`);
+export function defaultPolicyConfigFile(stackConfigDir: string, stack: string): string {
+    return path.join(stackConfigDir, `Pulumi.${stack}.policy.json`);
 }
 
 /** This package's root (the directory whose package.json is auth0-mcp's), from src/check or dist/src/check. */
@@ -72,7 +73,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
     const stackConfig = loadStackConfig(project, opts.stack);
     const packDir = path.resolve(opts.policyPack ?? path.join(packageRoot(), "policy"));
 
-    const lookedFor = opts.policyConfig ? undefined : defaultPolicyConfigFile(project.dir, opts.stack);
+    const lookedFor = opts.policyConfig ? undefined : defaultPolicyConfigFile(project.stackConfigDir, opts.stack);
     const configFile = opts.policyConfig ? path.resolve(opts.policyConfig) : fs.existsSync(lookedFor!) ? lookedFor : undefined;
     const policyConfig: Record<string, PolicyConfigValue> = configFile ? readPolicyConfigFile(configFile) : {};
 

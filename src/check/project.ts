@@ -15,6 +15,8 @@ export interface ProjectFile {
     config: Record<string, unknown>;
     /** Pulumi.yaml `description`, when set. */
     description?: string;
+    /** Absolute directory of the stack files: Pulumi.yaml `stackConfigDir` (relative to it), else the project directory. */
+    stackConfigDir: string;
 }
 
 /** Reads and checks `<dir>/Pulumi.yaml` (or `.yml`). */
@@ -63,7 +65,19 @@ export function loadProject(dir: string): ProjectFile {
         throw new CheckInputError("Pulumi.yaml `config` is not a mapping", file, "declare config as `key: {type, default}`");
     }
     const description = typeof doc["description"] === "string" ? doc["description"] : undefined;
-    return { file, dir, name, main, config: isRecord(config) ? config : {}, ...(description !== undefined ? { description } : {}) };
+    const stackConfigDir = doc["stackConfigDir"];
+    if (stackConfigDir !== undefined && typeof stackConfigDir !== "string") {
+        throw new CheckInputError("Pulumi.yaml `stackConfigDir` is not a string", file, "set it to the directory of the Pulumi.<stack>.yaml files");
+    }
+    return {
+        file,
+        dir,
+        name,
+        main,
+        config: isRecord(config) ? config : {},
+        ...(description !== undefined ? { description } : {}),
+        stackConfigDir: path.resolve(dir, stackConfigDir ?? "."),
+    };
 }
 
 export function isRecord(v: unknown): v is Record<string, unknown> {

@@ -27,11 +27,12 @@ export function loadStackConfig(project: ProjectFile, stack: string): StackConfi
     if (!/^[A-Za-z0-9_.-]+$/.test(stack)) {
         throw new CheckInputError(`invalid stack name ${JSON.stringify(stack)}`, project.dir, "use letters, digits, '-', '_' or '.'");
     }
-    const file = ["yaml", "yml"].map((ext) => path.join(project.dir, `Pulumi.${stack}.${ext}`)).find((f) => fs.existsSync(f));
-    if (!file) {
+    // workspace/paths.go ProjectStackPath: Pulumi.<stack> with Pulumi.yaml's own extension, in stackConfigDir.
+    const file = path.join(project.stackConfigDir, `Pulumi.${stack}${path.extname(project.file)}`);
+    if (!fs.existsSync(file)) {
         throw new CheckInputError(
             `no stack file for stack '${stack}'`,
-            path.join(project.dir, `Pulumi.${stack}.yaml`),
+            file,
             "create it (it may be just `config: {}`) or pass --stack with an existing stack",
         );
     }

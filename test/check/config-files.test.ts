@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
+import { defaultPolicyConfigFile } from "../../src/check/check";
 import { CheckInputError } from "../../src/check/errors";
 import { parsePolicyConfig, reconcilePolicyConfig, type PolicySchemaInfo } from "../../src/check/policy-config";
 import { loadProject } from "../../src/check/project";
@@ -91,6 +92,19 @@ describe("stack files are read as the Pulumi CLI reads them (gopkg.in/yaml.v3 3.
         ["ts: 2027-06-30T10:00:00+02:00", "depends on the machine's local time zone"],
     ])("refuses %s, which the CLI cannot store or stores machine-dependently", (line, message) => {
         expect(() => load(`config:\n  ${line}\n`)).toThrow(message);
+    });
+});
+
+describe("stack file location: sdk/go/common/workspace/paths.go ProjectStackPath", () => {
+    it("uses Pulumi.yaml's extension and stackConfigDir", () => {
+        const dir = project({ "Pulumi.yml": "name: demo\nruntime: nodejs\nstackConfigDir: stacks\n", "index.ts": "" });
+        fs.mkdirSync(path.join(dir, "stacks"));
+        fs.writeFileSync(path.join(dir, "stacks", "Pulumi.dev.yml"), "config:\n  a: b\n");
+        fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config:\n  a: wrong\n");
+        const { file, entries } = loadStackConfig(loadProject(dir), "dev");
+        expect(file).toBe(path.join(dir, "stacks", "Pulumi.dev.yml"));
+        expect(entries).toEqual([{ key: "demo:a", value: "b", secret: false }]);
+        expect(defaultPolicyConfigFile(loadProject(dir).stackConfigDir, "dev")).toBe(path.join(dir, "stacks", "Pulumi.dev.policy.json"));
     });
 });
 
