@@ -143,7 +143,7 @@ describe("Check: scalar coercion (bridge schema.go makeTerraformInput, CoerceTer
     it("refuses what the provider cannot convert, naming the property", () => {
         const r = check(TENANT, { sessionLifetime: "1 week", flags: { enableSso: "yes" } }, "tenant");
         expect(r.failures.map((f) => f.path)).toEqual(["sessionLifetime", "flags.enableSso"]);
-        expect(r.failures[0]!.reason).toContain('session_lifetime: strconv.ParseInt: parsing "1 week"');
+        expect(r.failures[0]!.reason).toContain('session_lifetime: strconv.ParseFloat: parsing "1 week"');
         expect(r.failures[1]!.reason).toContain("Examine values at 'tenant.flags.enableSso'.");
     });
 
@@ -184,6 +184,16 @@ describe("Check: Terraform validation of enums (upstream helper/validation Strin
         expect(c.failures[0]!.reason).toContain("expected grant_types.1 to be one of");
     });
 
+    it("numeric bounds: Tenant session lifetimes FloatAtLeast (tenant/resource.go:111-132), aws addon IntBetween (client/resource.go:638)", () => {
+        expect(check(TENANT, { sessionLifetime: "0.5", idleSessionLifetime: 0.001 }, "t").failures).toEqual([
+            { path: "idleSessionLifetime", reason: "expected idle_session_lifetime to be at least (0.010000), got 0.001000. Examine values at 't.idleSessionLifetime'." },
+        ]);
+        const c = check(CLIENT, { addons: { aws: { lifetimeInSeconds: 60 } } }, "app");
+        expect(c.failures.map((f) => f.reason)).toEqual([
+            "expected addons.0.aws.0.lifetime_in_seconds to be in the range (900 - 43200), got 60. Examine values at 'app.addons.aws.lifetimeInSeconds'.",
+        ]);
+    });
+
     it("skips values unknown at preview", () => {
         expect(check(TENANT, { resourceParameterProfile: UNKNOWN }).failures).toEqual([]);
     });
@@ -213,6 +223,8 @@ describe("Check: defaults the bridge adds (schema.go applyDefaults; pulumi-auth0
     it("ResourceServer (which has a string `name` input) is auto-named too; Tenant has no `name` input", () => {
         expect(check(RS, { identifier: "https://x" }, "api").inputs["name"]).toMatch(/^api-[0-9a-f]{7}$/);
         expect(check(TENANT, {}).inputs).not.toHaveProperty("name");
+        // ClientCimd's `name` is computed only (client/resource_cimd.go:58): not an input, not auto-named.
+        expect(check("auth0:index/clientCimd:ClientCimd", { externalClientId: "https://x/y" }).inputs).not.toHaveProperty("name");
     });
 
     it("non-falsy Terraform defaults inside a block the program sets (client/resource.go:1604,1610)", () => {

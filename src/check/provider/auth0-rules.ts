@@ -5,8 +5,10 @@
  * Read from the sources @pulumi/auth0 3.49.0 is built from: pulumi/pulumi-auth0 tag v3.49.0 (provider/resources.go),
  * whose `upstream` submodule pins auth0/terraform-provider-auth0 at 7ab86e5 (= v1.53.0). Paths and line numbers below
  * are in that upstream commit. Only the resources the policy pack reads are covered (Tenant, ResourceServer,
- * ClientGrant, Client, ClientCimd, Connection's top level); other types get no enum validation here, which can only
- * make the offline check more permissive than a real preview, never stricter.
+ * ClientGrant, Client, ClientCimd, Connection's top level), and only enums (StringInSlice) and numeric bounds
+ * (IntBetween, FloatAtLeast); other validators (string lengths, URL forms) and other types are not emulated, which can
+ * only make the offline check more permissive than a real preview, never stricter. ResourceServer token lifetimes
+ * have no Terraform bound at this version (resourceserver/resource.go:97-110).
  *
  * Paths are Pulumi property paths: `a.b` for a nested (MaxItems 1) block, `a[]` for each element of a list or set.
  */
@@ -21,11 +23,13 @@ export interface EnumRule {
     source: string;
 }
 
+/** helper/validation IntBetween / IntAtLeast / FloatAtLeast (no bound = unbounded on that side). */
 export interface RangeRule {
     path: string;
     tf: string;
-    min: number;
-    max: number;
+    kind: "int" | "float";
+    min?: number;
+    max?: number;
     source: string;
 }
 
@@ -137,8 +141,14 @@ export const AUTH0_RULES: ProviderRules = {
         ],
     },
     ranges: {
+        "auth0:index/tenant:Tenant": [
+            { path: "sessionLifetime", tf: "session_lifetime", kind: "float", min: 0.01, source: `${TENANT}:111` },
+            { path: "idleSessionLifetime", tf: "idle_session_lifetime", kind: "float", min: 0.01, source: `${TENANT}:118` },
+            { path: "ephemeralSessionLifetime", tf: "ephemeral_session_lifetime", kind: "float", min: 0.0167, source: `${TENANT}:125` },
+            { path: "idleEphemeralSessionLifetime", tf: "idle_ephemeral_session_lifetime", kind: "float", min: 0.0167, source: `${TENANT}:132` },
+        ],
         "auth0:index/client:Client": [
-            { path: "addons.aws.lifetimeInSeconds", tf: "addons.0.aws.0.lifetime_in_seconds", min: 900, max: 43200, source: `${CLIENT}:638` },
+            { path: "addons.aws.lifetimeInSeconds", tf: "addons.0.aws.0.lifetime_in_seconds", kind: "int", min: 900, max: 43200, source: `${CLIENT}:638` },
         ],
     },
     defaults: {

@@ -145,10 +145,11 @@ function convert(v: unknown, type: PropType, at: At, ctx: Ctx): unknown {
             return v;
         case "number":
             if (typeof v === "string") {
-                // makeTerraformInput: strconv.ParseInt(s, 10, 64) for an int attribute; the d.ts cannot tell int from
-                // float, so only integer strings are accepted (auth0 has integer attributes only).
-                if (/^[+-]?\d+$/.test(v) && Number.isSafeInteger(Number(v))) return Number(v);
-                ctx.failures.push({ path: at.pulumi, reason: `${at.tf}: strconv.ParseInt: parsing ${JSON.stringify(v)}: invalid syntax (expected a number)` });
+                // makeTerraformInput: strconv.ParseInt(s, 10, 64) for an int attribute; a float attribute's string
+                // reaches Terraform, which parses it with strconv.ParseFloat. The declarations cannot tell int from
+                // float, so any decimal number is accepted (never stricter than the provider).
+                if (/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(v.trim()) && v.trim() === v) return Number(v);
+                ctx.failures.push({ path: at.pulumi, reason: `${at.tf}: strconv.ParseFloat: parsing ${JSON.stringify(v)}: invalid syntax (expected a number)` });
             }
             return v;
         case "boolean":
@@ -270,12 +271,19 @@ function checkEnum(inputs: Plain, rule: EnumRule, failures: CheckFailure[]): voi
     }
 }
 
-/** helper/validation IntBetween: "expected %s to be in the range (%d - %d), got %d". */
+/**
+ * helper/validation IntBetween "expected %s to be in the range (%d - %d), got %d", IntAtLeast "expected %s to be at
+ * least (%d), got %d", FloatAtLeast "expected %s to be at least (%f), got %f" (Go %f: six decimals).
+ */
 function checkRange(inputs: Plain, rule: RangeRule, failures: CheckFailure[]): void {
+    const fmt = (n: number) => (rule.kind === "float" ? n.toFixed(6) : String(n));
     for (const { value, path, tf } of valuesAt(inputs, rule.path, rule.tf)) {
-        if (typeof value === "number" && (value < rule.min || value > rule.max)) {
-            failures.push({ path, reason: `expected ${tf} to be in the range (${rule.min} - ${rule.max}), got ${value}` });
+        if (typeof value !== "number" || ((rule.min === undefined || value >= rule.min) && (rule.max === undefined || value <= rule.max))) {
+            continue;
         }
+        const bound =
+            rule.min !== undefined && rule.max !== undefined ? `in the range (${fmt(rule.min)} - ${fmt(rule.max)})` : rule.min !== undefined ? `at least (${fmt(rule.min)})` : `at most (${fmt(rule.max!)})`;
+        failures.push({ path, reason: `expected ${tf} to be ${bound}, got ${fmt(value)}` });
     }
 }
 
