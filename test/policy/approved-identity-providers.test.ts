@@ -62,6 +62,10 @@ describe("approved-identity-providers: fixed-provider strategies", () => {
   });
 });
 
+// Which options identify each strategy's provider: terraform-provider-auth0 v1.53.0
+// internal/auth0/connection/expand.go, expandConnectionOptionsOIDC (issuer, discovery_url, jwks_uri, endpoints),
+// expandConnectionOptionsSAML (sign_in_endpoint, metadata_url, metadata_xml), expandConnectionOptionsAzureAD
+// (domain, tenant_domain, waad_common_endpoint), expandConnectionOptionsOkta, …ADFS, …PingFederate, …GoogleApps.
 describe("approved-identity-providers: providers defined by their issuer", () => {
   it("blocks an oidc connection approved only by strategy, and shows the pinned entry to add", async () => {
     const [message] = await messages(corpOidc(), { approvedStrategies: ["oidc"] });

@@ -80,6 +80,11 @@ describe("cimd-client-governance: approval metadata", () => {
   });
 });
 
+// Mirrors terraform-provider-auth0 v1.53.0 internal/auth0/client/resource_cimd.go, cimdClientSchema: grant_types
+// StringInSlice{authorization_code, refresh_token}, oidc_conformant validateBoolEquals(true),
+// refresh_token.infinite_idle_token_lifetime validateBoolEquals(false) (the provider's Check refuses these first in
+// a real preview); skip_non_verifiable_callback_uri_confirmation_prompt, redirection_policy (allow_always |
+// open_redirect_protection), refresh_token.infinite_token_lifetime and rotation_type are unconstrained there.
 describe("cimd-client-governance: settings that widen the client", () => {
   it.each([
     [{ skipNonVerifiableCallbackUriConfirmationPrompt: true }, "skipNonVerifiableCallbackUriConfirmationPrompt is true: it hides the warning"],
