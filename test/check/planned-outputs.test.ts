@@ -66,6 +66,13 @@ describe("planned outputs of a create at preview", () => {
         });
     });
 
+    it('an empty string for a bool stays "" in the checked inputs (ParseBool refuses it) and plans as false', () => {
+        const checked = providerCheck({ urn: "urn:pulumi:dev::p::t::t", type: TENANT, name: "t", inputs: { flags: { enableSso: "" } } }, schema(TENANT), AUTH0_RULES);
+        expect(checked.failures).toEqual([]);
+        expect((checked.inputs["flags"] as Record<string, unknown>)["enableSso"]).toBe("");
+        expect((plannedOutputs(checked.inputs, schema(TENANT))["flags"] as Record<string, unknown>)["enableSso"]).toBe(false);
+    });
+
     it("keeps secrets and checked values (auto-name, coerced scalars)", () => {
         const out = planned(RS, { identifier: "https://x", signingSecret: secretValue("s3cret-value"), tokenLifetime: "3600" }, "api");
         expect(out["signingSecret"]).toEqual(secretValue("s3cret-value"));

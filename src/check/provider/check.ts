@@ -179,9 +179,12 @@ function convert(v: unknown, type: PropType, at: At, ctx: Ctx): unknown {
     }
 }
 
-/** Go's strconv.ParseBool, plus Terraform's weak decoding of "" as false. */
-function parseBool(s: string): boolean | undefined {
-    if (s === "") return false;
+/**
+ * Go's strconv.ParseBool, as CoerceTerraformString applies it to the checked inputs. "" is valid to Terraform (weak
+ * decoding reads it as false) but ParseBool refuses it, so the checked input stays "" (the planned state has false).
+ */
+function parseBool(s: string): boolean | string | undefined {
+    if (s === "") return "";
     if (["1", "t", "T", "TRUE", "true", "True"].includes(s)) return true;
     if (["0", "f", "F", "FALSE", "false", "False"].includes(s)) return false;
     return undefined;

@@ -46,6 +46,9 @@ function planned(v: unknown, type: PropType, schema: ResourceSchema): unknown {
     if (isSigned(v)) {
         return v;
     }
+    if (type.kind === "boolean" && v === "") {
+        return false; // Terraform decodes "" for a bool attribute as false (mapstructure weak decoding)
+    }
     if (type.kind === "array" && Array.isArray(v)) {
         return v.map((e) => planned(e, type.items, schema));
     }
