@@ -12,6 +12,8 @@ export interface CheckArgs {
     organization?: string;
     /** `--tag key=value`, in order; later ones win. */
     tags?: Record<string, string>;
+    /** `--invoke-results FILE`: canned results for the program's invokes (data sources). */
+    invokeResults?: string;
 }
 
 export type Command = { kind: "check"; args: CheckArgs } | { kind: "help" } | { kind: "version" };
@@ -21,6 +23,7 @@ export class UsageError extends Error {}
 
 export const USAGE = `Usage: auth0-mcp check [--dir DIR] [--stack NAME] [--policy-pack DIR] [--policy-config FILE]
                        [--organization NAME] [--tag KEY=VALUE]... [--format text|json|sarif] [--output FILE]
+                       [--invoke-results FILE]
 
 Runs a Pulumi TypeScript program under mocks (as at \`pulumi preview\`, no credentials, no backend) and judges
 it with a CrossGuard policy pack launched the way the Pulumi CLI launches it.
@@ -35,6 +38,9 @@ it with a CrossGuard policy pack launched the way the Pulumi CLI launches it.
                        pulumi:description, pulumi:tags config and vcs:root are derived
   --format FORMAT      text | json | sarif                                          [default: text]
   --output FILE        write the report to FILE instead of stdout
+  --invoke-results FILE canned results for the program's invokes (data sources such as auth0.getClient),
+                       JSON {"<function token>": result | [{"args": {...}, "result": {...}}]}   [default: none;
+                       an invoke without a result is exit 2]
 
 Exit status: 0 no mandatory violation; 1 at least one mandatory violation; 2 invalid input.
 `;
@@ -65,6 +71,7 @@ export function parseCommand(argv: string[]): Command {
                 output: { type: "string" },
                 organization: { type: "string" },
                 tag: { type: "string", multiple: true },
+                "invoke-results": { type: "string" },
                 help: { type: "boolean", short: "h" },
             },
         });
@@ -103,6 +110,7 @@ export function parseCommand(argv: string[]): Command {
             ...(v.output ? { output: v.output } : {}),
             ...(v.organization ? { organization: v.organization } : {}),
             ...(tags ? { tags } : {}),
+            ...(v["invoke-results"] ? { invokeResults: v["invoke-results"] } : {}),
         },
     };
 }

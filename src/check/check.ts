@@ -7,6 +7,7 @@ import { analyzeStack } from "./analyze";
 import { CheckInputError } from "./errors";
 import { startPack, type PackIdentity, type RunningPack } from "./pack-host";
 import { readPolicyConfigFile, type PolicyConfigValue } from "./policy-config";
+import { readInvokeResultsFile } from "./program/invoke-results";
 import { runProgram } from "./program-runner";
 import { loadProject } from "./project";
 import { Redactor } from "./secrets";
@@ -25,6 +26,8 @@ export interface CheckOptions {
     organization?: string;
     /** Stack tags added to (and overriding) the ones derived from the project (see stack-tags.ts). */
     tags?: Record<string, string>;
+    /** `--invoke-results` file: canned results for the program's invokes (src/check/program/invoke-results.ts). */
+    invokeResults?: string;
 }
 
 /**
@@ -84,11 +87,21 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
         config: stackConfig.entries,
         tags: { ...environmentTags(project, stackConfig.entries, stackConfig.file), ...(opts.tags ?? {}) },
     };
+    const invokeResults = opts.invokeResults ? readInvokeResultsFile(path.resolve(opts.invokeResults)) : undefined;
     // The pack's type-checked load and the program run are independent: run them side by side.
     let programMs = 0;
     let packReadyMs = 0;
     const [program, pack] = await Promise.allSettled([
-        runProgram({ programDir: dir, main: project.main, project: project.name, stack: opts.stack, organization: who.organization, config: stackConfig.entries }).finally(
+        runProgram({
+            programDir: dir,
+            main: project.main,
+            project: project.name,
+            stack: opts.stack,
+            organization: who.organization,
+            config: stackConfig.entries,
+            projectFile: project.file,
+            ...(invokeResults ? { invokeResults } : {}),
+        }).finally(
             () => (programMs = since()),
         ),
         startPack(packDir, who).finally(() => (packReadyMs = since())),

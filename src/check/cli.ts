@@ -70,6 +70,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
             ...(args.policyConfig ? { policyConfig: args.policyConfig } : {}),
             ...(args.organization ? { organization: args.organization } : {}),
             ...(args.tags ? { tags: args.tags } : {}),
+            ...(args.invokeResults ? { invokeResults: args.invokeResults } : {}),
         });
         const report = render(result, args.format);
         if (process.env["AUTH0_MCP_CHECK_TIMINGS"]) {

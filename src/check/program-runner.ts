@@ -33,7 +33,7 @@ function crashLines(stderr: string): string[] {
  * the program throws, fails to compile, logs an error, calls an invoke that cannot run offline, uses resource
  * transforms, exits early, hangs or cannot be loaded.
  */
-export function runProgram(req: ProgramRequest, timeoutMs = 120_000): Promise<ProgramRun> {
+export async function runProgram(req: ProgramRequest, timeoutMs = 120_000): Promise<ProgramRun> {
     requireSupportedSdk(req.programDir);
     const { projectFile, ...rest } = req;
     const runtimeOptions = readNodeRuntimeOptions(projectFile ?? path.join(req.programDir, "Pulumi.yaml"));

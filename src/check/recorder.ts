@@ -43,9 +43,12 @@ interface RegisterRequest {
     getVersion(): string;
     getIgnorechangesList(): string[];
     getAdditionalsecretoutputsList(): string[];
-    getAliasurnsList(): string[];
+    /** Alias URNs; SDKs before alias specs send them as `aliases` (getAliasesList). */
+    getAliasurnsList?(): string[];
+    getAliasesList?(): string[];
     getCustomtimeouts(): { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
-    getSourceposition(): { getUri(): string; getLine(): number } | undefined;
+    /** Absent from SDKs older than source positions (e.g. 3.0). */
+    getSourceposition?(): { getUri(): string; getLine(): number } | undefined;
 }
 
 interface OutputsRequest {
@@ -127,7 +130,7 @@ export function installRecorder(
                 propertyDependencies[k] = v.getUrnsList();
             });
             const timeouts = req.getCustomtimeouts();
-            const pos = req.getSourceposition();
+            const pos = req.getSourceposition?.();
             const resource: RecordedResource = {
                 urn,
                 type,
@@ -145,7 +148,7 @@ export function installRecorder(
                     ignoreChanges: req.getIgnorechangesList(),
                     ...(req.getDeletebeforereplacedefined() ? { deleteBeforeReplace: req.getDeletebeforereplace() } : {}),
                     additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
-                    aliases: req.getAliasurnsList(),
+                    aliases: req.getAliasurnsList?.() ?? req.getAliasesList?.() ?? [],
                     customTimeouts: {
                         create: seconds(timeouts?.getCreate()),
                         update: seconds(timeouts?.getUpdate()),
