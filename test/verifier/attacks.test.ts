@@ -4,7 +4,7 @@ import { createHmac, createPublicKey } from "node:crypto";
 import { CompactSign, EncryptJWT, importJWK } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ValidationContract } from "../../src/mcp-api/contract";
-import { bearerAuth, createTokenVerifier, protectedResourceMetadataHandler, type TokenVerifier, type VerifierOptions } from "../../src/verifier";
+import { type AuthenticatedRequest, bearerAuth, createTokenVerifier, protectedResourceMetadataHandler, type TokenVerifier, type VerifierOptions } from "../../src/verifier";
 import { buildProtectedResourceMetadata } from "../../src/mcp-api/metadata";
 import { AuthorizationServerStandIn, signingKey, type IssueOptions, type SigningKey } from "./authorization-server";
 import { componentContract } from "./component-contract";
@@ -40,7 +40,7 @@ async function protectedServer(contract: ValidationContract, options: VerifierOp
                     res.writeHead(500).end();
                     return;
                 }
-                res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(req.auth));
+                res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify((req as AuthenticatedRequest).auth));
             }),
         );
     });
