@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { InsufficientScopeError, InvalidTokenError, ServerError } from "@modelcontextprotocol/sdk/server/auth/errors.js";
-import { buildStack, type StackOutputs } from "../../src/program";
+import { buildStack } from "../../src/program";
+import type { ProtectedResourceMetadata } from "../../src/mcp-api/metadata";
 import type { ValidationContract } from "../../src/mcp-api/contract";
 import { createTokenVerifier } from "../../src/verifier";
 import { mcpBearerAuthOptions, mcpTokenVerifier } from "../../src/verifier/mcp-sdk";
@@ -19,7 +20,13 @@ import { AuthorizationServerStandIn } from "./authorization-server";
 // identifier on loopback, its `apis` output is written to a file as `pulumi stack output apis --json` would, and
 // the example server reads it. An MCP client (the official SDK's) talks to it over real HTTP.
 
-type ApiOutputs = StackOutputs["apis"][string] & { validationContract: ValidationContract };
+/** One entry of the `apis` stack output, resolved as `pulumi stack output apis --json` prints it. */
+interface ApiOutputs {
+    issuer: string;
+    protectedResourceMetadataUrl: string;
+    protectedResourceMetadata: ProtectedResourceMetadata;
+    validationContract: ValidationContract;
+}
 
 let dir: string;
 let identifier: string;
@@ -44,7 +51,7 @@ beforeAll(async () => {
     });
     const run = await runUnderMocks(config, () => buildStack());
     if (run.error) throw run.error;
-    const apis = (run.outputs as unknown as StackOutputs).apis as Record<string, ApiOutputs>;
+    const apis = (run.outputs as { apis: Record<string, ApiOutputs> }).apis;
     api = apis[identifier];
 
     standIn = await AuthorizationServerStandIn.start(api.issuer);
@@ -98,7 +105,7 @@ describe("example MCP server", () => {
         expect(metadataUrl).toBe(`http://127.0.0.1:${new URL(identifier).port}/.well-known/oauth-protected-resource/mcp`);
         expect(metadataUrl).toBe(api.protectedResourceMetadataUrl);
 
-        const metadata = await (await fetch(metadataUrl!)).json();
+        const metadata = (await (await fetch(metadataUrl!)).json()) as ProtectedResourceMetadata;
         expect(metadata).toEqual(api.protectedResourceMetadata);
         expect(metadata).toMatchObject({
             resource: identifier,
@@ -106,7 +113,7 @@ describe("example MCP server", () => {
             scopes_supported: ["tools:read", "tools:call"],
         });
         // The client would now read the tenant's discovery; the stand-in serves the same issuer.
-        const discovery = await (await fetch(standIn.discoveryUrl)).json();
+        const discovery = (await (await fetch(standIn.discoveryUrl)).json()) as { issuer: string };
         expect(discovery.issuer).toBe(metadata.authorization_servers[0]);
     });
 
