@@ -5,6 +5,7 @@
  */
 import * as path from "node:path";
 import { ProviderEmulator } from "./provider/emulator";
+import type { PriorState } from "./provider/prior-state";
 import { withoutResourceReferences } from "./provider/references";
 import type { RecordedResource, WireProperties } from "./types";
 
@@ -89,17 +90,19 @@ function seconds(s: string | undefined): number {
 
 /**
  * Replaces the mock monitor's registration methods. Returns the live list of recorded resources.
+ * @param priorState resources the stack already has (`--state`): previewed as updates instead of creates.
  */
 export function installRecorder(
     monitor: Record<string, unknown>,
     mods: PulumiModules,
     names: { project: string; stack: string },
     programDir: string,
+    priorState: PriorState = {},
 ): RecordedResource[] {
     const recorded: RecordedResource[] = [];
     const byUrn = new Map<string, RecordedResource>();
     const mockStore = monitor["resources"] as Map<string, { urn: string; id: string | null; state: unknown }>;
-    const provider = new ProviderEmulator(programDir);
+    const provider = new ProviderEmulator(programDir, priorState);
 
     monitor["newUrn"] = (parent: string, type: string, name: string) =>
         engineUrn(names.stack, names.project, parent, type, name);

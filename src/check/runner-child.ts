@@ -18,6 +18,7 @@ import { cheapenInternalStackTraces } from "./program/stack-traces";
 import { watchSecretValues } from "./program/secret-values";
 import { refuseTransforms } from "./program/transforms";
 import type { Redactor } from "./secrets";
+import type { PriorState } from "./provider/prior-state";
 import { installRecorder, type PulumiModules } from "./recorder";
 import type { ConfigEntry, RecordedResource } from "./types";
 
@@ -33,6 +34,8 @@ export interface RunRequest {
     tsconfig?: string;
     /** Canned invoke results (`--invoke-results`). */
     invokeResults?: InvokeResults;
+    /** Prior outputs by URN (`--state`): those resources are previewed as updates. */
+    priorState?: PriorState;
 }
 
 export type RunReply =
@@ -153,7 +156,7 @@ function start(req: RunRequest): void {
         // not know at preview (IDs, outputs the provider computes) stay unknown instead of becoming undefined.
         await mods.runtime.setMocks(mocks, req.project, req.stack, true, req.organization);
         const monitor = mods.runtime.getMonitor() as Record<string, unknown>;
-        const resources = installRecorder(monitor, mods, { project: req.project, stack: req.stack }, req.programDir);
+        const resources = installRecorder(monitor, mods, { project: req.project, stack: req.stack }, req.programDir, req.priorState);
         installInvokes(monitor, { ...mods, runtime: pulumi.runtime }, req.invokeResults ?? {}, problems, req.programDir);
         refuseTransforms(monitor, pulumi.runtime, problems, req.programDir, (r) => {
             const pos = r.getSourceposition?.();

@@ -32,10 +32,11 @@ export interface RecordedResource {
     /** Where the program declared it, when the SDK reported it (file path or URI, 1-based line). */
     source?: { uri: string; line: number };
     /**
-     * How `outputs` of a custom resource were made: "derived" = the provider's planned state from its package's
-     * schema (computed properties unknown); "inputs-only" = no schema, outputs approximated by the inputs.
+     * How `outputs` of a custom resource were made: "derived" = the provider's planned state of a create from its
+     * package's schema (computed properties unknown); "prior-state" = planned update over its outputs in the
+     * `--state` file; "inputs-only" = no schema, outputs approximated by the inputs.
      */
-    plannedOutputs?: "derived" | "inputs-only";
+    plannedOutputs?: "derived" | "prior-state" | "inputs-only";
     /** Why the planned outputs are approximate, when they are. */
     plannedOutputsNote?: string;
 }

@@ -13,7 +13,9 @@ import { plannedOutputs } from "../../src/check/provider/planned-outputs";
 import { ProviderSchemas, SchemaUnavailable, type ResourceSchema } from "../../src/check/provider/schema";
 import { UNKNOWN } from "../../src/check/provider/wire";
 import { runProgram } from "../../src/check/program-runner";
-import { secretValue } from "../../src/check/secrets";
+import { ProviderEmulator } from "../../src/check/provider/emulator";
+import { parsePriorState } from "../../src/check/provider/prior-state";
+import { SECRET_SIG as SECRET, SIG_KEY as SIG, secretValue } from "../../src/check/secrets";
 import type { RecordedResource } from "../../src/check/types";
 import { REPO, cli, program } from "./helpers";
 
@@ -133,5 +135,76 @@ describe("CLI: a value the provider refuses fails the check like `pulumi preview
         expect(text).toContain("auth0:index/tenant:Tenant resource 'tenant' has a problem");
         expect(text).toContain(`expected resource_parameter_profile to be one of ["audience" "compatibility"], got Compatibility`);
         expect(text).toContain("tenant.resourceParameterProfile");
+    });
+});
+
+describe("update semantics from a `pulumi stack export` file (--state)", () => {
+    const URN = "urn:pulumi:dev::p::auth0:index/tenant:Tenant::tenant";
+    const exported = (resources: unknown[]) => ({ version: 3, deployment: { manifest: {}, resources } });
+    const tenantState = {
+        urn: URN,
+        custom: true,
+        id: "tenant-id",
+        type: TENANT,
+        inputs: { __defaults: [], friendlyName: "Old" },
+        outputs: {
+            id: "tenant-id",
+            friendlyName: "Old",
+            defaultAudience: "https://old.example.com/api",
+            supportEmail: { [SIG]: SECRET, plaintext: JSON.stringify("ops@example.com") },
+            supportUrl: { [SIG]: SECRET, ciphertext: "v1:abc" },
+            flags: { enableSso: true, enableClientConnections: true },
+        },
+    };
+
+    it("reads prior outputs; a secret without plaintext stays an unknown secret; components and pending deletes are skipped", () => {
+        const prior = parsePriorState(
+            exported([
+                tenantState,
+                { urn: "urn:pulumi:dev::p::pulumi:pulumi:Stack::p-dev", type: "pulumi:pulumi:Stack" },
+                { ...tenantState, urn: URN + "-gone", delete: true },
+            ]),
+            "state.json",
+            "dev",
+            "p",
+        );
+        expect(Object.keys(prior)).toEqual([URN]);
+        expect(prior[URN]!.outputs["supportEmail"]).toEqual(secretValue("ops@example.com"));
+        expect(prior[URN]!.outputs["supportUrl"]).toEqual(secretValue(UNKNOWN));
+    });
+
+    it("refuses a state file of another stack or project, and a file that is not an export", () => {
+        expect(() => parsePriorState(exported([tenantState]), "state.json", "prod", "p")).toThrow(/not a resource of stack 'prod' of project 'p'/);
+        expect(() => parsePriorState({ resources: [] }, "state.json", "dev", "p")).toThrow(/not a `pulumi stack export` document/);
+    });
+
+    // TF proposed new state (plans/objchange ProposedNew): Optional+Computed attributes left out keep their prior value.
+    it("plans an update: what the program sets, prior values for computed properties it leaves out, the prior id", () => {
+        const prior = parsePriorState(exported([tenantState]), "state.json", "dev", "p");
+        const e = new ProviderEmulator(REPO, prior).register({ urn: URN, type: TENANT, name: "tenant", custom: true, inputs: { friendlyName: "New", flags: { enableSso: false } } });
+        expect(e.ok && e.plannedOutputs).toBe("prior-state");
+        const out = e.ok ? e.outputs : {};
+        expect(out["friendlyName"]).toBe("New");
+        expect(out["defaultAudience"]).toBe("https://old.example.com/api");
+        expect(out["id"]).toBe("tenant-id");
+        expect(out["flags"]).toMatchObject({ enableSso: false, enableClientConnections: true, enableApisSection: UNKNOWN });
+        expect(out["defaultRedirectionUri"]).toBeNull();
+    });
+
+    it("keeps the auto-name the bridge generated before (applyDefaults reuses an old default)", () => {
+        const urn = "urn:pulumi:dev::p::auth0:index/client:Client::app";
+        const prior = parsePriorState(
+            exported([{ urn, custom: true, id: "cid", type: "auth0:index/client:Client", inputs: { __defaults: ["description", "name"], name: "app-1234567" }, outputs: { name: "app-1234567" } }]),
+            "state.json",
+            "dev",
+            "p",
+        );
+        const e = new ProviderEmulator(REPO, prior).register({ urn, type: "auth0:index/client:Client", name: "app", custom: true, inputs: {} });
+        expect(e.ok && e.inputs["name"]).toBe("app-1234567");
+    });
+
+    it("a resource not in the state is still a create", () => {
+        const e = new ProviderEmulator(REPO, {}).register({ urn: URN, type: TENANT, name: "tenant", custom: true, inputs: {} });
+        expect(e).toMatchObject({ ok: true, plannedOutputs: "derived", outputs: { defaultAudience: UNKNOWN, id: UNKNOWN } });
     });
 });

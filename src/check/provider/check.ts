@@ -38,7 +38,11 @@ export interface CheckTarget {
 /** Reserved key the bridge writes into every object it converts (reservedkeys.Defaults). */
 export const DEFAULTS_KEY = "__defaults";
 
-export function providerCheck(target: CheckTarget, schema: ResourceSchema, rules?: ProviderRules): Checked {
+/**
+ * @param priorInputs the resource's inputs in prior state (update): an auto-name the bridge generated then is kept
+ *                    (applyDefaults reuses an old value listed in the old `__defaults`).
+ */
+export function providerCheck(target: CheckTarget, schema: ResourceSchema, rules?: ProviderRules, priorInputs?: WireProperties): Checked {
     const failures: CheckFailure[] = [];
     const ctx: Ctx = { schema, failures };
     const inputs = convertObject(target.inputs, schema.properties, { pulumi: "", tf: "" }, ctx, true) as Plain;
@@ -46,7 +50,10 @@ export function providerCheck(target: CheckTarget, schema: ResourceSchema, rules
     const naming = rules?.autonaming;
     const name = schema.properties.get("name");
     if (naming && name?.input && name.type.kind === "string" && inputs["name"] === undefined) {
-        defaults.push({ path: "name", value: autoName(target.urn, target.name, naming.separator, naming.maxLength), source: naming.source });
+        const oldDefaults = priorInputs?.[DEFAULTS_KEY];
+        const reuse = typeof priorInputs?.["name"] === "string" && (!Array.isArray(oldDefaults) || oldDefaults.includes("name"));
+        const value = reuse ? priorInputs!["name"] : autoName(target.urn, target.name, naming.separator, naming.maxLength);
+        defaults.push({ path: "name", value, source: naming.source });
     }
     applyDefaults(inputs, defaults);
     for (const rule of rules?.enums[target.type] ?? []) {

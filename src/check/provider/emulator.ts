@@ -8,9 +8,10 @@ import type { WireProperties } from "../types";
 import { rulesFor } from "./auth0-rules";
 import { checkFailureMessage, providerCheck } from "./check";
 import { plannedOutputs } from "./planned-outputs";
+import { plannedUpdate, type PriorState } from "./prior-state";
 import { withoutResourceReferences } from "./references";
 import { ProviderSchemas, SchemaUnavailable } from "./schema";
-import { isSecret } from "./wire";
+import { UNKNOWN, isSecret } from "./wire";
 
 export interface Registration {
     urn: string;
@@ -27,8 +28,11 @@ export type Emulated =
           ok: true;
           inputs: WireProperties;
           outputs: WireProperties;
-          /** "derived": planned from the provider's schema; "inputs-only": the outputs are the inputs (see note). */
-          plannedOutputs: "derived" | "inputs-only";
+          /**
+           * "derived": planned create from the provider's schema; "prior-state": planned update over the resource's
+           * outputs in the `--state` file; "inputs-only": the outputs are the inputs (see note).
+           */
+          plannedOutputs: "derived" | "prior-state" | "inputs-only";
           note?: string;
       }
     | { ok: false; message: string };
@@ -36,7 +40,10 @@ export type Emulated =
 export class ProviderEmulator {
     private readonly schemas: ProviderSchemas;
 
-    constructor(programDir: string) {
+    constructor(
+        programDir: string,
+        private readonly prior: PriorState = {},
+    ) {
         this.schemas = new ProviderSchemas(programDir);
     }
 
@@ -48,7 +55,17 @@ export class ProviderEmulator {
         if (reg.type.startsWith("pulumi:providers:")) {
             return { ok: true, inputs, outputs: inputs, plannedOutputs: "inputs-only", note: "provider resource: its outputs are its configuration" };
         }
+        const old = Object.prototype.hasOwnProperty.call(this.prior, reg.urn) && this.prior[reg.urn]!.type === reg.type ? this.prior[reg.urn] : undefined;
         const schema = this.schemas.resource(reg.type);
+        if (schema instanceof SchemaUnavailable && old) {
+            return {
+                ok: true,
+                inputs,
+                outputs: markSecret({ ...old.outputs, ...inputs, id: old.id || UNKNOWN }, reg.additionalSecretOutputs ?? []),
+                plannedOutputs: "inputs-only",
+                note: `no schema for ${reg.type} (${schema.message}): its outputs are its prior outputs overlaid with its inputs`,
+            };
+        }
         if (schema instanceof SchemaUnavailable) {
             return {
                 ok: true,
@@ -58,12 +75,13 @@ export class ProviderEmulator {
                 note: `no schema for ${reg.type} (${schema.message}): its outputs at preview are approximated by its inputs; properties the provider computes are missing instead of unknown`,
             };
         }
-        const checked = providerCheck({ urn: reg.urn, type: reg.type, name: reg.name, inputs }, schema, rulesFor(reg.type.split(":")[0]!));
+        const checked = providerCheck({ urn: reg.urn, type: reg.type, name: reg.name, inputs }, schema, rulesFor(reg.type.split(":")[0]!), old?.inputs);
         if (checked.failures.length > 0) {
             return { ok: false, message: checkFailureMessage(reg, checked.failures) };
         }
-        const outputs = markSecret(plannedOutputs(checked.inputs, schema), reg.additionalSecretOutputs ?? []);
-        return { ok: true, inputs: checked.inputs, outputs, plannedOutputs: "derived" };
+        const planned = old ? plannedUpdate(checked.inputs, old, schema) : plannedOutputs(checked.inputs, schema);
+        const outputs = markSecret(planned, reg.additionalSecretOutputs ?? []);
+        return { ok: true, inputs: checked.inputs, outputs, plannedOutputs: old ? "prior-state" : "derived" };
     }
 }
 

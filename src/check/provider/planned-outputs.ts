@@ -36,7 +36,8 @@ function unset(p: PropSchema): unknown {
     return p.computed ? UNKNOWN : null;
 }
 
-function planned(v: unknown, type: PropType, schema: ResourceSchema): unknown {
+/** One value of the planned state of a create. */
+export function planned(v: unknown, type: PropType, schema: ResourceSchema): unknown {
     if (v === null || isUnknown(v)) {
         return v;
     }
