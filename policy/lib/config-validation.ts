@@ -16,6 +16,7 @@
  */
 import Ajv, { type ErrorObject } from "ajv";
 import type { EnforcementLevel } from "@pulumi/policy";
+import { semanticConfigProblems } from "./config-semantics";
 
 export const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
 
@@ -146,6 +147,21 @@ function schemaIssues(policy: PolicyConfigInfo, properties: Record<string, unkno
 }
 
 /**
+ * The schema's verdict, then — for settings the schema accepts — the checks JSON schema cannot express (a public
+ * suffix in an allowlist, a pin that pins nothing: policy/lib/config-semantics.ts), as `value` issues.
+ */
+function settingIssues(policy: PolicyConfigInfo, properties: Record<string, unknown>): ConfigIssue[] {
+  const fromSchema = schemaIssues(policy, properties);
+  if (fromSchema.length > 0) return fromSchema;
+  return semanticConfigProblems(policy.name, properties).map((problem) => ({
+    kind: "value" as const,
+    policy: policy.name,
+    key: problem.key,
+    message: problem.message,
+  }));
+}
+
+/**
  * Validates one policy's properties (defaults already applied, or not) against its configSchema, the way the CLI
  * does. Returns the config with defaults applied and the errors, each starting with `<policyName>: <key>:`.
  */
@@ -155,7 +171,7 @@ export function validatePolicyConfig(
   options: Pick<ConfigValidationOptions, "strict"> = {},
 ): { config: Record<string, unknown>; errors: string[] } {
   const withDefaults = applyConfigDefaults(policy.configSchema, config);
-  const issues = [...(options.strict ? unknownKeys(policy, config) : []), ...schemaIssues(policy, withDefaults)];
+  const issues = [...(options.strict ? unknownKeys(policy, config) : []), ...settingIssues(policy, withDefaults)];
   return { config: withDefaults, errors: issues.map(formatConfigIssue) };
 }
 
@@ -250,7 +266,7 @@ export function reconcilePackConfig(
 
   for (const policy of policies) {
     if (options.strict) issues.push(...unknownKeys(policy, given[policy.name]?.properties ?? {}));
-    issues.push(...schemaIssues(policy, resolved[policy.name]!.properties));
+    issues.push(...settingIssues(policy, resolved[policy.name]!.properties));
   }
   const errors = issues.map(formatConfigIssue);
   return issues.length > 0 ? { policies: {}, errors, issues } : { policies: resolved, errors, issues };

@@ -11,6 +11,19 @@ import { z } from "zod";
 // stop the cross-field checks of the same key from running.
 const text = (description: string) => z.string().describe(description);
 
+/**
+ * An unquoted `reviewBy: 2027-06-30` reaches the program as Go's time text, "2027-06-30 00:00:00 +0000 UTC": the
+ * CLI reads stack files with yaml.v3, whose decoder resolves an unquoted date to a time.Time even into interface{}
+ * (gopkg.in/yaml.v3 3.0.1 decode.go `(*decoder).scalar`, `case reflect.Interface`), and stores config as text. A
+ * date at midnight UTC in that form is taken as the calendar date it names, so quoting is not required.
+ */
+const GO_MIDNIGHT_UTC = /^(\d{4}-\d{2}-\d{2}) 00:00:00 \+0000 UTC$/;
+const reviewDate = () =>
+  z.preprocess(
+    (value) => (typeof value === "string" ? (GO_MIDNIGHT_UTC.exec(value)?.[1] ?? value) : value),
+    text("a date YYYY-MM-DD"),
+  );
+
 export const scopeSchema = z
   .strictObject({
     name: text("a scope name, e.g. tools:read"),
@@ -41,7 +54,7 @@ export const promotedConnectionSchema = z
     strategy: text("an Auth0 strategy, e.g. google-oauth2, oidc, samlp"),
     owner: text("the owning team, e.g. iam-team@example.com"),
     approvalRef: text("the approving ticket, e.g. SEC-1234"),
-    reviewBy: text("a date YYYY-MM-DD").optional(),
+    reviewBy: reviewDate().optional(),
     displayName: text("a display name").optional(),
     importId: text("an existing connection id, e.g. con_0000000000000001").optional(),
     options: z.record(z.string(), z.unknown()).describe("an object of connection options").optional(),
@@ -53,7 +66,7 @@ export const cimdClientSchema = z
     metadataUrl: text("the https URL of the client's metadata document"),
     owner: text("the owning team, e.g. platform-team@example.com"),
     approvalRef: text("the approving ticket, e.g. SEC-1234"),
-    reviewBy: text("a date YYYY-MM-DD"),
+    reviewBy: reviewDate(),
     description: text("a description of at most 140 characters").optional(),
     metadataVersion: z.number().int().describe("a whole number of at least 1").optional(),
   })

@@ -86,3 +86,11 @@ describe("policy config", () => {
     expect(resolvePackConfig(MCP_POLICIES, readConfig("prod")).policies["prefer-cimd-over-dcr"].enforcementLevel).toBe("mandatory");
   });
 });
+
+describe("settings JSON schema cannot judge", () => {
+  it("refuses a public suffix in allowedMetadataDomains before any rule runs, naming the policy and key", () => {
+    const result = resolvePackConfig(MCP_POLICIES, { "cimd-client-governance": { allowedMetadataDomains: ["example.com", "co.uk"] } });
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0]).toMatch(/^cimd-client-governance: allowedMetadataDomains\.1: /);
+  });
+});

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { resolvePackConfig } from "../../policy/lib/config-validation";
 import { MCP_POLICIES } from "../../policy/registry";
-import { connection, corpOidcConnection, devStack, prodStack, resourceServer, tenant } from "./fixtures";
+import { connection, devStack, prodStack, resourceServer, tenant } from "./fixtures";
 import { PACK_DIR, runPolicyOnStack, type FakeResource, type Violation } from "./helpers";
 
 async function runPack(env: "dev" | "prod", stack: FakeResource[]): Promise<Violation[]> {
@@ -27,7 +27,7 @@ describe("environment configs", () => {
   });
 
   it("prod.json lets a prod-like stack through with no violations", async () => {
-    const stack = prodStack().map((resource) => (resource.name === "corp-oidc" ? corpOidcConnection() : resource));
+    const stack = prodStack();
     expect(await runPack("prod", stack)).toEqual([]);
   });
 

@@ -94,7 +94,7 @@ export function prodStack(): FakeResource[] {
     tenant({ defaultAudience: "https://mcp.example.com/tools" }),
     resourceServer({ identifier: "https://mcp.example.com/tools" }, "tools-api"),
     resourceServer({ identifier: "https://mcp.example.com/search" }, "search-api"),
-    connection({ name: "corp-oidc", strategy: "oidc" }, "corp-oidc"),
+    corpOidcConnection(),
     clientCimd(),
   ];
 }
