@@ -14,6 +14,8 @@ export interface CheckArgs {
     tags?: Record<string, string>;
     /** `--invoke-results FILE`: canned results for the program's invokes (data sources). */
     invokeResults?: string;
+    /** `--state FILE`: the stack's state (`pulumi stack export`); its resources are previewed as updates. */
+    state?: string;
 }
 
 export type Command = { kind: "check"; args: CheckArgs } | { kind: "help" } | { kind: "version" };
@@ -23,7 +25,7 @@ export class UsageError extends Error {}
 
 export const USAGE = `Usage: auth0-mcp check [--dir DIR] [--stack NAME] [--policy-pack DIR] [--policy-config FILE]
                        [--organization NAME] [--tag KEY=VALUE]... [--format text|json|sarif] [--output FILE]
-                       [--invoke-results FILE]
+                       [--invoke-results FILE] [--state FILE]
 
 Runs a Pulumi TypeScript program under mocks (as at \`pulumi preview\`, no credentials, no backend) and judges
 it with a CrossGuard policy pack launched the way the Pulumi CLI launches it.
@@ -41,6 +43,9 @@ it with a CrossGuard policy pack launched the way the Pulumi CLI launches it.
   --invoke-results FILE canned results for the program's invokes (data sources such as auth0.getClient),
                        JSON {"<function token>": result | [{"args": {...}, "result": {...}}]}   [default: none;
                        an invoke without a result is exit 2]
+  --state FILE         the stack's state from \`pulumi stack export\` (--show-secrets to let rules read secret
+                       outputs): resources it holds are previewed as updates over their prior outputs, the
+                       rest as creates                                               [default: every resource is a create]
 
 Exit status: 0 no mandatory violation; 1 at least one mandatory violation; 2 invalid input.
 `;
@@ -72,6 +77,7 @@ export function parseCommand(argv: string[]): Command {
                 organization: { type: "string" },
                 tag: { type: "string", multiple: true },
                 "invoke-results": { type: "string" },
+                state: { type: "string" },
                 help: { type: "boolean", short: "h" },
             },
         });
@@ -111,6 +117,7 @@ export function parseCommand(argv: string[]): Command {
             ...(v.organization ? { organization: v.organization } : {}),
             ...(tags ? { tags } : {}),
             ...(v["invoke-results"] ? { invokeResults: v["invoke-results"] } : {}),
+            ...(v.state ? { state: v.state } : {}),
         },
     };
 }

@@ -8,6 +8,7 @@ import { CheckInputError } from "./errors";
 import { startPack, type PackIdentity, type RunningPack } from "./pack-host";
 import { readPolicyConfigFile, type PolicyConfigValue } from "./policy-config";
 import { readInvokeResultsFile } from "./program/invoke-results";
+import { readPriorStateFile } from "./provider/prior-state";
 import { runProgram } from "./program-runner";
 import { loadProject } from "./project";
 import { Redactor } from "./secrets";
@@ -28,6 +29,8 @@ export interface CheckOptions {
     tags?: Record<string, string>;
     /** `--invoke-results` file: canned results for the program's invokes (src/check/program/invoke-results.ts). */
     invokeResults?: string;
+    /** `--state` file (`pulumi stack export`): its resources are previewed as updates (provider/prior-state.ts). */
+    state?: string;
 }
 
 /**
@@ -88,6 +91,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
         tags: { ...environmentTags(project, stackConfig.entries, stackConfig.file), ...(opts.tags ?? {}) },
     };
     const invokeResults = opts.invokeResults ? readInvokeResultsFile(path.resolve(opts.invokeResults)) : undefined;
+    const priorState = opts.state ? readPriorStateFile(path.resolve(opts.state), opts.stack, project.name) : undefined;
     // The pack's type-checked load and the program run are independent: run them side by side.
     let programMs = 0;
     let packReadyMs = 0;
@@ -101,6 +105,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
             config: stackConfig.entries,
             projectFile: project.file,
             ...(invokeResults ? { invokeResults } : {}),
+            ...(priorState ? { priorState } : {}),
         }).finally(
             () => (programMs = since()),
         ),
@@ -145,7 +150,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
             policyConfig: { file: configFile ? rel(configFile) : null, lookedFor: lookedFor ? rel(lookedFor) : null },
             waivers: analysis.waivers.map((w) => ({ ...w, file: w.file === null ? null : rel(w.file) })),
             remediations: analysis.remediations,
-            outputsMode: "planned-create",
+            outputsMode: priorState ? "planned-update" : "planned-create",
             organization: who.organization,
             tags: who.tags,
             timings: { programMs, packReadyMs, analyzeMs, totalMs: since() },

@@ -71,6 +71,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
             ...(args.organization ? { organization: args.organization } : {}),
             ...(args.tags ? { tags: args.tags } : {}),
             ...(args.invokeResults ? { invokeResults: args.invokeResults } : {}),
+            ...(args.state ? { state: args.state } : {}),
         });
         const report = render(result, args.format);
         if (process.env["AUTH0_MCP_CHECK_TIMINGS"]) {

@@ -94,10 +94,12 @@ export interface Remediation {
 }
 
 /**
- * Where the outputs AnalyzeStack saw come from: `planned-create` — every resource previewed as a create (the
+ * Where the outputs AnalyzeStack saw come from: `planned-update` — `--state` given: resources the state holds
+ * previewed as updates (prior outputs merged with the checked inputs), the others as creates; `planned-create` —
+ * every resource previewed as a create (the
  * provider's planned state: checked inputs, unknown computed attributes).
  */
-export type OutputsMode = "planned-create";
+export type OutputsMode = "planned-update" | "planned-create";
 
 export interface CheckResult {
     project: string;

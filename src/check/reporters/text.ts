@@ -16,6 +16,8 @@ export function waiverLine(w: Waiver): string {
 }
 
 export const OUTPUTS_MODE_TEXT: Record<CheckResult["outputsMode"], string> = {
+    "planned-update":
+        "stack policies saw the resources of the --state file as updates (their prior outputs merged with the inputs after the provider's Check) and the others as creates (computed values unknown)",
     "planned-create": "stack policies saw every resource's planned state as a create (inputs after the provider's Check, computed values unknown)",
     "live-state": "every policy saw the live tenant's objects as existing resources (inputs and outputs = the state read from the Management API)",
 };
