@@ -208,3 +208,23 @@ describe("update semantics from a `pulumi stack export` file (--state)", () => {
         expect(e).toMatchObject({ ok: true, plannedOutputs: "derived", outputs: { defaultAudience: UNKNOWN, id: UNKNOWN } });
     });
 });
+
+describe("CLI --state: which outputs mode the report used", () => {
+    it("previews the resources of the state file as updates and says so", { timeout: 180_000 }, async () => {
+        const dir = program("provider-planned");
+        const r = await cli("--dir", dir, "--stack", "dev", "--state", `${dir}/state.json`, "--format", "json");
+        expect(r.stderr).toBe("");
+        expect(JSON.parse(r.stdout).outputsMode).toBe("planned-update");
+        const text = await cli("--dir", dir, "--stack", "dev", "--state", `${dir}/state.json`);
+        expect(text.stdout).toContain("Outputs: planned-update:");
+    });
+
+    it("refuses a state file of another stack: exit 2 naming the file and the fix", { timeout: 60_000 }, async () => {
+        const dir = program("provider-planned");
+        const r = await cli("--dir", dir, "--stack", "prod", "--state", `${dir}/state.json`);
+        expect(r.code).toBe(2);
+        expect(r.stderr).toContain("state.json");
+        expect(r.stderr).toContain("not a resource of stack 'prod'");
+        expect(r.stderr).toContain("pulumi stack export --stack prod");
+    });
+});
