@@ -1,6 +1,8 @@
 import { createRemoteJWKSet, errors, type JWTVerifyGetKey } from "jose";
 import { keySetUnavailable } from "./errors";
 
+export const DEFAULT_CACHE_MAX_AGE_MS = 600_000;
+
 export interface KeySetOptions {
     /** Minimum time between two refetches triggered by an unknown `kid` (jose `cooldownDuration`). Default 30 s. */
     refetchCooldownMs?: number;
@@ -26,7 +28,7 @@ export function createKeySet(jwksUri: string, options: KeySetOptions = {}): JWTV
     let lastFailure = "";
     const remote = createRemoteJWKSet(new URL(jwksUri), {
         cooldownDuration: options.refetchCooldownMs ?? 30_000,
-        cacheMaxAge: options.cacheMaxAgeMs ?? 600_000,
+        cacheMaxAge: options.cacheMaxAgeMs ?? DEFAULT_CACHE_MAX_AGE_MS,
         timeoutDuration: options.fetchTimeoutMs ?? 5_000,
     });
 

@@ -2,11 +2,17 @@ import { decodeProtectedHeader, errors, jwtVerify, type JWTPayload, type JWTVeri
 import type { ValidationContract } from "../mcp-api/contract";
 import { ContractError, parseValidationContract } from "./contract";
 import { TokenRejectedError, insufficientScope, invalidToken } from "./errors";
-import { createKeySet, type KeySetOptions } from "./jwks";
+import { DEFAULT_CACHE_MAX_AGE_MS, createKeySet, type KeySetOptions } from "./jwks";
+import { VerifiedTokenCache } from "./verified-cache";
 
 export interface VerifierOptions extends KeySetOptions {
     /** Tokens longer than this many characters are refused before any parsing. Default 8192. */
     maxTokenLength?: number;
+    /**
+     * How many verified tokens to remember, so a token reused across an MCP session's requests is verified once
+     * (expiry still checked on every use). Default 1000; 0 verifies every time.
+     */
+    verifiedTokenCacheSize?: number;
 }
 
 /** What a verified token says, in the terms an MCP server needs. */
@@ -44,16 +50,25 @@ export function createTokenVerifier(contractInput: ValidationContract, options: 
     if (!Number.isInteger(maxLength) || maxLength < 512) {
         throw new ContractError(`createTokenVerifier: maxTokenLength ${maxLength} is too small for any Auth0 token; use at least 512 (default ${DEFAULT_MAX_TOKEN_LENGTH})`);
     }
+    const cache = new VerifiedTokenCache(
+        options.verifiedTokenCacheSize ?? 1000,
+        options.cacheMaxAgeMs ?? DEFAULT_CACHE_MAX_AGE_MS,
+        contract.clockToleranceSeconds,
+        contract.maxTokenLifetimeSeconds,
+    );
     return {
         contract,
         async verify(token, requiredScopes = []) {
-            checkShape(token, contract, maxLength);
-            const claims = await verifySignatureAndClaims(token, contract, getKey);
-            const verified = toVerifiedToken(claims, contract);
+            let verified = cache.get(token);
+            if (verified === undefined) {
+                checkShape(token, contract, maxLength);
+                verified = toVerifiedToken(await verifySignatureAndClaims(token, contract, getKey), contract);
+                cache.set(token, verified);
+            }
             const needed = [...new Set([...contract.requiredScopes, ...requiredScopes])];
             const missing = needed.filter((s) => !verified.scopes.includes(s));
             if (missing.length > 0) throw insufficientScope(missing, needed);
-            return verified;
+            return { ...verified, scopes: [...verified.scopes] };
         },
     };
 }

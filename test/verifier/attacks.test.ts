@@ -2,7 +2,7 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { createHmac, createPublicKey } from "node:crypto";
 import { CompactSign, EncryptJWT, importJWK } from "jose";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { ValidationContract } from "../../src/mcp-api/contract";
 import { type AuthenticatedRequest, bearerAuth, createTokenVerifier, protectedResourceMetadataHandler, type TokenVerifier, type VerifierOptions } from "../../src/verifier";
 import { buildProtectedResourceMetadata } from "../../src/mcp-api/metadata";
@@ -532,5 +532,41 @@ describe("other dialects and algorithms from the component", () => {
             await target.close();
             await keys.stop();
         }
+    });
+});
+
+describe("verified-token cache (same token on every request of a session)", () => {
+    // Only Date is faked, so the clock jumps while sockets and timers stay real.
+    afterEach(() => {
+        vi.useRealTimers();
+    });
+
+    it("re-checks expiry and the required scopes on every use of a cached token", async () => {
+        const token = await issue();
+        expect((await server.verifier.verify(token)).scopes).toContain("tools:read");
+        await expect(server.verifier.verify(token, ["tools:admin"])).rejects.toMatchObject({ code: "insufficient_scope", status: 403 });
+        vi.useFakeTimers({ toFake: ["Date"] });
+        vi.setSystemTime(Date.now() + (3600 + 61) * 1000);
+        await expect(server.verifier.verify(token)).rejects.toMatchObject({ code: "invalid_token", message: "the token has expired" });
+    });
+
+    it("honours a token no longer than the JWKS cache: a key withdrawn from the JWKS stops it after cacheMaxAgeMs", async () => {
+        const keys = await freshStandIn();
+        const local = keys.contractFor(contract);
+        const verifier = createTokenVerifier(local, { cacheMaxAgeMs: 60_000 });
+        const token = await keys.issue(local);
+        await verifier.verify(token);
+        keys.published = [KEYS.rotated];
+        vi.useFakeTimers({ toFake: ["Date"] });
+        vi.setSystemTime(Date.now() + 30_000);
+        await verifier.verify(token);
+        expect(keys.jwksRequests).toBe(1);
+        vi.setSystemTime(Date.now() + 31_000);
+        await expect(verifier.verify(token)).rejects.toMatchObject({
+            code: "invalid_token",
+            message: "no key in the issuer's JWKS matches the token's kid and alg",
+        });
+        expect(keys.jwksRequests).toBe(2);
+        await keys.stop();
     });
 });
