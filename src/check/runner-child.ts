@@ -112,7 +112,8 @@ function start(req: RunRequest): void {
             kind: "exit",
             message:
                 `the program exited (process.exit(${code ?? ""})) before its work was done` +
-                (stderrTail.length > 0 ? `; it printed:\n${stderrTail.join("\n")}` : ""),
+                // Called by the SDK itself (e.g. an entry point it cannot load): what it printed says why.
+                (!site && stderrTail.length > 0 ? `; it printed:\n${stderrTail.join("\n")}` : ""),
             ...(site ? { location: site } : {}),
         });
         finish(problems, () => true, []);

@@ -16,7 +16,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CheckInputError } from "../../src/check/errors";
+import { CheckInputError, displayPath } from "../../src/check/errors";
 import { parseInvokeResults, readInvokeResultsFile } from "../../src/check/program/invoke-results";
 import { runProgram, type ProgramRun } from "../../src/check/program-runner";
 import { loadProject } from "../../src/check/project";
@@ -118,6 +118,15 @@ describe("never a partial program (issue 7 §2)", () => {
     it("resources registered after main returns (fire-and-forget async, timers) are recorded, as the language host waits for them", async () => {
         const { resources } = await run(program("late-registration"));
         expect(resources.map((r) => r.name)).toEqual(expect.arrayContaining(["after-await", "from-timer"]));
+    });
+
+    it("late resources are judged: the HS256 API registered after an await fails the pack (exit 1)", async () => {
+        const { code, stdout } = await cli("--dir", program("late-registration"), "--policy-pack", MINI_PACK, "--format", "json");
+        const report = JSON.parse(stdout);
+        expect(report.violations.map((v: { policy: string; urn: string }) => `${v.policy} ${v.urn}`)).toContain(
+            "no-hs256 urn:pulumi:dev::late-registration::auth0:index/resourceServer:ResourceServer::after-await",
+        );
+        expect(code).toBe(1);
     });
 
     it("registerResourceTransform is refused (exit 2) at the line that registers it", async () => {
@@ -251,7 +260,7 @@ describe("real programs, as they are in the wild (issue 7 §3)", () => {
         fs.writeFileSync(path.join(dir, "node_modules/@pulumi/pulumi/package.json"), '{ "name": "@pulumi/pulumi", "version": "2.25.2" }\n');
         const message = await refusal(dir);
         expect(message).toBe(
-            `@pulumi/pulumi 2.25.2 is older than 3.0.0, the oldest version the offline check supports; upgrade it in ${path.join(dir, "package.json")} (${dir})`,
+            `@pulumi/pulumi 2.25.2 is older than 3.0.0, the oldest version the offline check supports; upgrade it in ${displayPath(path.join(dir, "package.json"))} (${displayPath(dir)})`,
         );
     });
 });
