@@ -141,6 +141,8 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
                 type: r.type,
                 name: r.name,
                 ...(r.source ? { source: { uri: rel(r.source.uri), line: r.source.line } } : {}),
+                ...(r.plannedOutputs ? { plannedOutputs: r.plannedOutputs } : {}),
+                ...(r.plannedOutputsNote ? { plannedOutputsNote: r.plannedOutputsNote } : {}),
             })),
             violations,
             summary: {

@@ -108,7 +108,15 @@ export interface CheckResult {
     files: { stackFile: string; program: string };
     policyPack: { name: string; version: string; dir: string };
     policies: PolicyMeta[];
-    resources: Array<{ urn: string; type: string; name: string; source?: { uri: string; line: number } }>;
+    resources: Array<{
+        urn: string;
+        type: string;
+        name: string;
+        source?: { uri: string; line: number };
+        /** How its outputs were planned (custom resources); with the reason when only approximated. */
+        plannedOutputs?: RecordedResource["plannedOutputs"];
+        plannedOutputsNote?: string;
+    }>;
     violations: Violation[];
     summary: { mandatory: number; advisory: number };
     /**

@@ -16,7 +16,8 @@ import { runProgram } from "../../src/check/program-runner";
 import { ProviderEmulator } from "../../src/check/provider/emulator";
 import { parsePriorState } from "../../src/check/provider/prior-state";
 import { SECRET_SIG as SECRET, SIG_KEY as SIG, secretValue } from "../../src/check/secrets";
-import type { RecordedResource } from "../../src/check/types";
+import { formatText } from "../../src/check/reporters/text";
+import type { CheckResult, RecordedResource } from "../../src/check/types";
 import { REPO, cli, program } from "./helpers";
 
 const schemas = new ProviderSchemas(REPO);
@@ -226,5 +227,34 @@ describe("CLI --state: which outputs mode the report used", () => {
         expect(r.stderr).toContain("state.json");
         expect(r.stderr).toContain("not a resource of stack 'prod'");
         expect(r.stderr).toContain("pulumi stack export --stack prod");
+    });
+});
+
+describe("text report: resources whose outputs could only be approximated are listed", () => {
+    it("names each one and why", () => {
+        const result: CheckResult = {
+            project: "p",
+            stack: "dev",
+            files: { stackFile: "Pulumi.dev.yaml", program: "index.ts" },
+            policyPack: { name: "pack", version: "1.0.0", dir: "policy" },
+            policies: [],
+            resources: [
+                { urn: "urn:pulumi:dev::p::auth0:index/tenant:Tenant::t", type: TENANT, name: "t", plannedOutputs: "derived" },
+                { urn: "urn:pulumi:dev::p::aws:s3/bucket:Bucket::b", type: "aws:s3/bucket:Bucket", name: "b", plannedOutputs: "inputs-only", plannedOutputsNote: "no schema for aws:s3/bucket:Bucket" },
+            ],
+            violations: [],
+            summary: { mandatory: 0, advisory: 0 },
+            policyConfig: { file: null, lookedFor: null },
+            waivers: [],
+            remediations: [],
+            outputsMode: "planned-create",
+            organization: "organization",
+            tags: {},
+            timings: { programMs: 0, packReadyMs: 0, analyzeMs: 0, totalMs: 0 },
+        } as CheckResult;
+        const text = formatText(result);
+        expect(text).toContain("Approximated outputs: 1 resource without a provider schema (outputs = inputs):");
+        expect(text).toContain("  - urn:pulumi:dev::p::aws:s3/bucket:Bucket::b: no schema for aws:s3/bucket:Bucket");
+        expect(text).not.toContain("Tenant::t:");
     });
 });

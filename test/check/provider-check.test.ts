@@ -298,3 +298,10 @@ describe("additionalSecretOutputs (pulumi/pulumi pkg/resource/deploy/step_execut
         expect(e.ok && e.inputs["identifier"]).toBe("https://x");
     });
 });
+
+describe("provider resources (pulumi/pulumi pkg/resource/deploy/providers/registry.go Registry.Create: outputs = configuration)", () => {
+    it("keeps their configuration as outputs, with no approximation note", () => {
+        const e = new ProviderEmulator(REPO).register({ urn: "urn:pulumi:dev::p::pulumi:providers:auth0::eu", type: "pulumi:providers:auth0", name: "eu", custom: true, inputs: { domain: "x.eu.auth0.com" } });
+        expect(e).toEqual({ ok: true, inputs: { domain: "x.eu.auth0.com" }, outputs: { domain: "x.eu.auth0.com" }, plannedOutputs: "derived" });
+    });
+});

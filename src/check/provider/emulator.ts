@@ -53,7 +53,9 @@ export class ProviderEmulator {
             return { ok: true, inputs, outputs: {}, plannedOutputs: "derived" };
         }
         if (reg.type.startsWith("pulumi:providers:")) {
-            return { ok: true, inputs, outputs: inputs, plannedOutputs: "inputs-only", note: "provider resource: its outputs are its configuration" };
+            // The engine creates provider resources itself and returns their configuration as their outputs
+            // (pkg/resource/deploy/providers/registry.go `Registry.Create`).
+            return { ok: true, inputs, outputs: inputs, plannedOutputs: "derived" };
         }
         const old = Object.prototype.hasOwnProperty.call(this.prior, reg.urn) && this.prior[reg.urn]!.type === reg.type ? this.prior[reg.urn] : undefined;
         const schema = this.schemas.resource(reg.type);

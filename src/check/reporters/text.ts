@@ -28,6 +28,14 @@ export function formatText(result: CheckResult): string {
     lines.push(`Policy check of ${result.project}/${result.stack} against ${result.policyPack.name}@${result.policyPack.version} (${result.resources.length} resources)`);
     lines.push(`Policy config: ${policyConfigLine(result)}`);
     lines.push(`Outputs: ${result.outputsMode}: ${OUTPUTS_MODE_TEXT[result.outputsMode]}`);
+    const approximated = result.resources.filter((r) => r.plannedOutputs === "inputs-only");
+    if (approximated.length > 0) {
+        // Not a verdict change, but stack policies may have passed on values a real preview leaves unknown.
+        lines.push(`Approximated outputs: ${approximated.length} resource${approximated.length === 1 ? "" : "s"} without a provider schema (outputs = inputs):`);
+        for (const r of approximated) {
+            lines.push(`  - ${r.urn}${r.plannedOutputsNote ? `: ${r.plannedOutputsNote}` : ""}`);
+        }
+    }
     if (result.waivers.length > 0) {
         lines.push("");
         lines.push(`Waivers: ${result.waivers.length} polic${result.waivers.length === 1 ? "y runs" : "ies run"} below the level the pack declares`);
