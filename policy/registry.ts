@@ -18,6 +18,7 @@ import { promotedConnectionApprovalRecorded } from "./policies/promoted-connecti
 import { resourceParameterCompatibility } from "./policies/resource-parameter-compatibility";
 import { singleTenantResource } from "./policies/single-tenant-resource";
 import { tenantSecuritySettingsExplicit } from "./policies/tenant-security-settings-explicit";
+import { thirdPartyClientGovernance } from "./policies/third-party-client-governance";
 
 export const POLICY_PACK_NAME = "auth0-mcp";
 
@@ -35,6 +36,7 @@ export const MCP_POLICIES: McpPolicy[] = [
   jwksKeepsAlg,
   clientGrantTypes,
   mcpApiTenantManaged,
+  thirdPartyClientGovernance,
 ];
 
 export interface PolicySummary {

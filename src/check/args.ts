@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { parseAuditCommand, type AuditCommand } from "../audit/args";
 
 export type Format = "text" | "json" | "sarif";
 
@@ -18,7 +19,7 @@ export interface CheckArgs {
     state?: string;
 }
 
-export type Command = { kind: "check"; args: CheckArgs } | { kind: "help" } | { kind: "version" };
+export type Command = { kind: "check"; args: CheckArgs } | AuditCommand | { kind: "help" } | { kind: "version" };
 
 /** A wrong command line: exit 2 with this message and the usage hint. */
 export class UsageError extends Error {}
@@ -58,8 +59,11 @@ export function parseCommand(argv: string[]): Command {
     if (sub === "--version" || sub === "-v") {
         return { kind: "version" };
     }
+    if (sub === "audit") {
+        return parseAuditCommand(rest);
+    }
     if (sub !== "check") {
-        throw new UsageError(`unknown command '${sub}'; the only command is 'check'`);
+        throw new UsageError(`unknown command '${sub}'; the commands are 'check' and 'audit'`);
     }
     let parsed;
     try {

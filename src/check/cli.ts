@@ -4,6 +4,8 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { AUDIT_USAGE } from "../audit/args";
+import { runAuditCommand } from "../audit/cli";
 import { parseCommand, USAGE, UsageError, type CheckArgs } from "./args";
 import { packageRoot, runCheck } from "./check";
 import { CheckInputError } from "./errors";
@@ -47,8 +49,15 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     try {
         const cmd = parseCommand(argv);
         if (cmd.kind === "help") {
-            io.stdout(USAGE);
+            io.stdout(`${USAGE}\n${AUDIT_USAGE}`);
             return 0;
+        }
+        if (cmd.kind === "audit-help") {
+            io.stdout(AUDIT_USAGE);
+            return 0;
+        }
+        if (cmd.kind === "audit") {
+            return await runAuditCommand(cmd.args, io, version());
         }
         if (cmd.kind === "version") {
             io.stdout(`${version()}\n`);

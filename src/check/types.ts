@@ -97,9 +97,10 @@ export interface Remediation {
  * Where the outputs AnalyzeStack saw come from: `planned-update` — `--state` given: resources the state holds
  * previewed as updates (prior outputs merged with the checked inputs), the others as creates; `planned-create` —
  * every resource previewed as a create (the
- * provider's planned state: checked inputs, unknown computed attributes).
+ * provider's planned state: checked inputs, unknown computed attributes); `live-state` — `auth0-mcp audit`: every
+ * resource is an existing object of the live tenant (prior state, every value known).
  */
-export type OutputsMode = "planned-update" | "planned-create";
+export type OutputsMode = "planned-update" | "planned-create" | "live-state";
 
 export interface CheckResult {
     project: string;

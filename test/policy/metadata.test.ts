@@ -40,6 +40,7 @@ describe("policy pack metadata", () => {
       "jwks-keeps-alg": "resource/mandatory",
       "client-grant-types": "resource/mandatory",
       "mcp-api-tenant-managed": "stack/advisory",
+      "third-party-client-governance": "resource/mandatory",
     });
   });
 

@@ -1,0 +1,161 @@
+/**
+ * `auth0-mcp audit`: the live tenant (Management API, read-only) → @pulumi/auth0 property shapes → the same policy
+ * pack over the same analyzer interface the offline check drives (src/check/analyze.ts) → violations, plus the MCP
+ * client inventory and, with a program, drift against it.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { analyzeStack } from "../check/analyze";
+import { defaultPolicyConfigFile, packageRoot, reportBase } from "../check/check";
+import { CheckInputError } from "../check/errors";
+import { startPack, type PackIdentity, type RunningPack } from "../check/pack-host";
+import { readPolicyConfigFile, type PolicyConfigValue } from "../check/policy-config";
+import { runProgram } from "../check/program-runner";
+import { loadProject } from "../check/project";
+import { Redactor } from "../check/secrets";
+import { loadStackConfig } from "../check/stack-config";
+import type { CheckResult } from "../check/types";
+import { readCredentials, type AuditCredentials } from "./credentials";
+import { findDrift, type DriftEntry } from "./drift";
+import { buildInventory, type InventoryEntry } from "./inventory";
+import { ManagementReader, type LiveTenant, type ReadOptions, type ReadStats } from "./management-reader";
+import { toLiveStack, type Excluded } from "./resources";
+
+export interface AuditOptions {
+    /** Policy pack directory; default: this package's own `policy/`. */
+    policyPack?: string;
+    /** Policy config file; default: `<dir>/Pulumi.<stack>.policy.json` when --dir is given and it exists, else none. */
+    policyConfig?: string;
+    /** Program directory to compare the tenant with (drift); needs `stack`. */
+    dir?: string;
+    stack?: string;
+    organization?: string;
+    env?: NodeJS.ProcessEnv;
+    read?: ReadOptions;
+}
+
+export interface AuditDetails {
+    tenant: string;
+    reads: ReadStats;
+    excluded: Excluded[];
+    inventory: InventoryEntry[];
+    /** Null when no program was given. */
+    drift: { project: string; stack: string; entries: DriftEntry[] } | null;
+}
+
+export type AuditResult = CheckResult & { audit: AuditDetails };
+
+/** Keys whose values the API returns but the audit never maps; their values are redacted wherever they might show. */
+const SECRET_KEY = /secret|password|private|passphrase|^pem$|^cert$|key$/i;
+
+function secretStrings(value: unknown, under = false, out: string[] = []): string[] {
+    if (typeof value === "string") {
+        if (under) out.push(value);
+    } else if (Array.isArray(value)) {
+        for (const v of value) secretStrings(v, under, out);
+    } else if (typeof value === "object" && value !== null) {
+        for (const [k, v] of Object.entries(value)) secretStrings(v, under || SECRET_KEY.test(k), out);
+    }
+    return out;
+}
+
+function credentialValues(creds: AuditCredentials): string[] {
+    return creds.auth.kind === "token" ? [creds.auth.token] : [creds.auth.clientSecret];
+}
+
+async function programResources(dir: string, stack: string, organization: string) {
+    const project = loadProject(path.resolve(dir));
+    const stackConfig = loadStackConfig(project, stack);
+    const run = await runProgram({
+        programDir: project.dir,
+        main: project.main,
+        project: project.name,
+        stack,
+        organization,
+        config: stackConfig.entries,
+    });
+    return { project: project.name, resources: run.resources };
+}
+
+export async function runAudit(opts: AuditOptions = {}): Promise<AuditResult> {
+    const t0 = Date.now();
+    const creds = readCredentials(opts.env ?? process.env);
+    if (opts.dir !== undefined && opts.stack === undefined) {
+        throw new CheckInputError("--dir needs --stack", opts.dir, "name the stack whose Pulumi.<stack>.yaml the tenant is compared with");
+    }
+    const packDir = path.resolve(opts.policyPack ?? path.join(packageRoot(), "policy"));
+    const lookedFor = !opts.policyConfig && opts.dir && opts.stack ? defaultPolicyConfigFile(path.resolve(opts.dir), opts.stack) : undefined;
+    const configFile = opts.policyConfig ? path.resolve(opts.policyConfig) : lookedFor && fs.existsSync(lookedFor) ? lookedFor : undefined;
+    const policyConfig: Record<string, PolicyConfigValue> = configFile ? readPolicyConfigFile(configFile) : {};
+    const organization = opts.organization ?? "organization";
+
+    const reader = new ManagementReader(creds, opts.read);
+    // The live read, the pack's load and the program run are independent.
+    let packReadyMs = 0;
+    let programMs = 0;
+    const whoFor = (stack: string, config: PackIdentity["config"]): PackIdentity => ({ project: "auth0-tenant", stack, organization, config, tags: {} });
+    const [liveRead, pack, program] = await Promise.allSettled([
+        reader.read(),
+        startPack(packDir, whoFor(creds.domain, [{ key: "auth0:domain", value: creds.domain, secret: false }])).finally(() => (packReadyMs = Date.now() - t0)),
+        opts.dir && opts.stack ? programResources(opts.dir, opts.stack, organization).finally(() => (programMs = Date.now() - t0)) : Promise.resolve(undefined),
+    ]);
+    const running: RunningPack | undefined = pack.status === "fulfilled" ? pack.value : undefined;
+    try {
+        if (liveRead.status === "rejected") throw liveRead.reason;
+        if (pack.status === "rejected") throw pack.reason;
+        if (program.status === "rejected") throw program.reason;
+        const live: LiveTenant = liveRead.value;
+        const stack = toLiveStack(live);
+        const who = whoFor(stack.stack, stack.config);
+        const base = reportBase(opts.dir ?? process.cwd());
+        const rel = (p: string) => path.relative(base, p).split(path.sep).join("/");
+        const analyzeStart = Date.now();
+        let analysis;
+        try {
+            analysis = await analyzeStack(running!, who, stack.resources, policyConfig, configFile, configFile ?? `environment variable AUTH0_DOMAIN (${creds.domain})`);
+        } catch (e) {
+            if (e instanceof CheckInputError) throw e;
+            const detail = (e as Error).message?.split("\n").find((l) => l.trim()) ?? String(e);
+            throw new CheckInputError(`the policy pack failed while analyzing the tenant: ${detail}`, packDir, "fix the policy that threw");
+        }
+        const analyzeMs = Date.now() - analyzeStart;
+        const redactor = Redactor.fromResources(stack.resources, [
+            ...credentialValues(creds),
+            ...secretStrings([live.settings, live.resourceServers, live.clients, live.clientGrants, live.connections]),
+        ]);
+        const violations = analysis.violations.map((v) => ({ ...v, message: redactor.redact(v.message) }));
+        const drift = program.value
+            ? { project: program.value.project, stack: opts.stack!, entries: findDrift(program.value.resources, stack).map((d) => ({ ...d, message: redactor.redact(d.message) })) }
+            : null;
+        const inventory = buildInventory(live, stack);
+        return {
+            project: stack.project,
+            stack: stack.stack,
+            files: { stackFile: configFile ? rel(configFile) : `auth0-tenant/${creds.domain}`, program: opts.dir ? rel(path.resolve(opts.dir)) : "" },
+            policyPack: { name: analysis.packName, version: analysis.packVersion, dir: rel(packDir) },
+            policies: analysis.policies,
+            resources: stack.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name })),
+            violations,
+            summary: {
+                mandatory: violations.filter((v) => v.enforcementLevel === "mandatory").length,
+                advisory: violations.filter((v) => v.enforcementLevel === "advisory").length,
+            },
+            policyConfig: { file: configFile ? rel(configFile) : null, lookedFor: lookedFor ? rel(lookedFor) : null },
+            waivers: analysis.waivers.map((w) => ({ ...w, file: w.file === null ? null : rel(w.file) })),
+            remediations: analysis.remediations,
+            outputsMode: "live-state",
+            organization,
+            tags: who.tags,
+            timings: { programMs, packReadyMs, analyzeMs, totalMs: Date.now() - t0 },
+            audit: {
+                tenant: creds.domain,
+                reads: live.stats,
+                excluded: stack.excluded,
+                inventory: inventory.map((e) => ({ ...e, name: redactor.redact(e.name) })),
+                drift,
+            },
+        };
+    } finally {
+        running?.close();
+    }
+}

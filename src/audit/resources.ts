@@ -1,0 +1,110 @@
+/**
+ * The live tenant as a stack the policy pack can judge: one RecordedResource per object, typed as the
+ * @pulumi/auth0 resource that would manage it, with inputs = outputs = the mapped live state (what the engine sends
+ * for an existing resource: prior state, every value known). All resources use the stack's default auth0 provider,
+ * configured with the tenant's domain, so the pack sees one tenant.
+ */
+import * as fs from "node:fs";
+import { AUTH0_TYPES } from "../../policy/lib/resource-types";
+import type { ConfigEntry, RecordedResource } from "../check/types";
+import type { LiveTenant } from "./management-reader";
+import { isCimdClient, mapClient, mapClientGrant, mapConnection, mapResourceServer, mapResourceServerScopes, mapTenant, type ApiObject } from "./mapping";
+
+export const AUDIT_PROJECT = "auth0-tenant";
+
+/** Objects the audit reads but does not judge, listed in every report (never dropped silently). */
+export interface Excluded {
+    kind: string;
+    id: string;
+    name: string;
+    reason: string;
+}
+
+export interface LiveStack {
+    project: string;
+    /** The tenant domain, used as the stack name. */
+    stack: string;
+    config: ConfigEntry[];
+    resources: RecordedResource[];
+    /** URN → the Management API id of the object it stands for. */
+    ids: Map<string, string>;
+    excluded: Excluded[];
+}
+
+/** The installed @pulumi/auth0 version: the provider version the default provider is named after. */
+export function auth0PackageVersion(): string {
+    return JSON.parse(fs.readFileSync(require.resolve("@pulumi/auth0/package.json"), "utf8")).version;
+}
+
+function str(v: unknown): string {
+    return typeof v === "string" ? v : "";
+}
+
+/** A display name for a client: its name and its client_id (names are not unique in a tenant). */
+export function clientLabel(client: ApiObject): string {
+    const name = str(client["name"]).trim();
+    const id = str(client["client_id"]);
+    return name ? `${name} (${id})` : id;
+}
+
+export function toLiveStack(live: LiveTenant, version = auth0PackageVersion()): LiveStack {
+    const stack = live.domain;
+    const resources: RecordedResource[] = [];
+    const ids = new Map<string, string>();
+    const excluded: Excluded[] = [];
+    const used = new Set<string>();
+
+    const add = (type: string, name: string, id: string, props: ApiObject) => {
+        // URN names must be unique per type; ":" pairs would break URN parsing.
+        let unique = name.replace(/::/g, ": :") || id;
+        for (let n = 2; used.has(`${type}::${unique}`); n++) unique = `${name} #${n}`;
+        used.add(`${type}::${unique}`);
+        const urn = `urn:pulumi:${stack}::${AUDIT_PROJECT}::${type}::${unique}`;
+        ids.set(urn, id);
+        resources.push({
+            urn,
+            type,
+            name: unique,
+            custom: true,
+            parent: "",
+            dependencies: [],
+            propertyDependencies: {},
+            provider: "",
+            version,
+            inputs: props,
+            outputs: props,
+            options: { protect: false, ignoreChanges: [], additionalSecretOutputs: [], aliases: [], customTimeouts: { create: 0, update: 0, delete: 0 } },
+        });
+    };
+
+    add(AUTH0_TYPES.tenant, "tenant", live.domain, mapTenant(live.settings));
+    for (const api of live.resourceServers) {
+        const identifier = str(api["identifier"]);
+        if (api["is_system"] === true) {
+            excluded.push({ kind: "ResourceServer", id: str(api["id"]), name: identifier, reason: "Auth0 system API (is_system), not an API the tenant defines" });
+            continue;
+        }
+        add(AUTH0_TYPES.resourceServer, identifier, str(api["id"]) || identifier, mapResourceServer(api));
+        const scopes = mapResourceServerScopes(api);
+        if (scopes) add(AUTH0_TYPES.resourceServerScopes, identifier, str(api["id"]) || identifier, scopes);
+    }
+    const clientNames = new Map<string, string>();
+    for (const client of live.clients) {
+        const id = str(client["client_id"]);
+        clientNames.set(id, clientLabel(client));
+        if (client["global"] === true) {
+            excluded.push({ kind: "Client", id, name: str(client["name"]) || id, reason: 'the tenant\'s global "All Applications" client, not an application' });
+            continue;
+        }
+        add(isCimdClient(client) ? AUTH0_TYPES.clientCimd : AUTH0_TYPES.client, clientLabel(client), id, mapClient(client));
+    }
+    for (const grant of live.clientGrants) {
+        const clientId = str(grant["client_id"]);
+        const who = str(grant["default_for"]) ? `default for ${str(grant["default_for"])}` : (clientNames.get(clientId) ?? clientId);
+        add(AUTH0_TYPES.clientGrant, `${who} -> ${str(grant["audience"])}`, str(grant["id"]), mapClientGrant(grant));
+    }
+    for (const connection of live.connections) {
+        add(AUTH0_TYPES.connection, str(connection["name"]), str(connection["id"]), mapConnection(connection));
+    }
+    return { project: AUDIT_PROJECT, stack, config: [{ key: "auth0:domain", value: live.domain, secret: false }], resources, ids, excluded };
+}
