@@ -23,7 +23,8 @@ export class VerifiedTokenCache {
         const nowMs = Date.now();
         const now = Math.floor(nowMs / 1000);
         const { expiresAt, issuedAt } = entry.verified;
-        // The same bounds jose applies on a full verification (exp with tolerance, maxTokenAge).
+        // The bounds jose applies on a full verification (jose src/lib/jwt_claims_set.ts validateClaimsSet:
+        // `exp <= now - tolerance` is expired; `now - iat - tolerance > maxTokenAge` is too old).
         const expired = expiresAt <= now - this.clockToleranceSeconds;
         const tooOld = now - issuedAt - this.clockToleranceSeconds > this.maxTokenLifetimeSeconds;
         if (expired || tooOld || nowMs - entry.storedAt >= this.maxAgeMs) {

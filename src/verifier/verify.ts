@@ -126,6 +126,7 @@ function describeJoseFailure(e: unknown, contract: ValidationContract): string {
     if (e instanceof errors.JWTExpired) return "the token has expired";
     if (e instanceof errors.JWTClaimValidationFailed) {
         const missing = e.reason === "missing";
+        if (e.reason === "invalid") return `the token's ${e.claim} claim is not a valid value`;
         switch (e.claim) {
             case "iss":
                 return missing ? "the token has no iss claim" : `iss is not the trusted issuer ${contract.issuer}`;

@@ -9,6 +9,9 @@ import { buildProtectedResourceMetadata } from "../../src/mcp-api/metadata";
 import { AuthorizationServerStandIn, signingKey, type IssueOptions, type SigningKey } from "./authorization-server";
 import { componentContract } from "./component-contract";
 
+// Claim checks are jose's (src/jwt/verify.ts jwtVerify → src/lib/jwt_claims_set.ts validateClaimsSet: `typ`
+// compared case-insensitively without "application/", `exp <= now - tolerance` expired, `nbf > now + tolerance`,
+// maxTokenAge refusing an `iat` in the future); the rows below pin the outcome through the verifier.
 // Attacks and faults against the verifier, each through a real node:http server protected by bearerAuth, with the
 // signing keys served by the stand-in over HTTP on 127.0.0.1 and fetched by jose. The contract is the McpApi
 // component's own output (RS256, rfc9068_profile_authz, 3600 s, tolerance 60 s, required scope tools:read).
@@ -93,6 +96,15 @@ afterAll(async () => {
     await server?.close();
     await standIn?.stop();
 });
+// Tests that move the clock fake Date only: jose's key-set ages and cooldown, the backoff and token times all
+// read Date, while sockets and timers stay real.
+afterEach(() => {
+    vi.useRealTimers();
+});
+const advanceClock = (ms: number) => {
+    if (!vi.isFakeTimers()) vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(Date.now() + ms);
+};
 
 describe("the component's contract", () => {
     it("is what the verifier enforces: RS256, at+jwt, RFC 9068 claims, permissions, 3600 s, 60 s tolerance", () => {
@@ -254,7 +266,7 @@ const ATTACKS: Row[] = [
         token: () => issue({ claims: { exp: "tomorrow" } }),
         status: 401,
         error: "invalid_token",
-        description: /exp claim is invalid/,
+        description: /exp claim is not a valid value/,
     },
     {
         name: "unknown kid",
@@ -389,6 +401,7 @@ describe("requests without a usable Authorization header", () => {
 });
 
 describe("the JWKS as jose fetches it", () => {
+    // jose src/jwks/local.ts isUsableJWK: a JWK with an `alg` other than the token's is not a candidate.
     it("serving the token's kid under another alg: no matching key, 401", async () => {
         const keys = await freshStandIn();
         keys.published = [{ ...keys.keys.rsa, publicJwk: { ...keys.keys.rsa.publicJwk, alg: "PS256" } }];
@@ -403,6 +416,8 @@ describe("the JWKS as jose fetches it", () => {
         }
     });
 
+    // jose src/jwks/remote.ts createRemoteJWKSet: the set is fetched when absent or older than cacheMaxAge, and
+    // refetched on JWKSNoMatchingKey only when the last fetch is older than cooldownDuration.
     it("is fetched once while warm; an unknown kid refetches once after the cooldown, at most once per cooldown", async () => {
         const keys = await freshStandIn();
         const local = keys.contractFor(contract);
@@ -419,7 +434,7 @@ describe("the JWKS as jose fetches it", () => {
             expect((await call(target, `Bearer ${next}`)).status).toBe(401);
             expect(keys.jwksRequests).toBe(1);
 
-            await new Promise((resolve) => setTimeout(resolve, 1050));
+            advanceClock(1_001);
             expect((await call(target, `Bearer ${next}`)).status).toBe(200);
             expect(keys.jwksRequests).toBe(2);
 
@@ -461,7 +476,7 @@ describe("the JWKS as jose fetches it", () => {
             if (mode !== "refuse") return;
             // Once it is back (and the backoff is over) the same token passes.
             keys.jwksMode = "serve";
-            await new Promise((resolve) => setTimeout(resolve, 1050));
+            advanceClock(1_001);
             expect((await call(target, `Bearer ${token}`)).status).toBe(200);
             expect(keys.jwksRequests).toBe(2);
         } finally {
@@ -536,17 +551,11 @@ describe("other dialects and algorithms from the component", () => {
 });
 
 describe("verified-token cache (same token on every request of a session)", () => {
-    // Only Date is faked, so the clock jumps while sockets and timers stay real.
-    afterEach(() => {
-        vi.useRealTimers();
-    });
-
     it("re-checks expiry and the required scopes on every use of a cached token", async () => {
         const token = await issue();
         expect((await server.verifier.verify(token)).scopes).toContain("tools:read");
         await expect(server.verifier.verify(token, ["tools:admin"])).rejects.toMatchObject({ code: "insufficient_scope", status: 403 });
-        vi.useFakeTimers({ toFake: ["Date"] });
-        vi.setSystemTime(Date.now() + (3600 + 61) * 1000);
+        advanceClock((3600 + 61) * 1000);
         await expect(server.verifier.verify(token)).rejects.toMatchObject({ code: "invalid_token", message: "the token has expired" });
     });
 
@@ -557,11 +566,10 @@ describe("verified-token cache (same token on every request of a session)", () =
         const token = await keys.issue(local);
         await verifier.verify(token);
         keys.published = [KEYS.rotated];
-        vi.useFakeTimers({ toFake: ["Date"] });
-        vi.setSystemTime(Date.now() + 30_000);
+        advanceClock(30_000);
         await verifier.verify(token);
         expect(keys.jwksRequests).toBe(1);
-        vi.setSystemTime(Date.now() + 31_000);
+        advanceClock(31_000);
         await expect(verifier.verify(token)).rejects.toMatchObject({
             code: "invalid_token",
             message: "no key in the issuer's JWKS matches the token's kid and alg",

@@ -153,6 +153,9 @@ describe("example MCP server", () => {
     });
 });
 
+// The SDK's requireBearerAuth (@modelcontextprotocol/sdk src/server/auth/middleware/bearerAuth.ts) answers
+// InvalidTokenError with 401 + WWW-Authenticate, InsufficientScopeError with 403, ServerError with 500, and checks
+// `authInfo.resource` against `expectedResource` and `expiresAt` itself.
 describe("MCP SDK adapter", () => {
     it("maps verification outcomes onto the SDK's AuthInfo and error classes", async () => {
         const contract = standIn.contractFor(api.validationContract);
