@@ -74,14 +74,15 @@ export const RESOURCE_SERVER_FIELDS: readonly FieldMap[] = [
     {
         api: "token_encryption",
         prop: "tokenEncryption",
-        fields: [f("format", "format"), f("encryption_key", "encryptionKey", [f("name", "name"), f("alg", "alg"), f("kid", "kid")])],
+        fields: [f("format", "format"), f("encryption_key", "encryptionKey", [f("name", "name"), f("alg", "algorithm"), f("kid", "kid")])],
         whenAbsent: { disable: true },
     },
     f("subject_type_authorization", "subjectTypeAuthorization", [
         f("user", "user", [f("policy", "policy")]),
         f("client", "client", [f("policy", "policy")]),
     ]),
-    f("proof_of_possession", "proofOfPossession", [f("mechanism", "mechanism"), f("required", "required")]),
+    // flattenProofOfPossession: none is stored as { disable: true }.
+    { api: "proof_of_possession", prop: "proofOfPossession", fields: [f("mechanism", "mechanism"), f("required", "required")], whenAbsent: { disable: true } },
 ];
 
 const REFRESH_TOKEN: readonly FieldMap[] = [
