@@ -74,7 +74,7 @@ class ReadOnlyViolation extends Error {}
  * The SDK's fetch, restricted to reads and, in tests, pointed at a loopback origin. Records what it sent so errors
  * can name the request.
  */
-function guardedFetch(creds: AuditCredentials, sent: SentRequest[]): typeof fetch {
+export function guardedFetch(creds: AuditCredentials, sent: SentRequest[]): typeof fetch {
     const tenantOrigin = `https://${creds.domain}`;
     return async (input, init) => {
         const url = new URL(typeof input === "string" ? input : input instanceof URL ? input.href : input.url);
