@@ -15,7 +15,7 @@ export interface KeySetOptions {
 }
 
 /**
- * The tenant's signing keys, fetched and cached by jose's remote key set (jose/dist/webapi/jwks/remote.js
+ * The tenant's signing keys, fetched and cached by jose's remote key set (jose src/jwks/remote.ts
  * createRemoteJWKSet): fetched once, reused for `cacheMaxAgeMs`, refetched once when a token names an unknown
  * `kid` (key rotation) but not more often than `refetchCooldownMs`, concurrent fetches coalesced.
  * What jose leaves to the caller is added here: a fetch failure becomes "temporarily unavailable" (the server's
