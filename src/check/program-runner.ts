@@ -42,17 +42,13 @@ export async function runProgram(req: ProgramRequest, timeoutMs = 120_000): Prom
     const ext = path.extname(__filename); // ".ts" when run from source (tests), ".js" from dist
     const entry = path.join(__dirname, `runner-child${ext}`);
     // From source, this package's ts-node compiles the runner itself (with this package's tsconfig, found from
-    // the working directory), scoped to this package's src/ so that it leaves the program to the program's own.
-    const fromSource = ext === ".ts";
-    const execArgv = fromSource ? ["--require", require.resolve("ts-node/register/transpile-only")] : [];
-    const env: NodeJS.ProcessEnv = fromSource
-        ? { ...process.env, TS_NODE_SCOPE: "true", TS_NODE_SCOPE_DIR: path.resolve(__dirname, ".."), AUTH0_MCP_RUNNER_FROM_SOURCE: "1" }
-        : process.env;
+    // the working directory); the child turns it off before the program's own registration.
+    const execArgv = ext === ".ts" ? ["--require", require.resolve("ts-node/register/transpile-only")] : [];
     const where = req.main;
     return new Promise((resolve, reject) => {
         const child = fork(entry, [], {
             cwd: __dirname,
-            env,
+            env: process.env,
             execArgv,
             stdio: ["ignore", "pipe", "pipe", "ipc"],
             serialization: "advanced",

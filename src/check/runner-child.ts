@@ -43,20 +43,13 @@ export type RunReply =
     | { kind: "error"; problems: ProgramProblem[]; missingSdk?: boolean };
 
 /**
- * From source, this package's ts-node compiles the runner, scoped to this package's src/ by TS_NODE_SCOPE(_DIR)
- * (set by the parent) so that it passes every other file through. The program's ts-node must not inherit that
- * scope: the variables go, and so do the defaults an already loaded ts-node read from them.
+ * From source, this package's ts-node compiles the runner itself. Once the runner is loaded it must compile
+ * nothing else: the program gets its own SDK's ts-node registration, chained in front of ours, and a file both
+ * compiled would be compiled twice. A disabled ts-node service passes every file through (ts-node `enabled`).
  */
-function unscopeOwnTypeScript(): void {
-    if (!process.env["AUTH0_MCP_RUNNER_FROM_SOURCE"]) {
-        return;
-    }
-    for (const key of ["TS_NODE_SCOPE", "TS_NODE_SCOPE_DIR", "AUTH0_MCP_RUNNER_FROM_SOURCE"]) {
-        delete process.env[key];
-    }
-    const defaults = (require("ts-node") as { DEFAULTS: Record<string, unknown> }).DEFAULTS;
-    delete defaults["scope"];
-    delete defaults["scopeDir"];
+function disableOwnTypeScript(): void {
+    const service = (process as unknown as Record<symbol, { enabled?(on: boolean): boolean } | undefined>)[Symbol.for("ts-node.register.instance")];
+    service?.enabled?.(false);
 }
 
 const realExit = process.exit.bind(process);
@@ -176,7 +169,7 @@ function start(req: RunRequest): void {
         mods.runtime.setAllConfig(config, req.config.filter((e) => e.secret).map((e) => e.key));
 
         cheapenInternalStackTraces();
-        unscopeOwnTypeScript();
+        disableOwnTypeScript();
         // The language host keeps the process alive until the event loop drains; the IPC channel must not.
         process.channel?.unref();
         process.once("beforeExit", () => finish(problems, () => log.hasErrors?.() ?? false, resources));
