@@ -137,7 +137,7 @@ function compare(type: string, declared: RecordedResource | undefined, live: Rec
             out.push({
                 ...base,
                 kind: "undeclared",
-                message: `${label}: the tenant holds ${s.path} = ${base.live} but the program ${declared ? "does not set it" : "does not declare this object"}, so it was set outside the program and will never be reverted; declare the intended value`,
+                message: `${label}: the tenant holds ${s.path} = ${base.live} but the program ${declared ? "does not set it" : "does not declare this object"}, so it was set outside the program and will never be reverted; declare the intended value in the program`,
             });
         }
     }
@@ -160,10 +160,12 @@ export function findDrift(program: RecordedResource[], live: LiveStack): DriftEn
     const ofType = (rs: RecordedResource[], type: string) => rs.filter((r) => r.type === type);
     const drift: DriftEntry[] = [];
 
+    // Tenant-wide settings and trust decisions are the business of the stack that declares the Tenant; a stack
+    // without one (the tenant is managed elsewhere) is only compared on the objects it declares.
     const liveTenant = ofType(live.resources, AUTH0_TYPES.tenant)[0];
-    if (liveTenant) {
-        const declared = ofType(program, AUTH0_TYPES.tenant)[0];
-        drift.push(...compare(AUTH0_TYPES.tenant, declared, liveTenant, TENANT_SETTINGS, `Tenant ${live.stack}`));
+    const declaredTenant = ofType(program, AUTH0_TYPES.tenant)[0];
+    if (liveTenant && declaredTenant) {
+        drift.push(...compare(AUTH0_TYPES.tenant, declaredTenant, liveTenant, TENANT_SETTINGS, `Tenant ${live.stack}`));
     }
 
     const keyed = (type: string, key: string) => {
@@ -196,7 +198,7 @@ export function findDrift(program: RecordedResource[], live: LiveStack): DriftEn
     }
     // A connection promoted in the tenant that the stack does not declare at all: promoted by hand, or by another stack.
     for (const [name, l] of connections.liveByKey) {
-        if (name === undefined || declaredNames.has(name)) continue;
+        if (!declaredTenant || name === undefined || declaredNames.has(name)) continue;
         const promoted = readWire(l.outputs, "isDomainConnection");
         if (promoted.state === "set" && promoted.value === true) {
             drift.push(...compare(AUTH0_TYPES.connection, undefined, l, [{ path: "isDomainConnection", undeclared: true }], `Connection ${name}`));
