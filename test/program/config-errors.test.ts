@@ -32,7 +32,7 @@ describe("valid stack config", () => {
 
   it("takes an unquoted YAML date as the CLI delivers it (Go's time text, yaml.v3) as that calendar date", () => {
     const config = editedStackConfig("dev", (c) => (c["auth0-mcp:tenant"].cimdClients[0].reviewBy = "2027-06-30 00:00:00 +0000 UTC"));
-    expect(loadStackConfig(source(config)).tenant.cimdClients[0]?.reviewBy).toBe("2027-06-30");
+    expect(loadStackConfig(source(config)).tenant.cimdClients?.[0]?.reviewBy).toBe("2027-06-30");
     const late = editedStackConfig("dev", (c) => (c["auth0-mcp:tenant"].cimdClients[0].reviewBy = "2027-06-30 12:00:00 +0000 UTC"));
     expect(problemsOf(late).map((p) => p.path)).toEqual(["auth0-mcp:tenant.cimdClients[0].reviewBy"]);
   });
