@@ -19,7 +19,13 @@ export interface CheckArgs {
     state?: string;
 }
 
-export type Command = { kind: "check"; args: CheckArgs } | AuditCommand | { kind: "help" } | { kind: "version" };
+export type Command =
+    | { kind: "check"; args: CheckArgs }
+    | AuditCommand
+    | { kind: "help" }
+    | { kind: "version" }
+    /** Bare `auth0-mcp`: usage on stderr, exit 2 (a script that forgot the command must not pass). */
+    | { kind: "no-command" };
 
 /** A wrong command line: exit 2 with this message and the usage hint. */
 export class UsageError extends Error {}
@@ -27,6 +33,8 @@ export class UsageError extends Error {}
 export const USAGE = `Usage: auth0-mcp check [--dir DIR] [--stack NAME] [--policy-pack DIR] [--policy-config FILE]
                        [--organization NAME] [--tag KEY=VALUE]... [--format text|json|sarif] [--output FILE]
                        [--invoke-results FILE] [--state FILE]
+       auth0-mcp --version     print the version of auth0-mcp
+       auth0-mcp --help        print this help
 
 Runs a Pulumi TypeScript program under mocks (as at \`pulumi preview\`, no credentials, no backend) and judges
 it with a CrossGuard policy pack launched the way the Pulumi CLI launches it.
@@ -48,12 +56,20 @@ it with a CrossGuard policy pack launched the way the Pulumi CLI launches it.
                        outputs): resources it holds are previewed as updates over their prior outputs, the
                        rest as creates                                               [default: every resource is a create]
 
-Exit status: 0 no mandatory violation; 1 at least one mandatory violation; 2 invalid input.
+Reports: text lists the resources by type and each violation with the line of your program that declared it (for
+resources inside auth0-mcp's components: where you constructed the component), the policy config used and the
+outputs mode; json adds that location and the policy's remediation to each violation; sarif is for GitHub code
+scanning, locations relative to the repository root. On a terminal a progress line is shown on stderr.
+
+Exit status: 0 no mandatory violation; 1 at least one mandatory violation; 2 invalid input (also: no command).
 `;
 
 export function parseCommand(argv: string[]): Command {
     const [sub, ...rest] = argv;
-    if (sub === undefined || sub === "help" || sub === "--help" || sub === "-h") {
+    if (sub === undefined) {
+        return { kind: "no-command" };
+    }
+    if (sub === "help" || sub === "--help" || sub === "-h") {
         return { kind: "help" };
     }
     if (sub === "--version" || sub === "-v") {

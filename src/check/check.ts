@@ -11,6 +11,7 @@ import { readInvokeResultsFile } from "./program/invoke-results";
 import { readPriorStateFile } from "./provider/prior-state";
 import { runProgram } from "./program-runner";
 import { loadProject } from "./project";
+import { libraryDirsFor, locateResources } from "./resource-locations";
 import { Redactor } from "./secrets";
 import { loadStackConfig } from "./stack-config";
 import { environmentTags } from "./stack-tags";
@@ -31,6 +32,8 @@ export interface CheckOptions {
     invokeResults?: string;
     /** `--state` file (`pulumi stack export`): its resources are previewed as updates (provider/prior-state.ts). */
     state?: string;
+    /** Told what the check is doing when a phase starts (the CLI's progress line). */
+    onPhase?: (text: string) => void;
 }
 
 /**
@@ -116,6 +119,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
         if (program.status === "rejected") throw program.reason;
         if (pack.status === "rejected") throw pack.reason;
         const resources = program.value.resources;
+        opts.onPhase?.(`analyzing ${resources.length} resource${resources.length === 1 ? "" : "s"} with ${path.relative(process.cwd(), packDir) || "."}…`);
         let analysis;
         const analyzeStart = Date.now();
         try {
@@ -129,6 +133,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
         const redactor = Redactor.fromResources(resources);
         const base = reportBase(dir);
         const rel = (p: string) => path.relative(base, p).split(path.sep).join("/");
+        const locations = locateResources(resources, { repoRoot: base, libraryDirs: libraryDirsFor(packageRoot(), dir) });
         const violations = analysis.violations.map((v) => ({ ...v, message: redactor.redact(v.message) }));
         return {
             project: project.name,
@@ -141,6 +146,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
                 type: r.type,
                 name: r.name,
                 ...(r.source ? { source: { uri: rel(r.source.uri), line: r.source.line } } : {}),
+                ...(locations.has(r.urn) ? { location: locations.get(r.urn)! } : {}),
                 ...(r.plannedOutputs ? { plannedOutputs: r.plannedOutputs } : {}),
                 ...(r.plannedOutputsNote ? { plannedOutputsNote: r.plannedOutputsNote } : {}),
             })),

@@ -17,12 +17,35 @@ import type { CheckResult } from "./types";
 export interface Io {
     stdout: (s: string) => void;
     stderr: (s: string) => void;
+    /** Whether stderr is a terminal: only then is the progress line shown (never in CI logs). */
+    stderrIsTTY?: boolean;
 }
 
 const processIo: Io = {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
+    stderrIsTTY: process.stderr.isTTY === true,
 };
+
+/** One line on a terminal's stderr, rewritten per phase and erased before anything else is printed. */
+export class ProgressLine {
+    private shown = false;
+    constructor(private readonly io: Io) {}
+
+    show(text: string): void {
+        if (this.io.stderrIsTTY) {
+            this.io.stderr(`\r\x1b[K${text}`);
+            this.shown = true;
+        }
+    }
+
+    clear(): void {
+        if (this.shown) {
+            this.io.stderr("\r\x1b[K");
+            this.shown = false;
+        }
+    }
+}
 
 function version(): string {
     try {
@@ -48,6 +71,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     let args: CheckArgs;
     try {
         const cmd = parseCommand(argv);
+        if (cmd.kind === "no-command") {
+            io.stderr(`auth0-mcp: error: no command given (command line): run 'auth0-mcp check' in a Pulumi program's directory\n\n${USAGE}\n${AUDIT_USAGE}`);
+            return 2;
+        }
         if (cmd.kind === "help") {
             io.stdout(`${USAGE}\n${AUDIT_USAGE}`);
             return 0;
@@ -71,7 +98,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         }
         throw e;
     }
+    const progress = new ProgressLine(io);
     try {
+        progress.show("auth0-mcp check: running the program and starting the policy pack…");
         const result = await runCheck({
             dir: args.dir,
             stack: args.stack,
@@ -81,7 +110,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
             ...(args.tags ? { tags: args.tags } : {}),
             ...(args.invokeResults ? { invokeResults: args.invokeResults } : {}),
             ...(args.state ? { state: args.state } : {}),
+            onPhase: (text) => progress.show(`auth0-mcp check: ${text}`),
         });
+        progress.clear();
         const report = render(result, args.format);
         if (process.env["AUTH0_MCP_CHECK_TIMINGS"]) {
             io.stderr(`timings: ${JSON.stringify(result.timings)}\n`);
@@ -99,6 +130,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         }
         return result.summary.mandatory > 0 ? 1 : 0;
     } catch (e) {
+        progress.clear();
         if (e instanceof CheckInputError) {
             io.stderr(`auth0-mcp check: error: ${e.oneLine()}\n`);
             return 2;

@@ -50,6 +50,8 @@ interface RegisterRequest {
     getCustomtimeouts(): { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
     /** Absent from SDKs older than source positions (e.g. 3.0). */
     getSourceposition?(): { getUri(): string; getLine(): number } | undefined;
+    /** The registration's call stack; absent from SDKs older than stack traces. */
+    getStacktrace?(): { getFramesList(): Array<{ getPc(): { getUri(): string; getLine(): number } | undefined }> } | undefined;
 }
 
 interface OutputsRequest {
@@ -159,6 +161,7 @@ export function installRecorder(
                     },
                 },
                 ...sourceOf(pos, programDir),
+                ...callStackOf(req.getStacktrace?.(), programDir),
                 ...(req.getCustom() ? { plannedOutputs: emulated.plannedOutputs } : {}),
                 ...(emulated.note ? { plannedOutputsNote: emulated.note } : {}),
             };
@@ -194,6 +197,12 @@ export function installRecorder(
     };
 
     return recorded;
+}
+
+/** The registration's call stack without node_modules frames, innermost first (report locations walk it). */
+function callStackOf(trace: ReturnType<NonNullable<RegisterRequest["getStacktrace"]>>, programDir: string): Pick<RecordedResource, "callStack"> {
+    const frames = (trace?.getFramesList() ?? []).flatMap((f) => sourceOf(f.getPc(), programDir).source ?? []);
+    return frames.length > 0 ? { callStack: frames } : {};
 }
 
 /** The declaring file and line, unless it is inside node_modules (e.g. the SDK's own root stack). */

@@ -31,6 +31,8 @@ export interface RecordedResource {
     };
     /** Where the program declared it, when the SDK reported it (file path or URI, 1-based line). */
     source?: { uri: string; line: number };
+    /** The program's frames of the registration's call stack (no node_modules), innermost first, when the SDK sent them. */
+    callStack?: Array<{ uri: string; line: number }>;
     /**
      * How `outputs` of a custom resource were made: "derived" = the provider's planned state of a create from its
      * package's schema (computed properties unknown); "prior-state" = planned update over its outputs in the
@@ -114,6 +116,11 @@ export interface CheckResult {
         type: string;
         name: string;
         source?: { uri: string; line: number };
+        /**
+         * The line of the user's program that declared it, relative to the repository root (for children of this
+         * package's components: where the program constructed the component); absent when none is known.
+         */
+        location?: { file: string; line: number };
         /** How its outputs were planned (custom resources); with the reason when only approximated. */
         plannedOutputs?: RecordedResource["plannedOutputs"];
         plannedOutputsNote?: string;

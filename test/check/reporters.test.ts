@@ -21,7 +21,8 @@ function result(overrides: Partial<CheckResult> = {}): CheckResult {
         ],
         resources: [
             { urn: STACK, type: "pulumi:pulumi:Stack", name: "demo-dev" },
-            { urn: API, type: "auth0:index/resourceServer:ResourceServer", name: "api", source: { uri: "infra/index.ts", line: 7 } },
+            // source: where the SDK saw the constructor (inside a component here); location: the user's line.
+            { urn: API, type: "auth0:index/resourceServer:ResourceServer", name: "api", source: { uri: "node_modules/auth0-mcp/dist/src/mcp-api/component.js", line: 56 }, location: { file: "infra/index.ts", line: 7 } },
             { urn: TENANT, type: "auth0:index/tenant:Tenant", name: "tenant" },
         ],
         violations: [
@@ -48,11 +49,43 @@ describe("text report", () => {
         expect(text).toContain(`- ${API}`);
         expect(text).toContain("signingAlg HS256");
         expect(text).toContain("Remediation:\n    Set signingAlg to RS256.");
-        expect(lines.at(-1)).toBe("FAIL: demo/dev has 1 mandatory and 1 advisory policy violations");
+        expect(lines.at(-1)).toBe("FAIL: demo/dev has 1 mandatory policy violation and 1 advisory policy violation");
     });
 
     it("says PASS when nothing is mandatory", () => {
         expect(summaryLine(result({ violations: [], summary: { mandatory: 0, advisory: 0 } }))).toMatch(/^PASS: demo\/dev has 0 mandatory/);
+    });
+
+    it("counts in the singular for one and the plural otherwise, zero included", () => {
+        const line = (mandatory: number, advisory: number) => summaryLine(result({ summary: { mandatory, advisory } }));
+        expect(line(0, 0)).toBe("PASS: demo/dev has 0 mandatory policy violations and 0 advisory policy violations");
+        expect(line(1, 2)).toBe("FAIL: demo/dev has 1 mandatory policy violation and 2 advisory policy violations");
+        expect(line(2, 1)).toBe("FAIL: demo/dev has 2 mandatory policy violations and 1 advisory policy violation");
+        expect(formatText(result())).toMatch(/^Policy check of demo\/dev against pack@1\.2\.3 \(3 resources\)$/m);
+        expect(formatText(result({ resources: [result().resources[1]!] }))).toContain("(1 resource)\n");
+        expect(formatText(result())).toContain("names (advisory, low): 1 violation\n");
+    });
+
+    it("lists the resources by type (not the root stack), each with the user's file:line or that none is known", () => {
+        const text = formatText(result());
+        expect(text).toContain(
+            [
+                "Resources: 2 resources of 2 types",
+                "  auth0:index/resourceServer:ResourceServer (1)",
+                "    - api  infra/index.ts:7",
+                "  auth0:index/tenant:Tenant (1)",
+                "    - tenant  (no source line: the SDK reported none)",
+            ].join("\n"),
+        );
+        expect(text).not.toContain("demo-dev");
+        // The line is the user's location, never the SDK's source position inside a component.
+        expect(text).not.toContain("component.js");
+    });
+
+    it("puts the user's file:line under each violation, and the stack file when no line is known", () => {
+        const text = formatText(result());
+        expect(text).toContain(`  - ${API}\n    at infra/index.ts:7\n`);
+        expect(text).toContain(`  - ${TENANT}\n    at infra/Pulumi.dev.yaml (stack dev: no program line is known for it)\n`);
     });
 });
 
@@ -62,8 +95,19 @@ describe("json report", () => {
         expect(Object.keys(json)).toEqual(["project", "stack", "policyConfig", "outputsMode", "waivers", "remediations", "resources", "violations", "summary"]);
         expect(json.policyConfig).toEqual({ file: "infra/Pulumi.dev.policy.json", lookedFor: "infra/Pulumi.dev.policy.json" });
         expect(json.outputsMode).toBe("planned-create");
-        expect(json.resources[1]).toEqual({ urn: API, type: "auth0:index/resourceServer:ResourceServer", name: "api" });
-        expect(json.violations[1]).toEqual({ policy: "no-hs256", enforcementLevel: "mandatory", severity: "high", urn: API, message: "APIs must sign asymmetrically.\nsigningAlg HS256" });
+        expect(json.resources[1]).toEqual({ urn: API, type: "auth0:index/resourceServer:ResourceServer", name: "api", location: { file: "infra/index.ts", line: 7 } });
+        expect(json.resources[2]).toEqual({ urn: TENANT, type: "auth0:index/tenant:Tenant", name: "tenant", location: null });
+        expect(json.violations[1]).toEqual({
+            policy: "no-hs256",
+            enforcementLevel: "mandatory",
+            severity: "high",
+            urn: API,
+            message: "APIs must sign asymmetrically.\nsigningAlg HS256",
+            location: { file: "infra/index.ts", line: 7 },
+            remediation: "Set signingAlg to RS256.",
+        });
+        // No known line: null; a policy without remediation steps: "".
+        expect(json.violations[0]).toMatchObject({ policy: "names", location: null, remediation: "" });
         expect(json.summary).toEqual({ mandatory: 1, advisory: 1 });
     });
 });
@@ -83,7 +127,7 @@ describe("sarif report", () => {
         expect(run.tool.driver.rules[1]!.defaultConfiguration.level).toBe("warning");
     });
 
-    it("maps mandatory to error and advisory to warning, pointing at the program line or the stack file", () => {
+    it("maps mandatory to error and advisory to warning, pointing at the user's line (not the SDK's source position) or the stack file", () => {
         const [advisory, mandatory] = run.results;
         expect(mandatory!.level).toBe("error");
         expect(mandatory!.ruleId).toBe("no-hs256");

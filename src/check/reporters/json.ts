@@ -1,4 +1,5 @@
 import type { CheckResult, OutputsMode, Remediation, Waiver } from "../types";
+import { locationsByUrn, type ReportLocation } from "./location";
 
 /** The machine-readable report: exactly the documented shape. */
 export interface JsonReport {
@@ -9,12 +10,24 @@ export interface JsonReport {
     outputsMode: OutputsMode;
     waivers: Waiver[];
     remediations: Remediation[];
-    resources: Array<{ urn: string; type: string; name: string }>;
-    violations: Array<{ policy: string; enforcementLevel: "mandatory" | "advisory"; severity: string; urn: string; message: string }>;
+    /** `location`: the user's declaring line, relative to the repository root; null when none is known. */
+    resources: Array<{ urn: string; type: string; name: string; location: ReportLocation | null }>;
+    /** `location` as for its resource; `remediation`: the policy's remediation steps ("" when it has none). */
+    violations: Array<{
+        policy: string;
+        enforcementLevel: "mandatory" | "advisory";
+        severity: string;
+        urn: string;
+        message: string;
+        location: ReportLocation | null;
+        remediation: string;
+    }>;
     summary: { mandatory: number; advisory: number };
 }
 
 export function toJsonReport(result: CheckResult): JsonReport {
+    const locations = locationsByUrn(result);
+    const remediation = new Map(result.policies.map((p) => [p.name, p.remediation]));
     return {
         project: result.project,
         stack: result.stack,
@@ -22,8 +35,16 @@ export function toJsonReport(result: CheckResult): JsonReport {
         outputsMode: result.outputsMode,
         waivers: result.waivers.map((w) => ({ ...w })),
         remediations: result.remediations.map((r) => ({ ...r, changed: [...r.changed] })),
-        resources: result.resources.map(({ urn, type, name }) => ({ urn, type, name })),
-        violations: result.violations.map(({ policy, enforcementLevel, severity, urn, message }) => ({ policy, enforcementLevel, severity, urn, message })),
+        resources: result.resources.map(({ urn, type, name }) => ({ urn, type, name, location: locations.get(urn) ?? null })),
+        violations: result.violations.map(({ policy, enforcementLevel, severity, urn, message }) => ({
+            policy,
+            enforcementLevel,
+            severity,
+            urn,
+            message,
+            location: locations.get(urn) ?? null,
+            remediation: remediation.get(policy) ?? "",
+        })),
         summary: { ...result.summary },
     };
 }

@@ -1,9 +1,11 @@
 /**
  * SARIF 2.1.0 for GitHub code scanning: one rule per policy of the pack, one result per violation, `error` for
- * mandatory and `warning` for advisory. A result points at the line of the program that declared the resource
- * when the SDK reported it, else at the stack file; the URN goes in a logical location.
+ * mandatory and `warning` for advisory. A result points at the user's line that declared the resource (for a child
+ * of this package's components: where the program constructed the component), relative to the repository root,
+ * else at the stack file's first line; the URN goes in a logical location.
  */
 import type { CheckResult, PolicyMeta } from "../types";
+import { locationsByUrn } from "./location";
 import { OUTPUTS_MODE_TEXT, policyConfigLine, waiverLine } from "./text";
 
 export const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -45,13 +47,13 @@ export function toSarif(result: CheckResult, toolVersion = "0.0.0") {
             rules.push(rule({ name: v.policy, description: v.policy, enforcementLevel: v.enforcementLevel, severity: v.severity, remediation: "", url: "", kind: "unknown" }));
         }
     }
-    const sources = new Map(result.resources.map((r) => [r.urn, r.source]));
+    const locations = locationsByUrn(result);
     const results = result.violations.map((v) => {
-        const src = sources.get(v.urn);
+        const loc = locations.get(v.urn) ?? { file: result.files.stackFile, line: 1 };
         const location: SarifLocation = {
             physicalLocation: {
-                artifactLocation: { uri: src ? src.uri : result.files.stackFile, uriBaseId: "%SRCROOT%" },
-                region: { startLine: src ? Math.max(1, src.line) : 1 },
+                artifactLocation: { uri: loc.file, uriBaseId: "%SRCROOT%" },
+                region: { startLine: loc.line },
             },
             logicalLocations: [{ fullyQualifiedName: v.urn, kind: "resource" }],
         };

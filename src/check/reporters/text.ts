@@ -1,4 +1,5 @@
 import type { CheckResult, Violation, Waiver } from "../types";
+import { count, fileLine, locationsByUrn } from "./location";
 
 /** The policy config line every report carries: the file in force, or that none was found and what applied. */
 export function policyConfigLine(result: CheckResult): string {
@@ -22,20 +23,47 @@ export const OUTPUTS_MODE_TEXT: Record<CheckResult["outputsMode"], string> = {
     "live-state": "every policy saw the live tenant's objects as existing resources (inputs and outputs = the state read from the Management API)",
 };
 
-/** Human report: violations grouped by policy (mandatory first), each with URN, message and remediation. */
+const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
+
+/** The resources by type (the root stack left out), each with the program line that declared it. */
+function resourceLines(result: CheckResult): string[] {
+    const listed = result.resources.filter((r) => r.type !== ROOT_STACK_TYPE);
+    const byType = new Map<string, typeof listed>();
+    for (const r of listed) {
+        byType.set(r.type, [...(byType.get(r.type) ?? []), r]);
+    }
+    // Live objects (audit) have no program line; a program's resource without one is said to have none.
+    const where = (r: (typeof listed)[number]) =>
+        r.location ? `  ${fileLine(r.location)}` : result.outputsMode === "live-state" ? "" : "  (no source line: the SDK reported none)";
+    const lines = ["", `Resources: ${count(listed.length, "resource")} of ${count(byType.size, "type")}`];
+    for (const [type, rs] of [...byType.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
+        lines.push(`  ${type} (${rs.length})`);
+        for (const r of rs) {
+            lines.push(`    - ${r.name}${where(r)}`);
+        }
+    }
+    return lines;
+}
+
+/**
+ * Human report: the config and outputs mode in force, the resources by type with their lines, then violations
+ * grouped by policy (mandatory first), each with URN, the user's file:line, message and remediation.
+ */
 export function formatText(result: CheckResult): string {
     const lines: string[] = [];
-    lines.push(`Policy check of ${result.project}/${result.stack} against ${result.policyPack.name}@${result.policyPack.version} (${result.resources.length} resources)`);
+    const locations = locationsByUrn(result);
+    lines.push(`Policy check of ${result.project}/${result.stack} against ${result.policyPack.name}@${result.policyPack.version} (${count(result.resources.length, "resource")})`);
     lines.push(`Policy config: ${policyConfigLine(result)}`);
     lines.push(`Outputs: ${result.outputsMode}: ${OUTPUTS_MODE_TEXT[result.outputsMode]}`);
     const approximated = result.resources.filter((r) => r.plannedOutputs === "inputs-only");
     if (approximated.length > 0) {
         // Not a verdict change, but stack policies may have passed on values a real preview leaves unknown.
-        lines.push(`Approximated outputs: ${approximated.length} resource${approximated.length === 1 ? "" : "s"} without a provider schema (outputs = inputs):`);
+        lines.push(`Approximated outputs: ${count(approximated.length, "resource")} without a provider schema (outputs = inputs):`);
         for (const r of approximated) {
             lines.push(`  - ${r.urn}${r.plannedOutputsNote ? `: ${r.plannedOutputsNote}` : ""}`);
         }
     }
+    lines.push(...resourceLines(result));
     if (result.waivers.length > 0) {
         lines.push("");
         lines.push(`Waivers: ${result.waivers.length} polic${result.waivers.length === 1 ? "y runs" : "ies run"} below the level the pack declares`);
@@ -61,12 +89,18 @@ export function formatText(result: CheckResult): string {
         const m = meta.get(policy);
         const level = rank(vs) === 0 ? "mandatory" : "advisory";
         lines.push("");
-        lines.push(`${level === "mandatory" ? "✖" : "⚠"} ${policy} (${level}${m?.severity ? `, ${m.severity}` : ""}): ${vs.length} violation${vs.length === 1 ? "" : "s"}`);
+        lines.push(`${level === "mandatory" ? "✖" : "⚠"} ${policy} (${level}${m?.severity ? `, ${m.severity}` : ""}): ${count(vs.length, "violation")}`);
         if (m?.description) {
             lines.push(`  ${m.description}`);
         }
         for (const v of vs) {
             lines.push(`  - ${v.urn}${v.enforcementLevel !== level ? ` [${v.enforcementLevel}]` : ""}`);
+            const loc = locations.get(v.urn);
+            if (loc) {
+                lines.push(`    at ${fileLine(loc)}`);
+            } else if (result.outputsMode !== "live-state") {
+                lines.push(`    at ${result.files.stackFile} (stack ${result.stack}: no program line is known for it)`);
+            }
             for (const l of v.message.split("\n")) {
                 if (l.trim() && l.trim() !== m?.description) {
                     lines.push(`      ${l}`);
@@ -88,5 +122,5 @@ export function formatText(result: CheckResult): string {
 export function summaryLine(result: CheckResult): string {
     const { mandatory, advisory } = result.summary;
     const verdict = mandatory > 0 ? "FAIL" : "PASS";
-    return `${verdict}: ${result.project}/${result.stack} has ${mandatory} mandatory and ${advisory} advisory policy violation${mandatory + advisory === 1 ? "" : "s"}`;
+    return `${verdict}: ${result.project}/${result.stack} has ${count(mandatory, "mandatory policy violation")} and ${count(advisory, "advisory policy violation")}`;
 }

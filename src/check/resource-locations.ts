@@ -1,0 +1,70 @@
+/**
+ * Where a person should look for each resource: the line of *their* program that declared it, inside their
+ * repository. A resource created inside one of this package's components is declared by the component's code, so
+ * it is located where the program constructed the component (`new TenantMcpSettings(...)`), not in our package.
+ */
+import * as path from "node:path";
+import type { RecordedResource } from "./types";
+
+/** A file (relative to the repository root, `/`-separated) and a 1-based line. */
+export interface SourceLine {
+    file: string;
+    line: number;
+}
+
+/**
+ * The type prefix of this package's components (src/mcp-api/component.ts MCP_API_TYPE,
+ * src/tenant/component.ts TENANT_MCP_SETTINGS_TYPE); not imported, so the CLI does not load the Pulumi SDK.
+ */
+export const COMPONENT_TYPE_PREFIX = "auth0-mcp:";
+
+export interface LocationScope {
+    /** The repository root: a location outside it is never used. */
+    repoRoot: string;
+    /** Directories of library code, never a user's line (this package's src/ and dist/ unless the program is this package). */
+    libraryDirs: string[];
+}
+
+function isInside(file: string, dir: string): boolean {
+    const rel = path.relative(dir, file);
+    return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
+}
+
+/** The directories whose code is this package's rather than the program's. */
+export function libraryDirsFor(packageRoot: string, programDir: string): string[] {
+    const dist = path.join(packageRoot, "dist");
+    return path.resolve(programDir) === path.resolve(packageRoot) ? [dist] : [path.join(packageRoot, "src"), dist];
+}
+
+/**
+ * Each resource's location, by URN, for those that have one: walking from the resource up its parents, skipping
+ * resources whose parent is one of this package's components, the first position (the SDK's source position, then
+ * the frames of the registration's call stack) inside the repository and outside library code.
+ */
+export function locateResources(resources: RecordedResource[], scope: LocationScope): Map<string, SourceLine> {
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const isOurComponent = (urn: string) => byUrn.get(urn)?.type.startsWith(COMPONENT_TYPE_PREFIX) ?? false;
+    const userLine = (pos: { uri: string; line: number }): SourceLine | undefined => {
+        const file = path.resolve(scope.repoRoot, pos.uri);
+        if (!isInside(file, scope.repoRoot) || scope.libraryDirs.some((d) => isInside(file, d)) || file.split(path.sep).includes("node_modules")) {
+            return undefined;
+        }
+        return { file: path.relative(scope.repoRoot, file).split(path.sep).join("/"), line: Math.max(1, pos.line) };
+    };
+    const locations = new Map<string, SourceLine>();
+    for (const resource of resources) {
+        const seen = new Set<string>();
+        for (let r: RecordedResource | undefined = resource; r && !seen.has(r.urn); r = byUrn.get(r.parent)) {
+            seen.add(r.urn);
+            if (isOurComponent(r.parent)) {
+                continue;
+            }
+            const found = [...(r.source ? [r.source] : []), ...(r.callStack ?? [])].map(userLine).find((l) => l !== undefined);
+            if (found) {
+                locations.set(resource.urn, found);
+                break;
+            }
+        }
+    }
+    return locations;
+}
