@@ -93,7 +93,7 @@ describe("never a partial program (issue 7 §2)", () => {
     it("an invoke in output form (getClientOutput) is exit 2 naming the function and the calling line", async () => {
         expect(await refusal(program("invoke-output"))).toBe(
             "the program calls the data source auth0:index/getClient:getClient, which needs the provider and Auth0 and cannot run offline " +
-                `(${rel(program("invoke-output"))}/index.ts:3): pass --invoke-results FILE with a canned result for that function (see docs/check.md)`,
+                `(${rel(program("invoke-output"))}/index.ts:3): pass --invoke-results FILE with a canned result for that function (format: auth0-mcp check --help)`,
         );
     });
 
