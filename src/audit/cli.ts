@@ -25,6 +25,9 @@ export async function runAuditCommand(args: AuditArgs, io: Io, toolVersion: stri
     try {
         const result = await runAudit(opts);
         const report = renderAudit(result, args.format, toolVersion);
+        if (env["AUTH0_MCP_CHECK_TIMINGS"]) {
+            io.stderr(`timings: ${JSON.stringify({ ...result.timings, reads: result.audit.reads, objects: result.resources.length })}\n`);
+        }
         if (args.output) {
             try {
                 fs.mkdirSync(path.dirname(path.resolve(args.output)), { recursive: true });

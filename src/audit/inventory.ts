@@ -58,6 +58,13 @@ function grantApi(grant: ApiObject, via: InventoryApi["via"]): InventoryApi {
 export function buildInventory(live: LiveTenant, stack: LiveStack): InventoryEntry[] {
     const urnById = new Map([...stack.ids.entries()].map(([urn, id]) => [id, urn]));
     const defaults = live.clientGrants.filter((g) => g["default_for"] === THIRD_PARTY_CLIENTS).map((g) => grantApi(g, "default-grant"));
+    const grantsByClient = new Map<string, ApiObject[]>();
+    for (const g of live.clientGrants) {
+        if (g["default_for"] || typeof g["client_id"] !== "string") continue;
+        const list = grantsByClient.get(g["client_id"]) ?? [];
+        list.push(g);
+        grantsByClient.set(g["client_id"], list);
+    }
     const entries: InventoryEntry[] = [];
     for (const client of live.clients) {
         const cimd = isCimdClient(client);
@@ -65,7 +72,7 @@ export function buildInventory(live: LiveTenant, stack: LiveStack): InventoryEnt
         if (client["global"] === true) continue;
         const clientId = String(client["client_id"] ?? "");
         const metadata = (typeof client["client_metadata"] === "object" && client["client_metadata"] !== null ? client["client_metadata"] : {}) as ApiObject;
-        const own = live.clientGrants.filter((g) => g["client_id"] === clientId && !g["default_for"]).map((g) => grantApi(g, "client-grant"));
+        const own = (grantsByClient.get(clientId) ?? []).map((g) => grantApi(g, "client-grant"));
         entries.push({
             clientId,
             name: String(client["name"] ?? ""),
