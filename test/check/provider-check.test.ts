@@ -194,6 +194,13 @@ describe("Check: Terraform validation of enums (upstream helper/validation Strin
         ]);
     });
 
+    it("never quotes a secret value in a failure", () => {
+        const r = check(TENANT, { resourceParameterProfile: secretValue("Compat-S3CRET"), sessionLifetime: secretValue("x-S3CRET") }, "t");
+        expect(r.failures).toHaveLength(2);
+        expect(JSON.stringify(r.failures)).not.toContain("S3CRET");
+        expect(r.failures.map((f) => f.reason).join("\n")).toContain("got [secret]");
+    });
+
     it("skips values unknown at preview", () => {
         expect(check(TENANT, { resourceParameterProfile: UNKNOWN }).failures).toEqual([]);
     });

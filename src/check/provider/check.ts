@@ -94,10 +94,12 @@ interface Ctx {
 interface At {
     pulumi: string;
     tf: string;
+    /** Under a secret: messages must not quote the value. */
+    secret?: boolean;
 }
 
 function child(at: At, key: string, isObject: boolean): At {
-    return { pulumi: at.pulumi ? `${at.pulumi}.${key}` : key, tf: at.tf ? `${at.tf}${isObject ? ".0" : ""}.${tfName(key)}` : tfName(key) };
+    return { pulumi: at.pulumi ? `${at.pulumi}.${key}` : key, tf: at.tf ? `${at.tf}${isObject ? ".0" : ""}.${tfName(key)}` : tfName(key), secret: at.secret };
 }
 
 /** Pulumi → Terraform attribute name by the bridge's default mangling (camelCase → snake_case). */
@@ -140,7 +142,7 @@ function convert(v: unknown, type: PropType, at: At, ctx: Ctx): unknown {
         return v;
     }
     if (isSecret(v)) {
-        return mapSecret(v, (inner) => convert(inner, type, at, ctx));
+        return mapSecret(v, (inner) => convert(inner, type, { ...at, secret: true }, ctx));
     }
     if (isSigned(v)) {
         return v; // assets, archives
@@ -156,7 +158,7 @@ function convert(v: unknown, type: PropType, at: At, ctx: Ctx): unknown {
                 // reaches Terraform, which parses it with strconv.ParseFloat. The declarations cannot tell int from
                 // float, so any decimal number is accepted (never stricter than the provider).
                 if (/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(v.trim()) && v.trim() === v) return Number(v);
-                ctx.failures.push({ path: at.pulumi, reason: `${at.tf}: strconv.ParseFloat: parsing ${JSON.stringify(v)}: invalid syntax (expected a number)` });
+                ctx.failures.push({ path: at.pulumi, reason: `${at.tf}: strconv.ParseFloat: parsing ${quote(v, at)}: invalid syntax (expected a number)` });
             }
             return v;
         case "boolean":
@@ -165,17 +167,17 @@ function convert(v: unknown, type: PropType, at: At, ctx: Ctx): unknown {
                 // conversion (CoerceTerraformString) turns it into a boolean.
                 const b = parseBool(v);
                 if (b !== undefined) return b;
-                ctx.failures.push({ path: at.pulumi, reason: `${at.tf}: cannot parse ${JSON.stringify(v)} as bool (accepted: true, false, 1, 0, t, f, TRUE, FALSE, True, False)` });
+                ctx.failures.push({ path: at.pulumi, reason: `${at.tf}: cannot parse ${quote(v, at)} as bool (accepted: true, false, 1, 0, t, f, TRUE, FALSE, True, False)` });
             }
             return v;
         case "array":
-            return Array.isArray(v) ? v.map((e, i) => convert(e, type.items, { pulumi: `${at.pulumi}[${i}]`, tf: `${at.tf}.${i}` }, ctx)) : v;
+            return Array.isArray(v) ? v.map((e, i) => convert(e, type.items, { pulumi: `${at.pulumi}[${i}]`, tf: `${at.tf}.${i}`, secret: at.secret }, ctx)) : v;
         case "map":
             if (!isPlainObject(v)) return v;
             return Object.fromEntries(
                 Object.entries(v)
                     .filter(([, e]) => e !== null)
-                    .map(([k, e]) => [k, convert(e, type.values, { pulumi: `${at.pulumi}.${k}`, tf: `${at.tf}.${k}` }, ctx)]),
+                    .map(([k, e]) => [k, convert(e, type.values, { pulumi: `${at.pulumi}.${k}`, tf: `${at.tf}.${k}`, secret: at.secret }, ctx)]),
             );
         case "object": {
             const props = ctx.schema.objectType(type.name);
@@ -195,6 +197,10 @@ function parseBool(s: string): boolean | string | undefined {
     if (["1", "t", "T", "TRUE", "true", "True"].includes(s)) return true;
     if (["0", "f", "F", "FALSE", "false", "False"].includes(s)) return false;
     return undefined;
+}
+
+function quote(v: string, at: At): string {
+    return at.secret ? "[secret]" : JSON.stringify(v);
 }
 
 /** Go's strconv.FormatFloat(v, 'f', -1, 64): shortest decimal, never an exponent. */
@@ -241,22 +247,27 @@ function objectsAt(root: Plain, segs: string[]): Plain[] {
     return level;
 }
 
-/** Every known value at a rule path (`a.b`, `a[]`), with its Pulumi path and Terraform key. */
-function valuesAt(inputs: Plain, rulePath: string, tfTemplate: string): Array<{ value: unknown; path: string; tf: string }> {
-    let level: Array<{ value: unknown; path: string; indexes: number[] }> = [{ value: inputs, path: "", indexes: [] }];
+/**
+ * Every known value at a rule path (`a.b`, `a[]`), with its Pulumi path, Terraform key and whether it sits under a
+ * secret (a message then says "[secret]" instead of the value).
+ */
+function valuesAt(inputs: Plain, rulePath: string, tfTemplate: string): Array<{ value: unknown; shown: string; path: string; tf: string }> {
+    type Item = { value: unknown; secret: boolean; path: string; indexes: number[] };
+    let level: Item[] = [{ value: inputs, secret: false, path: "", indexes: [] }];
     for (const raw of rulePath.split(".")) {
         const each = raw.endsWith("[]");
         const seg = each ? raw.slice(0, -2) : raw;
-        const next: typeof level = [];
+        const next: Item[] = [];
         for (const item of level) {
             const obj = unwrapSecret(item.value);
             if (!isPlainObject(obj)) continue;
+            const secret = item.secret || isSecret(item.value) || isSecret(obj[seg]);
             const v = unwrapSecret(obj[seg]);
             const path = item.path ? `${item.path}.${seg}` : seg;
             if (each) {
-                if (Array.isArray(v)) v.forEach((e, i) => next.push({ value: unwrapSecret(e), path: `${path}[${i}]`, indexes: [...item.indexes, i] }));
+                if (Array.isArray(v)) v.forEach((e, i) => next.push({ value: unwrapSecret(e), secret: secret || isSecret(e), path: `${path}[${i}]`, indexes: [...item.indexes, i] }));
             } else if (v !== undefined && v !== null) {
-                next.push({ value: v, path, indexes: item.indexes });
+                next.push({ value: v, secret, path, indexes: item.indexes });
             }
         }
         level = next;
@@ -265,18 +276,18 @@ function valuesAt(inputs: Plain, rulePath: string, tfTemplate: string): Array<{ 
         .filter((l) => !isUnknown(l.value))
         .map((l) => {
             let i = 0;
-            return { value: l.value, path: l.path, tf: tfTemplate.replace(/#/g, () => String(l.indexes[i++] ?? 0)) };
+            return { value: l.value, shown: l.secret ? "[secret]" : String(l.value), path: l.path, tf: tfTemplate.replace(/#/g, () => String(l.indexes[i++] ?? 0)) };
         });
 }
 
 /** helper/validation StringInSlice: "expected %s to be one of %q, got %s". */
 function checkEnum(inputs: Plain, rule: EnumRule, failures: CheckFailure[]): void {
-    for (const { value, path, tf } of valuesAt(inputs, rule.path, rule.tf)) {
+    for (const { value, shown, path, tf } of valuesAt(inputs, rule.path, rule.tf)) {
         if (typeof value !== "string") continue;
         const ok = rule.values.some((a) => a === value || (rule.ignoreCase && a.toLowerCase() === value.toLowerCase()));
         if (!ok) {
             const quoted = rule.values.map((a) => JSON.stringify(a)).join(" ");
-            failures.push({ path, reason: `expected ${tf} to be one of [${quoted}], got ${value}` });
+            failures.push({ path, reason: `expected ${tf} to be one of [${quoted}], got ${shown}` });
         }
     }
 }
@@ -287,13 +298,13 @@ function checkEnum(inputs: Plain, rule: EnumRule, failures: CheckFailure[]): voi
  */
 function checkRange(inputs: Plain, rule: RangeRule, failures: CheckFailure[]): void {
     const fmt = (n: number) => (rule.kind === "float" ? n.toFixed(6) : String(n));
-    for (const { value, path, tf } of valuesAt(inputs, rule.path, rule.tf)) {
+    for (const { value, shown, path, tf } of valuesAt(inputs, rule.path, rule.tf)) {
         if (typeof value !== "number" || ((rule.min === undefined || value >= rule.min) && (rule.max === undefined || value <= rule.max))) {
             continue;
         }
         const bound =
             rule.min !== undefined && rule.max !== undefined ? `in the range (${fmt(rule.min)} - ${fmt(rule.max)})` : rule.min !== undefined ? `at least (${fmt(rule.min)})` : `at most (${fmt(rule.max!)})`;
-        failures.push({ path, reason: `expected ${tf} to be ${bound}, got ${fmt(value)}` });
+        failures.push({ path, reason: `expected ${tf} to be ${bound}, got ${shown === "[secret]" ? shown : fmt(value)}` });
     }
 }
 
