@@ -18,6 +18,22 @@ export type ProgramRequest = Omit<RunRequest, "typescript" | "tsconfig"> & {
     invokeResults?: InvokeResults;
 };
 
+/**
+ * The language host starts node in the program directory; this runner starts in its own (so that, from source,
+ * its ts-node finds its tsconfig). Relative module paths given to `--require`, `--import` and `--loader` are
+ * therefore made absolute against the program directory.
+ */
+function withProgramRelativePaths(nodeargs: string[], programDir: string): string[] {
+    const takesPath = /^(?:-r|--require|--import|--loader|--experimental-loader)$/;
+    return nodeargs.map((arg, i) => {
+        const eq = /^(--require|--import|--loader|--experimental-loader)=(\..*)$/.exec(arg);
+        if (eq) {
+            return `${eq[1]}=${path.resolve(programDir, eq[2]!)}`;
+        }
+        return i > 0 && takesPath.test(nodeargs[i - 1]!) && arg.startsWith(".") ? path.resolve(programDir, arg) : arg;
+    });
+}
+
 /** What the child printed on stderr before dying without a reply: the lines that say why, not just the last. */
 function crashLines(stderr: string): string[] {
     const lines = stderr
@@ -43,7 +59,9 @@ export async function runProgram(req: ProgramRequest, timeoutMs = 120_000): Prom
     const entry = path.join(__dirname, `runner-child${ext}`);
     // From source, this package's ts-node compiles the runner itself (with this package's tsconfig, found from
     // the working directory); the child turns it off before the program's own registration.
-    const execArgv = ext === ".ts" ? ["--require", require.resolve("ts-node/register/transpile-only")] : [];
+    const ownTs = ext === ".ts" ? ["--require", require.resolve("ts-node/register/transpile-only")] : [];
+    // Pulumi.yaml `nodeargs` go to node as the language host passes them, resolved from the program directory.
+    const execArgv = [...ownTs, ...withProgramRelativePaths(runtimeOptions.nodeargs, req.programDir)];
     const where = req.main;
     return new Promise((resolve, reject) => {
         const child = fork(entry, [], {

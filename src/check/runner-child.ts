@@ -113,6 +113,11 @@ function start(req: RunRequest): void {
         return undefined as never;
     }) as typeof process.exit;
 
+    // Whatever happens below (even a failure to set up the mocks), the parent gets a reply once the loop drains.
+    let resources: RecordedResource[] = [];
+    let hasLoggedErrors = (): boolean => false;
+    process.once("beforeExit", () => finish(problems, hasLoggedErrors, resources));
+
     const sdk = locateSdk(req.programDir);
     if (!sdk) {
         reply({ kind: "error", problems: [{ kind: "threw", message: "@pulumi/pulumi is not installed for this program" }], missingSdk: true }, 1);
@@ -150,7 +155,7 @@ function start(req: RunRequest): void {
         // not know at preview (IDs, outputs the provider computes) stay unknown instead of becoming undefined.
         await mods.runtime.setMocks(mocks, req.project, req.stack, true, req.organization);
         const monitor = mods.runtime.getMonitor() as Record<string, unknown>;
-        const resources = installRecorder(monitor, mods, { project: req.project, stack: req.stack }, req.programDir, req.priorState);
+        resources = installRecorder(monitor, mods, { project: req.project, stack: req.stack }, req.programDir, req.priorState);
         installInvokes(monitor, { ...mods, runtime: pulumi.runtime }, req.invokeResults ?? {}, problems, req.programDir);
         refuseTransforms(monitor, pulumi.runtime, problems, req.programDir, (r) => {
             const pos = r.getSourceposition?.();
@@ -172,7 +177,7 @@ function start(req: RunRequest): void {
         disableOwnTypeScript();
         // The language host keeps the process alive until the event loop drains; the IPC channel must not.
         process.channel?.unref();
-        process.once("beforeExit", () => finish(problems, () => log.hasErrors?.() ?? false, resources));
+        hasLoggedErrors = () => log.hasErrors?.() ?? false;
         await runLikeLanguageHost(
             sdk.dir,
             { programDir: req.programDir, main: req.main, typescript: req.typescript ?? true, ...(req.tsconfig ? { tsconfig: req.tsconfig } : {}) },

@@ -210,6 +210,24 @@ describe("real programs, as they are in the wild (issue 7 §3)", () => {
         execFileSync("bash", [path.join(REPO, "scripts", "install-fixtures.sh")], { stdio: "inherit" });
     }, 300_000);
 
+    it("passes Pulumi.yaml nodeargs to node, relative module paths taken from the program directory", async () => {
+        process.env["PULUMI_NODEJS_TRANSPILE_ONLY"] = "true";
+        try {
+            const dir = tempProgram(
+                "nodeargs",
+                ['import * as auth0 from "@pulumi/auth0";', 'new auth0.Tenant("t", { friendlyName: (globalThis as Record<string, unknown>)["setupRan"] as string });'].join("\n"),
+                {
+                    "Pulumi.yaml": 'name: nodeargs\nruntime:\n  name: nodejs\n  options:\n    nodeargs: "--require ./setup.js"\n',
+                    "setup.js": 'globalThis.setupRan = "setup.js ran first";\n',
+                },
+            );
+            const { resources } = await run(dir);
+            expect(resources.find((r) => r.name === "t")?.inputs["friendlyName"]).toBe("setup.js ran first");
+        } finally {
+            delete process.env["PULUMI_NODEJS_TRANSPILE_ONLY"];
+        }
+    });
+
     it("a type error fails the run with the compiler's file:line, as the language host type-checks", async () => {
         const dir = tempProgram("type-error", ['import * as auth0 from "@pulumi/auth0";', "", 'const n: number = "three";', 'new auth0.Tenant("t", {});'].join("\n"));
         expect(await refusal(dir)).toMatch(
