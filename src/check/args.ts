@@ -8,6 +8,8 @@ export interface CheckArgs {
     stack: string;
     policyPack?: string;
     policyConfig?: string;
+    /** `--no-policy-config`: judge with the pack's declared levels; do not look for Pulumi.<stack>.policy.json. */
+    noPolicyConfig?: boolean;
     format: Format;
     output?: string;
     organization?: string;
@@ -30,7 +32,7 @@ export type Command =
 /** A wrong command line: exit 2 with this message and the usage hint. */
 export class UsageError extends Error {}
 
-export const USAGE = `Usage: auth0-mcp check [--dir DIR] [--stack NAME] [--policy-pack DIR] [--policy-config FILE]
+export const USAGE = `Usage: auth0-mcp check [--dir DIR] [--stack NAME] [--policy-pack DIR] [--policy-config FILE | --no-policy-config]
                        [--organization NAME] [--tag KEY=VALUE]... [--format text|json|sarif] [--output FILE]
                        [--invoke-results FILE] [--state FILE]
        auth0-mcp --version     print the version of auth0-mcp
@@ -44,6 +46,8 @@ it with a CrossGuard policy pack launched the way the Pulumi CLI launches it.
   --policy-pack DIR    policy pack directory                         [default: auth0-mcp's policy/]
   --policy-config FILE policy config JSON  [default: DIR/Pulumi.<stack>.policy.json if present, else none:
                        every policy at the level its pack declares, with its schema defaults]
+  --no-policy-config   use no policy config even if DIR/Pulumi.<stack>.policy.json exists (CI: a stack the
+                       base branch has no config for is judged at the pack's declared levels)
   --organization NAME  organization the pack is told (pulumi.getOrganization())  [default: organization]
   --tag KEY=VALUE      a stack tag for the pack (args.stackTags); repeatable. pulumi:project, pulumi:runtime,
                        pulumi:description, pulumi:tags config and vcs:root are derived
@@ -92,6 +96,7 @@ export function parseCommand(argv: string[]): Command {
                 stack: { type: "string" },
                 "policy-pack": { type: "string" },
                 "policy-config": { type: "string" },
+                "no-policy-config": { type: "boolean" },
                 format: { type: "string" },
                 output: { type: "string" },
                 organization: { type: "string" },
@@ -117,6 +122,9 @@ export function parseCommand(argv: string[]): Command {
             throw new UsageError(`--${flag} needs a value`);
         }
     }
+    if (v["no-policy-config"] && v["policy-config"]) {
+        throw new UsageError("--policy-config and --no-policy-config exclude each other");
+    }
     let tags: Record<string, string> | undefined;
     for (const t of v.tag ?? []) {
         const eq = t.indexOf("=");
@@ -133,6 +141,7 @@ export function parseCommand(argv: string[]): Command {
             format,
             ...(v["policy-pack"] ? { policyPack: v["policy-pack"] } : {}),
             ...(v["policy-config"] ? { policyConfig: v["policy-config"] } : {}),
+            ...(v["no-policy-config"] ? { noPolicyConfig: true } : {}),
             ...(v.output ? { output: v.output } : {}),
             ...(v.organization ? { organization: v.organization } : {}),
             ...(tags ? { tags } : {}),

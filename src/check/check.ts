@@ -24,6 +24,8 @@ export interface CheckOptions {
     policyPack?: string;
     /** Policy config file; default: {@link defaultPolicyConfigFile} when it exists, else none. */
     policyConfig?: string;
+    /** Use no policy config at all (not even {@link defaultPolicyConfigFile}): the pack's declared levels. */
+    noPolicyConfig?: boolean;
     /** Organization sent to the pack; default `organization`, what the CLI sends for a DIY (file/S3) backend. */
     organization?: string;
     /** Stack tags added to (and overriding) the ones derived from the project (see stack-tags.ts). */
@@ -82,8 +84,8 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
     const stackConfig = loadStackConfig(project, opts.stack);
     const packDir = path.resolve(opts.policyPack ?? path.join(packageRoot(), "policy"));
 
-    const lookedFor = opts.policyConfig ? undefined : defaultPolicyConfigFile(project.stackConfigDir, opts.stack);
-    const configFile = opts.policyConfig ? path.resolve(opts.policyConfig) : fs.existsSync(lookedFor!) ? lookedFor : undefined;
+    const lookedFor = opts.policyConfig || opts.noPolicyConfig ? undefined : defaultPolicyConfigFile(project.stackConfigDir, opts.stack);
+    const configFile = opts.policyConfig ? path.resolve(opts.policyConfig) : lookedFor && fs.existsSync(lookedFor) ? lookedFor : undefined;
     const policyConfig: Record<string, PolicyConfigValue> = configFile ? readPolicyConfigFile(configFile) : {};
 
     const who: PackIdentity = {

@@ -106,6 +106,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
             stack: args.stack,
             ...(args.policyPack ? { policyPack: args.policyPack } : {}),
             ...(args.policyConfig ? { policyConfig: args.policyConfig } : {}),
+            ...(args.noPolicyConfig ? { noPolicyConfig: true } : {}),
             ...(args.organization ? { organization: args.organization } : {}),
             ...(args.tags ? { tags: args.tags } : {}),
             ...(args.invokeResults ? { invokeResults: args.invokeResults } : {}),

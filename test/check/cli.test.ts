@@ -8,8 +8,15 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCheck } from "../../src/check/check";
 import { parseCommand } from "../../src/check/args";
-import { render } from "../../src/check/cli";
+import { main, render } from "../../src/check/cli";
 import { cli, FIXTURES, MINI_PACK, program, REPO } from "./helpers";
+
+/** The 1-based line of the first line of `file` containing `text`. */
+function lineOf(file: string, text: string): number {
+    const index = fs.readFileSync(file, "utf8").split("\n").findIndex((l) => l.includes(text));
+    expect(index, `${text} in ${file}`).toBeGreaterThanOrEqual(0);
+    return index + 1;
+}
 
 describe("auth0-mcp check: verdicts", () => {
     it("passes the dev stack of this repository against the committed policy pack (exit 0)", async () => {
@@ -22,6 +29,16 @@ describe("auth0-mcp check: verdicts", () => {
         expect(report.resources.map((r: { type: string }) => r.type)).toEqual(
             expect.arrayContaining(["auth0:index/tenant:Tenant", "auth0:index/resourceServer:ResourceServer", "auth0:index/connection:Connection"]),
         );
+        // Resources created inside the components are located where src/program.ts constructs the component; McpApi
+        // is built in an arrow inside `.map(...)` (no SDK source position), so its line comes from the stack trace.
+        const at = (type: string) => report.resources.find((r: { type: string }) => r.type === type)?.location;
+        const program = path.join(REPO, "src/program.ts");
+        const mcpApiLine = { file: "src/program.ts", line: lineOf(program, "new McpApi(") };
+        const tenantLine = { file: "src/program.ts", line: lineOf(program, "new TenantMcpSettings(") };
+        expect(at("auth0-mcp:index:McpApi")).toEqual(mcpApiLine);
+        expect(at("auth0:index/resourceServer:ResourceServer")).toEqual(mcpApiLine);
+        expect(at("auth0:index/tenant:Tenant")).toEqual(tenantLine);
+        expect(at("auth0:index/connection:Connection")).toEqual(tenantLine);
         expect(code).toBe(0);
     });
 
@@ -40,16 +57,29 @@ describe("auth0-mcp check: verdicts", () => {
         expect(report.outputsMode).toBe("planned-create");
         expect(report.project).toBe("raw-violations");
         expect(report.stack).toBe("dev");
-        expect(report.resources).toContainEqual({ urn: "urn:pulumi:dev::raw-violations::auth0:index/tenant:Tenant::tenant", type: "auth0:index/tenant:Tenant", name: "tenant" });
+        const fixture = path.join(program("raw-violations"), "index.ts");
+        const rel = "test/fixtures/programs/raw-violations/index.ts";
+        expect(report.resources).toContainEqual({
+            urn: "urn:pulumi:dev::raw-violations::auth0:index/tenant:Tenant::tenant",
+            type: "auth0:index/tenant:Tenant",
+            name: "tenant",
+            location: { file: rel, line: lineOf(fixture, 'new auth0.Tenant("tenant"') },
+        });
         const mandatory = report.violations.filter((v: { enforcementLevel: string }) => v.enforcementLevel === "mandatory");
         expect(mandatory).toContainEqual(
             expect.objectContaining({ policy: "default-audience-requires-validation", urn: "urn:pulumi:dev::raw-violations::auth0:index/tenant:Tenant::tenant", message: expect.stringContaining("HS256") }),
         );
         expect(mandatory).toContainEqual(
-            expect.objectContaining({ policy: "approved-identity-providers", urn: "urn:pulumi:dev::raw-violations::auth0:index/connection:Connection::github", message: expect.stringContaining("github") }),
+            expect.objectContaining({
+                policy: "approved-identity-providers",
+                urn: "urn:pulumi:dev::raw-violations::auth0:index/connection:Connection::github",
+                message: expect.stringContaining("github"),
+                location: { file: rel, line: lineOf(fixture, 'new auth0.Connection("github"') },
+                remediation: expect.stringMatching(/\S/),
+            }),
         );
         for (const v of report.violations) {
-            expect(Object.keys(v)).toEqual(["policy", "enforcementLevel", "severity", "urn", "message"]);
+            expect(Object.keys(v)).toEqual(["policy", "enforcementLevel", "severity", "urn", "message", "location", "remediation"]);
         }
         expect(report.summary.mandatory).toBe(mandatory.length);
     });
@@ -150,9 +180,62 @@ describe("auth0-mcp check: invalid input exits 2 with one line saying what and w
     });
 });
 
+describe("auth0-mcp: command line without a check", () => {
+    async function run(argv: string[], stderrIsTTY = false) {
+        let stdout = "";
+        let stderr = "";
+        const code = await main(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), stderrIsTTY });
+        return { code, stdout, stderr };
+    }
+
+    it("bare `auth0-mcp` prints the usage on stderr and exits 2, so a script that forgot the command does not pass", async () => {
+        const { code, stdout, stderr } = await run([]);
+        expect(code).toBe(2);
+        expect(stdout).toBe("");
+        expect(stderr).toMatch(/^auth0-mcp: error: no command given \(command line\): run 'auth0-mcp check'/);
+        expect(stderr).toContain("Usage: auth0-mcp check");
+    });
+
+    it("--help prints the usage on stdout (exit 0), documenting --version, the reports and the exit codes", async () => {
+        const { code, stdout, stderr } = await run(["--help"]);
+        expect(code).toBe(0);
+        expect(stderr).toBe("");
+        expect(stdout).toContain("auth0-mcp --version");
+        expect(stdout).toContain("Exit status: 0 no mandatory violation; 1 at least one mandatory violation; 2 invalid input");
+        expect(stdout).toContain("the line of your program that declared it");
+    });
+
+    it("--version prints this package's version", async () => {
+        const { code, stdout } = await run(["--version"]);
+        expect(code).toBe(0);
+        expect(stdout).toBe(`${JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")).version}\n`);
+    });
+
+    it("shows a progress line on a terminal's stderr and erases it before the verdict; none when stderr is not a terminal", async () => {
+        const failing = await run(["check", "--dir", path.join(FIXTURES, "packs")], true);
+        expect(failing.code).toBe(2);
+        expect(failing.stderr).toMatch(/^\r\x1b\[Kauth0-mcp check: running the program and starting the policy pack…\r\x1b\[Kauth0-mcp check: error: no Pulumi\.yaml/);
+        const tty = await run(["check", "--dir", program("unknown-input"), "--policy-pack", MINI_PACK, "--format", "json"], true);
+        expect(tty.code).toBe(1);
+        expect(tty.stderr).toContain("auth0-mcp check: analyzing 3 resources with ");
+        expect(tty.stderr.endsWith("\r\x1b[K")).toBe(true);
+        expect(JSON.parse(tty.stdout).summary.mandatory).toBe(1);
+        // Not a terminal (CI logs, the tests' cli helper): nothing but the error line.
+        const plain = await run(["check", "--dir", path.join(FIXTURES, "packs")]);
+        expect(plain.stderr).not.toContain("\r");
+        expect(plain.stderr).not.toContain("running the program");
+    });
+});
+
 describe("auth0-mcp check: --organization and --tag reach the check", () => {
     it("parses repeatable tags (later wins) and the organization", () => {
         const cmd = parseCommand(["check", "--organization", "acme", "--tag", "team=iam", "--tag", "env=dev", "--tag", "team=sec", "--tag", "note=a=b"]);
         expect(cmd).toMatchObject({ kind: "check", args: { organization: "acme", tags: { team: "sec", env: "dev", note: "a=b" } } });
+    });
+
+    it("--no-policy-config (CI: a stack the base branch has no config for) excludes --policy-config", () => {
+        expect(parseCommand(["check", "--no-policy-config"])).toMatchObject({ kind: "check", args: { noPolicyConfig: true } });
+        expect(parseCommand(["check"])).not.toHaveProperty("args.noPolicyConfig");
+        expect(() => parseCommand(["check", "--no-policy-config", "--policy-config", "x.json"])).toThrow("--policy-config and --no-policy-config exclude each other");
     });
 });
