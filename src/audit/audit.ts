@@ -94,16 +94,20 @@ export async function runAudit(opts: AuditOptions = {}): Promise<AuditResult> {
     let packReadyMs = 0;
     let programMs = 0;
     const whoFor = (stack: string, config: PackIdentity["config"]): PackIdentity => ({ project: "auth0-tenant", stack, organization, config, tags: {} });
-    const packStart = startPack(packDir, whoFor(creds.domain, [{ key: "auth0:domain", value: creds.domain, secret: false }])).finally(
-        () => (packReadyMs = Date.now() - t0),
-    );
-    packStart.catch(() => undefined); // handled below; never an unhandled rejection while the read is pending
-    const reading = reader.read();
-    // A failed read ends the audit at once (exit 2); the pack is closed as soon as it is up.
-    reading.catch(() => packStart.then((p) => p.close(), () => undefined));
+    // The pack is launched once the credentials worked (the first answer came back), and loads while the rest of
+    // the tenant is read. A failed read ends the audit at once (exit 2); a pack already launched is closed when up.
+    let packStart: Promise<RunningPack> | undefined;
+    const launch = () => {
+        packStart = startPack(packDir, whoFor(creds.domain, [{ key: "auth0:domain", value: creds.domain, secret: false }])).finally(
+            () => (packReadyMs = Date.now() - t0),
+        );
+        packStart.catch(() => undefined); // handled below; never an unhandled rejection while the read is pending
+    };
+    const reading = reader.read(launch);
+    reading.catch(() => packStart?.then((p) => p.close(), () => undefined));
     const [liveRead, pack, program] = await Promise.allSettled([
         reading,
-        reading.then(() => packStart),
+        reading.then(() => packStart ?? Promise.reject(new Error("the policy pack was not launched"))),
         opts.dir && opts.stack ? programResources(opts.dir, opts.stack, organization).finally(() => (programMs = Date.now() - t0)) : Promise.resolve(undefined),
     ]);
     const running: RunningPack | undefined = pack.status === "fulfilled" ? pack.value : undefined;

@@ -150,9 +150,11 @@ export class ManagementReader {
         this.redactor = new Redactor(creds.auth.kind === "token" ? [creds.auth.token] : [creds.auth.clientSecret, creds.auth.clientId]);
     }
 
-    async read(): Promise<LiveTenant> {
+    /** Reads the whole tenant. `onConnected` runs once the first answer (token and tenant settings) has come back. */
+    async read(onConnected?: () => void): Promise<LiveTenant> {
         const settings = await this.call("/tenants/settings", () => this.client.tenants.getSettings());
         if (!isObject(settings)) throw this.shapeError("/tenants/settings", "an object");
+        onConnected?.();
         const resourceServers = await this.pagedByOffset("/resource-servers", "resource_servers", (page, per_page) =>
             this.client.resourceServers.getAll({ page, per_page, include_totals: true }),
         );
