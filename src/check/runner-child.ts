@@ -12,6 +12,7 @@ import * as path from "node:path";
 import { installInvokes } from "./program/invokes";
 import type { InvokeResults } from "./program/invoke-results";
 import { runLikeLanguageHost } from "./program/language-host";
+import { installReads, type ReadModules } from "./program/reads";
 import { ProblemLog, callSite, type ProgramProblem } from "./program/problems";
 import { locateSdk } from "./program/sdk";
 import { cheapenInternalStackTraces } from "./program/stack-traces";
@@ -157,6 +158,11 @@ function start(req: RunRequest): void {
         const monitor = mods.runtime.getMonitor() as Record<string, unknown>;
         resources = installRecorder(monitor, mods, { project: req.project, stack: req.stack }, req.programDir, req.priorState);
         installInvokes(monitor, { ...mods, runtime: pulumi.runtime }, req.invokeResults ?? {}, problems, req.programDir);
+        installReads(monitor, { ...mods, resourcePb: load(path.join(sdk.dir, "proto", "resource_pb")) as ReadModules["resourcePb"] }, req.invokeResults ?? {}, problems, {
+            project: req.project,
+            stack: req.stack,
+            programDir: req.programDir,
+        });
         refuseTransforms(monitor, pulumi.runtime, problems, req.programDir, (r) => {
             const pos = r.getSourceposition?.();
             if (!pos || !pos.getUri()) {

@@ -93,7 +93,7 @@ describe("never a partial program (issue 7 §2)", () => {
     it("an invoke in output form (getClientOutput) is exit 2 naming the function and the calling line", async () => {
         expect(await refusal(program("invoke-output"))).toBe(
             "the program calls the data source auth0:index/getClient:getClient, which needs the provider and Auth0 and cannot run offline " +
-                `(${rel(program("invoke-output"))}/index.ts:3): pass --invoke-results FILE with a canned result for that function (format: auth0-mcp check --help)`,
+                `(${rel(program("invoke-output"))}/index.ts:3): pass --invoke-results FILE with a canned result for that data source or read (format: auth0-mcp check --help)`,
         );
     });
 
@@ -113,6 +113,32 @@ describe("never a partial program (issue 7 §2)", () => {
         expect(await refusal(program("invoke-output"), { invokeResults: other })).toContain(
             'the program calls the data source auth0:index/getClient:getClient with arguments {"name":"dashboard"}, which no case in the invoke results file matches',
         );
+    });
+
+    it("reads of existing state (StackReference, Resource.get) are exit 2 unless the results file has their state", async () => {
+        const dir = tempProgram(
+            "reads",
+            [
+                'import * as pulumi from "@pulumi/pulumi";',
+                'import * as auth0 from "@pulumi/auth0";',
+                'const shared = new pulumi.StackReference("org/shared/prod");',
+                'const existing = auth0.ResourceServer.get("existing", "rs-123");',
+                'new auth0.Tenant("t", { defaultAudience: existing.identifier, friendlyName: shared.getOutput("tenantName") as pulumi.Output<string> });',
+            ].join("\n"),
+        );
+        const message = await refusal(dir);
+        expect(message).toMatch(/\[1\] the program reads another stack's outputs \(StackReference "org\/shared\/prod"\), which needs the backend and cannot run offline \(.*index\.ts:3\)/);
+        expect(message).toContain('[2] the program reads the existing resource auth0:index/resourceServer:ResourceServer "existing" (id rs-123), which needs the provider and Auth0');
+
+        const states = parseInvokeResults(
+            {
+                "pulumi:pulumi:StackReference": { name: "org/shared/prod", outputs: { tenantName: "Shared" }, secretOutputNames: [] },
+                "auth0:index/resourceServer:ResourceServer": [{ args: { id: "rs-123" }, result: { identifier: "https://existing.example.com" } }],
+            },
+            "states.json",
+        );
+        const { resources } = await run(dir, { invokeResults: states });
+        expect(resources.find((r) => r.name === "t")?.inputs).toMatchObject({ defaultAudience: "https://existing.example.com", friendlyName: "Shared" });
     });
 
     it("resources registered after main returns (fire-and-forget async, timers) are recorded, as the language host waits for them", async () => {

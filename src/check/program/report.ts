@@ -19,7 +19,7 @@ const FIX: Record<ProblemKind, string> = {
     threw: "fix the program so that `pulumi preview` would run",
     compile: "fix the TypeScript errors (`pulumi preview` type-checks the program the same way)",
     logged: "fix the cause of the logged error (`pulumi preview` fails on it too)",
-    invoke: "pass --invoke-results FILE with a canned result for that function (format: auth0-mcp check --help)",
+    invoke: "pass --invoke-results FILE with a canned result for that data source or read (format: auth0-mcp check --help)",
     transform: "remove the transforms or judge this program with `pulumi preview --policy-pack`",
     exit: "let the program finish instead of exiting",
 };
