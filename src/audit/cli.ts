@@ -24,7 +24,7 @@ export async function runAuditCommand(args: AuditArgs, io: Io, toolVersion: stri
     const redactor = new Redactor([env["AUTH0_CLIENT_SECRET"], env["AUTH0_API_TOKEN"]].filter((v): v is string => Boolean(v?.trim())).map((v) => v.trim()));
     try {
         const result = await runAudit(opts);
-        const report = renderAudit(result, args.format, toolVersion);
+        const report = renderAudit(result, args.format, toolVersion, args.failOnDrift);
         if (env["AUTH0_MCP_CHECK_TIMINGS"]) {
             io.stderr(`timings: ${JSON.stringify({ ...result.timings, reads: result.audit.reads, objects: result.resources.length })}\n`);
         }

@@ -62,11 +62,44 @@ export function toAuditJson(result: AuditResult) {
     return { ...toJsonReport(result), tenant: result.audit.tenant, reads: result.audit.reads, excluded: result.audit.excluded, inventory: result.audit.inventory, drift: result.audit.drift };
 }
 
-export function toAuditSarif(result: AuditResult, toolVersion?: string) {
+export const DRIFT_RULE_ID = "tenant-drift";
+
+/** SARIF as the check writes it, plus one `tenant-drift` result per drift entry (error with --fail-on-drift). */
+export function toAuditSarif(result: AuditResult, toolVersion?: string, failOnDrift = false) {
     const sarif = toSarif(result, toolVersion);
     const run = sarif.runs[0]!;
     run.tool.driver.name = "auth0-mcp audit";
     run.automationDetails.id = `auth0-mcp-audit/${result.audit.tenant}/`;
+    const drift = result.audit.drift;
+    if (drift && drift.entries.length > 0) {
+        const level = failOnDrift ? "error" : "warning";
+        const ruleIndex = run.tool.driver.rules.length;
+        run.tool.driver.rules.push({
+            id: DRIFT_RULE_ID,
+            name: "TenantDrift",
+            shortDescription: { text: "The live tenant differs from what the stack declares." },
+            fullDescription: { text: "A setting the policy pack cares about differs between the live tenant and the Pulumi program, or is set in the tenant but left out of the program." },
+            help: { text: "Declare the intended value in the program and deploy it, or revert the change made outside the program.", markdown: "Declare the intended value in the program and deploy it, or revert the change made outside the program." },
+            defaultConfiguration: { level },
+            properties: { tags: ["security", "drift"] },
+        });
+        for (const d of drift.entries) {
+            run.results.push({
+                ruleId: DRIFT_RULE_ID,
+                ruleIndex,
+                level,
+                message: { text: `${d.message}\n(${d.urn}, tenant ${result.audit.tenant})` },
+                locations: [
+                    {
+                        physicalLocation: { artifactLocation: { uri: result.files.stackFile, uriBaseId: "%SRCROOT%" }, region: { startLine: 1 } },
+                        logicalLocations: [{ fullyQualifiedName: d.urn, kind: "resource" }],
+                    },
+                ],
+                partialFingerprints: { "pulumiUrnPolicy/v1": `${result.audit.tenant}:${DRIFT_RULE_ID}:${d.urn}:${d.property}` },
+                properties: { stack: drift.stack, urn: d.urn, severity: "medium", unknownValue: d.kind === "unknown" },
+            });
+        }
+    }
     Object.assign(run.properties, {
         tenant: result.audit.tenant,
         reads: result.audit.reads,
@@ -77,12 +110,12 @@ export function toAuditSarif(result: AuditResult, toolVersion?: string) {
     return sarif;
 }
 
-export function renderAudit(result: AuditResult, format: Format, toolVersion?: string): string {
+export function renderAudit(result: AuditResult, format: Format, toolVersion?: string, failOnDrift = false): string {
     switch (format) {
         case "json":
             return JSON.stringify(toAuditJson(result), null, 2) + "\n";
         case "sarif":
-            return JSON.stringify(toAuditSarif(result, toolVersion), null, 2) + "\n";
+            return JSON.stringify(toAuditSarif(result, toolVersion, failOnDrift), null, 2) + "\n";
         default:
             return formatAuditText(result);
     }

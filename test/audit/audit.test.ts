@@ -110,6 +110,10 @@ describe("the issue's tenant", () => {
         const sarif = JSON.parse(renderAudit(result, "sarif", "1.2.3"));
         expect(sarif.runs[0].tool.driver.name).toBe("auth0-mcp audit");
         expect(sarif.runs[0].results.map((r: { ruleId: string }) => r.ruleId)).toContain("third-party-client-governance");
+        const drift = sarif.runs[0].results.filter((r: { ruleId: string }) => r.ruleId === "tenant-drift");
+        expect(drift).toHaveLength(3);
+        expect(drift.every((r: { level: string }) => r.level === "warning")).toBe(true);
+        expect(sarif.runs[0].tool.driver.rules[drift[0].ruleIndex].id).toBe("tenant-drift");
         for (const out of [text, JSON.stringify(json), JSON.stringify(sarif)]) {
             for (const secret of [CLIENT_SECRET, ...Object.values(SECRETS)]) expect(out).not.toContain(secret);
         }
