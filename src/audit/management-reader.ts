@@ -258,7 +258,9 @@ export class ManagementReader {
     private failure(endpoint: Endpoint, e: HttpError, attempt: number, token: boolean): CheckInputError {
         const where = this.where(endpoint, token);
         const say = (what: string, fix: string) => new CheckInputError(this.redactor.redact(what), where, this.redactor.redact(fix));
-        if (e instanceof ReadOnlyViolation) return say(e.message, "this is a bug in auth0-mcp audit; please report it");
+        // The SDK wraps what its fetch throws in a FetchError whose cause is the original error.
+        const refused = e instanceof ReadOnlyViolation ? e : e.cause instanceof ReadOnlyViolation ? e.cause : undefined;
+        if (refused) return say(refused.message, "this is a bug in auth0-mcp audit; please report it");
         const status = e.statusCode;
         if (status === 401) {
             return token
