@@ -57,7 +57,9 @@ export class ProviderEmulator {
             // (pkg/resource/deploy/providers/registry.go `Registry.Create`).
             return { ok: true, inputs, outputs: inputs, plannedOutputs: "derived" };
         }
-        const old = Object.prototype.hasOwnProperty.call(this.prior, reg.urn) && this.prior[reg.urn]!.type === reg.type ? this.prior[reg.urn] : undefined;
+        // A resource the state holds under the same URN and type is an update; anything else is a create.
+        const held = Object.prototype.hasOwnProperty.call(this.prior, reg.urn) ? this.prior[reg.urn] : undefined;
+        const old = held?.type === reg.type ? held : undefined;
         const schema = this.schemas.resource(reg.type);
         if (schema instanceof SchemaUnavailable && old) {
             return {
@@ -72,7 +74,7 @@ export class ProviderEmulator {
             return {
                 ok: true,
                 inputs,
-                outputs: inputs,
+                outputs: markSecret(inputs, reg.additionalSecretOutputs ?? []),
                 plannedOutputs: "inputs-only",
                 note: `no schema for ${reg.type} (${schema.message}): its outputs at preview are approximated by its inputs; properties the provider computes are missing instead of unknown`,
             };
