@@ -3,9 +3,12 @@
  *
  * Engine: pkg/resource/deploy/step.go `CreateStep.Apply` calls the provider's Create with `Preview: DryRun` and
  * keeps its properties as the new state's outputs, which `AnalyzeStack` (step_generator.go) sends to the pack.
- * Bridge v3.133.0 pkg/tfbridge/provider.go `Provider.Create` with `preview`: `diff.ProposedState` (the Terraform
- * planned state: config values, unknown for every Computed attribute the config leaves null, nested blocks
- * included, null for the rest) → `MakeTerraformResult`; `id` is part of it and unknown. No `__defaults` there.
+ * Bridge v3.133.0 pkg/tfbridge/provider.go `Provider.Create` with `preview`: `diff.ProposedState` → the planned
+ * state of pkg/tfshim/sdk-v2/provider2.go `grpcServer.PlanResourceChange` (terraform-plugin-sdk
+ * `GRPCProviderServer.PlanResourceChangeExtra`, whose `SetUnknowns` makes every null Computed attribute of a new
+ * resource unknown, inside nested blocks too: unset `Tenant.flags` members are unknown when the program sets some)
+ * → `MakeTerraformResult` (every attribute, null when unset and not computed; `id` included, unknown). No
+ * `__defaults` there.
  */
 import type { WireProperties } from "../types";
 import type { PropSchema, PropType, Properties, ResourceSchema } from "./schema";
