@@ -110,6 +110,16 @@ describe("rate limits", () => {
         expect(live.stats).toMatchObject({ rateLimited: 1, waitedMs: 2000 });
     });
 
+    it("waits out a rate-limited token request the same way", async () => {
+        await start();
+        api!.faults.push({ path: "/oauth/token", fault: { kind: "status", status: 429, headers: { "retry-after": "1" }, body: { error: "too_many_requests", error_description: "Rate limit exceeded" } } });
+        const { waits, sleep } = recordingSleep();
+        const live = await new ManagementReader(creds(), { sleep }).read();
+        expect(waits).toEqual([1000]);
+        expect(live.settings["friendly_name"]).toBe("ACME MCP");
+        expect(api!.requests.filter((r) => r.path === "/oauth/token")).toHaveLength(2);
+    });
+
     it("reads Retry-After as an HTTP date and falls back to X-RateLimit-Reset", () => {
         const now = Date.parse("2026-11-28T08:00:00Z");
         expect(retryDelayMs(new Headers({ "retry-after": "Sat, 28 Nov 2026 08:00:05 GMT" }), 0, now)).toBe(5000);
