@@ -117,21 +117,30 @@ describe("policy-check workflow: SARIF upload", () => {
 });
 
 describe("policy-check workflow: the check step, executed", () => {
+    /** The job's own env (checker, pack and program paths as written in the workflow), RULES as GitHub resolves it. */
+    function jobEnv(rules: string, programDir?: string): Record<string, string> {
+        const { CHECKER, PACK, PROGRAM_DIR } = offline.env!;
+        expect({ CHECKER, PACK, PROGRAM_DIR }).toEqual({ CHECKER: "bin/auth0-mcp.js", PACK: "policy", PROGRAM_DIR: "." });
+        return { PATH: process.env["PATH"]!, RULES: rules, CHECKER: CHECKER!, PACK: PACK!, PROGRAM_DIR: programDir ?? PROGRAM_DIR! };
+    }
+
     /**
      * A pull request's workspace with two stacks (one that the base branch has no policy config for, and a policy
      * config the pull request brings itself), and a stand-in for the base branch's checker that records its
      * arguments and writes a report.
      */
-    function workspace(exits: Record<string, number>) {
+    function workspace(exits: Record<string, number>, programDir = ".") {
         const root = fs.mkdtempSync(path.join(os.tmpdir(), "auth0-mcp-workflow-"));
         const pr = path.join(root, "pr");
         const rules = path.join(pr, ".policy-base");
         fs.mkdirSync(path.join(rules, "bin"), { recursive: true });
-        fs.writeFileSync(path.join(pr, "Pulumi.yaml"), "name: demo\nruntime: nodejs\n");
-        fs.writeFileSync(path.join(pr, "Pulumi.dev.yaml"), "config: {}\n");
-        fs.writeFileSync(path.join(pr, "Pulumi.prod.yaml"), "config: {}\n");
-        fs.writeFileSync(path.join(pr, "Pulumi.prod.policy.json"), '{"all": "advisory"}\n'); // the PR's own, weaker
-        fs.writeFileSync(path.join(rules, "Pulumi.dev.policy.json"), "{}\n");
+        fs.mkdirSync(path.join(pr, programDir), { recursive: true });
+        fs.mkdirSync(path.join(rules, programDir), { recursive: true });
+        fs.writeFileSync(path.join(pr, programDir, "Pulumi.yaml"), "name: demo\nruntime: nodejs\n");
+        fs.writeFileSync(path.join(pr, programDir, "Pulumi.dev.yaml"), "config: {}\n");
+        fs.writeFileSync(path.join(pr, programDir, "Pulumi.prod.yaml"), "config: {}\n");
+        fs.writeFileSync(path.join(pr, programDir, "Pulumi.prod.policy.json"), '{"all": "advisory"}\n'); // the PR's own, weaker
+        fs.writeFileSync(path.join(rules, programDir, "Pulumi.dev.policy.json"), "{}\n");
         fs.writeFileSync(
             path.join(rules, "bin", "auth0-mcp.js"),
             `const fs = require("fs");
@@ -150,7 +159,7 @@ process.exit(code);
         const run = spawnSync("bash", ["-c", checkStep.run!], {
             cwd: pr,
             encoding: "utf8",
-            env: { PATH: process.env["PATH"], RULES: ".policy-base", RULES_FROM: "base branch main at 0123abc", GITHUB_STEP_SUMMARY: summary },
+            env: { ...jobEnv(".policy-base", programDir), RULES_FROM: "base branch main at 0123abc", GITHUB_STEP_SUMMARY: summary },
         });
         const calls = fs
             .readFileSync(path.join(root, "calls.jsonl"), "utf8")
@@ -171,6 +180,15 @@ process.exit(code);
         expect(withFormat("sarif")).toHaveLength(2);
         expect(calls.flat()).not.toContain("Pulumi.prod.policy.json");
         expect(calls.flat().filter((a) => a.endsWith(".policy.json"))).toEqual([".policy-base/Pulumi.dev.policy.json", ".policy-base/Pulumi.dev.policy.json"]);
+    });
+
+    it("a program in a subdirectory (PROGRAM_DIR, as in a consumer's repository) takes its configs from the same subdirectory of the base", () => {
+        const { run, calls } = workspace({ dev: 0, prod: 0 }, "infra");
+        expect(run.status).toBe(0);
+        expect(calls.filter((c) => c.includes("text")).map((c) => c.slice(0, 9))).toEqual([
+            ["check", "--dir", "infra", "--stack", "dev", "--policy-pack", ".policy-base/policy", "--policy-config", ".policy-base/infra/Pulumi.dev.policy.json"],
+            ["check", "--dir", "infra", "--stack", "prod", "--policy-pack", ".policy-base/policy", "--no-policy-config", "--format"],
+        ]);
     });
 
     it("prints each text report in the job log and appends it to the job summary; a mandatory violation fails the step", () => {
@@ -197,7 +215,7 @@ process.exit(code);
         const run = spawnSync("bash", ["-c", checkStep.run!], {
             cwd: root,
             encoding: "utf8",
-            env: { PATH: process.env["PATH"], RULES: ".", RULES_FROM: "main at 0123abc", GITHUB_STEP_SUMMARY: path.join(root, "summary.md") },
+            env: { ...jobEnv("."), RULES_FROM: "main at 0123abc", GITHUB_STEP_SUMMARY: path.join(root, "summary.md") },
         });
         expect(run.status).toBe(2);
         expect(run.stdout).toContain("::error::no Pulumi.<stack>.yaml");
