@@ -61,7 +61,8 @@ describe("text report", () => {
         expect(line(0, 0)).toBe("PASS: demo/dev has 0 mandatory policy violations and 0 advisory policy violations");
         expect(line(1, 2)).toBe("FAIL: demo/dev has 1 mandatory policy violation and 2 advisory policy violations");
         expect(line(2, 1)).toBe("FAIL: demo/dev has 2 mandatory policy violations and 1 advisory policy violation");
-        expect(formatText(result())).toMatch(/^Policy check of demo\/dev against pack@1\.2\.3 \(3 resources\)$/m);
+        // The root stack is not counted: the header and the resource list agree.
+        expect(formatText(result())).toMatch(/^Policy check of demo\/dev against pack@1\.2\.3 \(2 resources\)$/m);
         expect(formatText(result({ resources: [result().resources[1]!] }))).toContain("(1 resource)\n");
         expect(formatText(result())).toContain("names (advisory, low): 1 violation\n");
     });

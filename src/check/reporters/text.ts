@@ -52,7 +52,7 @@ function resourceLines(result: CheckResult): string[] {
 export function formatText(result: CheckResult): string {
     const lines: string[] = [];
     const locations = locationsByUrn(result);
-    lines.push(`Policy check of ${result.project}/${result.stack} against ${result.policyPack.name}@${result.policyPack.version} (${count(result.resources.length, "resource")})`);
+    lines.push(`Policy check of ${result.project}/${result.stack} against ${result.policyPack.name}@${result.policyPack.version} (${count(result.resources.filter((r) => r.type !== ROOT_STACK_TYPE).length, "resource")})`);
     lines.push(`Policy config: ${policyConfigLine(result)}`);
     lines.push(`Outputs: ${result.outputsMode}: ${OUTPUTS_MODE_TEXT[result.outputsMode]}`);
     const approximated = result.resources.filter((r) => r.plannedOutputs === "inputs-only");
