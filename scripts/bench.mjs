@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// `npm run bench`: wall time of `auth0-mcp check` on generated programs of 10 and 1,000 raw @pulumi/auth0
-// resources and on the dev stack; prints per-run times, medians and the 1000/10 ratio.
+// `npm run bench`: from one run, the floor (a node process loading @pulumi/pulumi, @pulumi/auth0 and @pulumi/policy),
+// then `auth0-mcp check` on the dev stack and on generated programs of 10 and 1,000 raw @pulumi/auth0 resources:
+// per-run wall times, medians, peak memory (of the whole process tree, from GNU time where installed) and the
+// ratios against the targets (dev stack ≤ 3 × floor, 1,000 resources ≤ 1.5 × 10).
 // Programs are generated under .bench/ (gitignored) so @pulumi/auth0 resolves from this repository.
 // Needs the built CLI (dist/, made by `npm ci` / `npm run build`).
 import { execFileSync, spawnSync } from "node:child_process";
@@ -48,37 +50,57 @@ for (let i = 1; i < ${n}; i++) {
     return dir;
 }
 
-function timeCheck(dir) {
+const gnuTime = fs.existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
+
+/** Runs a node command; returns wall seconds, peak RSS in MiB (when GNU time is there) and the result. */
+function timed(args, env = {}) {
+    const cmd = gnuTime ? gnuTime : process.execPath;
+    const argv = gnuTime ? ["-f", "__peak_kib=%M", process.execPath, ...args] : args;
     const start = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, [bin, "check", "--dir", dir, "--format", "json"], {
-        cwd: root,
-        encoding: "utf8",
-        env: { ...process.env, AUTH0_MCP_CHECK_TIMINGS: "1" },
-        maxBuffer: 64 * 1024 * 1024,
-    });
+    const r = spawnSync(cmd, argv, { cwd: root, encoding: "utf8", env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    const peak = /__peak_kib=(\d+)/.exec(r.stderr ?? "")?.[1];
+    return { seconds, peakMiB: peak ? Number(peak) / 1024 : undefined, r };
+}
+
+function timeFloor() {
+    const load = "require('@pulumi/pulumi'); require('@pulumi/auth0'); require('@pulumi/policy');";
+    const { seconds, peakMiB, r } = timed(["-e", load]);
+    if (r.status !== 0) {
+        console.error(`bench: loading the Pulumi libraries failed: ${r.stderr.trim()}`);
+        process.exit(2);
+    }
+    return { seconds, peakMiB };
+}
+
+function timeCheck(dir) {
+    const { seconds, peakMiB, r } = timed([bin, "check", "--dir", dir, "--format", "json"], { AUTH0_MCP_CHECK_TIMINGS: "1" });
     if (r.status === 2 || r.status === null) {
         console.error(`bench: check failed on ${dir} (exit ${r.status}): ${r.stderr.trim()}`);
         process.exit(2);
     }
     const report = JSON.parse(r.stdout);
     const timings = JSON.parse(/timings: (.*)/.exec(r.stderr)?.[1] ?? "{}");
-    return { seconds, exit: r.status, resources: report.resources.length, summary: report.summary, timings };
+    return { seconds, peakMiB, exit: r.status, resources: report.resources.length, summary: report.summary, timings };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const cases = [
+    { label: "dev stack (repo root)", dir: root },
     { label: "10 raw resources", dir: generate(10) },
     { label: "1,000 raw resources", dir: generate(1000) },
-    { label: "dev stack (repo root)", dir: root },
 ];
 let commit = "";
 try {
     commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8" }).trim();
 } catch {}
 console.log(`auth0-mcp check benchmark: node ${process.versions.node}, ${os.cpus().length} CPUs, load ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}, ${runs} runs each${commit ? `, commit ${commit}` : ""}`);
-timeCheck(cases[0].dir); // warm the file cache once; not counted
+const mib = (m) => (m === undefined ? "n/a" : `${m.toFixed(0)} MiB`);
+timeCheck(cases[1].dir); // warm the file cache once; not counted
+const floors = Array.from({ length: runs }, timeFloor);
+const floor = median(floors.map((f) => f.seconds));
+console.log(`${"floor (load 3 libraries)".padEnd(24)} median ${floor.toFixed(2)} s  runs ${floors.map((f) => f.seconds.toFixed(2)).join(" / ")}  peak ${mib(median(floors.map((f) => f.peakMiB ?? 0)) || undefined)}`);
 const medians = {};
 for (const c of cases) {
     const results = [];
@@ -86,11 +108,13 @@ for (const c of cases) {
     const times = results.map((r) => r.seconds);
     medians[c.label] = median(times);
     const last = results[results.length - 1];
+    const peak = Math.max(...results.map((r) => r.peakMiB ?? 0));
     console.log(
-        `${c.label.padEnd(24)} median ${median(times).toFixed(2)} s  runs ${times.map((t) => t.toFixed(2)).join(" / ")}  ` +
-            `(${last.resources} resources sent, exit ${last.exit}, ${last.summary.mandatory} mandatory; last run: program ${last.timings.programMs} ms, pack ready ${last.timings.packReadyMs} ms, analyze ${last.timings.analyzeMs} ms)`,
+        `${c.label.padEnd(24)} median ${median(times).toFixed(2)} s  runs ${times.map((t) => t.toFixed(2)).join(" / ")}  peak ${mib(peak || undefined)}  ` +
+            `(${last.resources} resources, exit ${last.exit}, ${last.summary.mandatory} mandatory; last run: program ${last.timings.programMs} ms, pack ready ${last.timings.packReadyMs} ms, analyze ${last.timings.analyzeMs} ms)`,
     );
 }
+const dev = medians["dev stack (repo root)"] / floor;
 const ratio = medians["1,000 raw resources"] / medians["10 raw resources"];
-console.log(`ratio 1,000 / 10: ${ratio.toFixed(2)} (target ≤ 2)`);
-console.log(`dev stack: ${medians["dev stack (repo root)"].toFixed(2)} s (target ≤ 3 s)`);
+console.log(`dev stack / floor: ${dev.toFixed(2)} (target ≤ 3)`);
+console.log(`1,000 / 10 resources: ${ratio.toFixed(2)} (target ≤ 1.5)`);
