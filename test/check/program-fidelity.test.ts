@@ -255,10 +255,16 @@ describe("real programs, as they are in the wild (issue 7 §3)", () => {
     });
 
     it("a type error fails the run with the compiler's file:line, as the language host type-checks", async () => {
-        const dir = tempProgram("type-error", ['import * as auth0 from "@pulumi/auth0";', "", 'const n: number = "three";', 'new auth0.Tenant("t", {});'].join("\n"));
-        expect(await refusal(dir)).toMatch(
-            /^the program does not compile: index\.ts:3:7 error TS2322: Type 'string' is not assignable to type 'number'\. \(.*index\.ts:3\): fix the TypeScript errors/,
-        );
+        const transpileOnly = process.env["PULUMI_NODEJS_TRANSPILE_ONLY"];
+        delete process.env["PULUMI_NODEJS_TRANSPILE_ONLY"]; // the default a user runs with (vitest.config.mts sets it)
+        try {
+            const dir = tempProgram("type-error", ['import * as auth0 from "@pulumi/auth0";', "", 'const n: number = "three";', 'new auth0.Tenant("t", {});'].join("\n"));
+            expect(await refusal(dir)).toMatch(
+                /^the program does not compile: index\.ts:3:7 error TS2322: Type 'string' is not assignable to type 'number'\. \(.*index\.ts:3\): fix the TypeScript errors/,
+            );
+        } finally {
+            if (transpileOnly !== undefined) process.env["PULUMI_NODEJS_TRANSPILE_ONLY"] = transpileOnly;
+        }
     });
 
     it("a syntax error fails the run with its file:line, even transpile-only", async () => {
