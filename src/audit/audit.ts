@@ -12,6 +12,7 @@ import { startPack, type PackIdentity, type RunningPack } from "../check/pack-ho
 import { readPolicyConfigFile, type PolicyConfigValue } from "../check/policy-config";
 import { runProgram } from "../check/program-runner";
 import { loadProject } from "../check/project";
+import { summarizeViolations } from "../check/report-output";
 import { Redactor } from "../check/secrets";
 import { loadStackConfig } from "../check/stack-config";
 import type { CheckResult } from "../check/types";
@@ -147,10 +148,7 @@ export async function runAudit(opts: AuditOptions = {}): Promise<AuditResult> {
             policies: analysis.policies,
             resources: stack.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name })),
             violations,
-            summary: {
-                mandatory: violations.filter((v) => v.enforcementLevel === "mandatory").length,
-                advisory: violations.filter((v) => v.enforcementLevel === "advisory").length,
-            },
+            summary: summarizeViolations(violations),
             policyConfig: { file: configFile ? rel(configFile) : null, lookedFor: lookedFor ? rel(lookedFor) : null },
             waivers: analysis.waivers.map((w) => ({ ...w, file: w.file === null ? null : rel(w.file) })),
             remediations: analysis.remediations,

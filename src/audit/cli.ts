@@ -2,9 +2,8 @@
  * `auth0-mcp audit`: exit 0 when no mandatory violation, 1 when at least one (or drift with --fail-on-drift), 2 on
  * invalid input or when the tenant could not be read completely (one line on stderr: what, where, how to fix).
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { CheckInputError } from "../check/errors";
+import { emitReport } from "../check/report-output";
 import { Redactor } from "../check/secrets";
 import type { Io } from "../check/cli";
 import type { AuditArgs } from "./args";
@@ -28,17 +27,7 @@ export async function runAuditCommand(args: AuditArgs, io: Io, toolVersion: stri
         if (env["AUTH0_MCP_CHECK_TIMINGS"]) {
             io.stderr(`timings: ${JSON.stringify({ ...result.timings, reads: result.audit.reads, objects: result.resources.length })}\n`);
         }
-        if (args.output) {
-            try {
-                fs.mkdirSync(path.dirname(path.resolve(args.output)), { recursive: true });
-                fs.writeFileSync(args.output, report);
-            } catch (e) {
-                throw new CheckInputError(`cannot write the report: ${(e as Error).message}`, args.output, "pass a writable --output path");
-            }
-            io.stderr(`${auditSummaryLine(result)} (report: ${args.output})\n`);
-        } else {
-            io.stdout(report);
-        }
+        emitReport(io, report, args.output, auditSummaryLine(result));
         return auditExitCode(result, args.failOnDrift);
     } catch (e) {
         if (e instanceof CheckInputError) {

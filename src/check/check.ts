@@ -12,6 +12,7 @@ import { readPriorStateFile } from "./provider/prior-state";
 import { runProgram } from "./program-runner";
 import { loadProject } from "./project";
 import { libraryDirsFor, locateResources } from "./resource-locations";
+import { summarizeViolations } from "./report-output";
 import { Redactor } from "./secrets";
 import { loadStackConfig } from "./stack-config";
 import { environmentTags } from "./stack-tags";
@@ -153,10 +154,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
                 ...(r.plannedOutputsNote ? { plannedOutputsNote: r.plannedOutputsNote } : {}),
             })),
             violations,
-            summary: {
-                mandatory: violations.filter((v) => v.enforcementLevel === "mandatory").length,
-                advisory: violations.filter((v) => v.enforcementLevel === "advisory").length,
-            },
+            summary: summarizeViolations(violations),
             policyConfig: { file: configFile ? rel(configFile) : null, lookedFor: lookedFor ? rel(lookedFor) : null },
             waivers: analysis.waivers.map((w) => ({ ...w, file: w.file === null ? null : rel(w.file) })),
             remediations: analysis.remediations,

@@ -11,6 +11,7 @@ import { packageRoot, runCheck } from "./check";
 import { CheckInputError } from "./errors";
 import { formatJson } from "./reporters/json";
 import { formatSarif } from "./reporters/sarif";
+import { emitReport } from "./report-output";
 import { formatText, summaryLine } from "./reporters/text";
 import type { CheckResult } from "./types";
 
@@ -118,17 +119,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         if (process.env["AUTH0_MCP_CHECK_TIMINGS"]) {
             io.stderr(`timings: ${JSON.stringify(result.timings)}\n`);
         }
-        if (args.output) {
-            try {
-                fs.mkdirSync(path.dirname(path.resolve(args.output)), { recursive: true });
-                fs.writeFileSync(args.output, report);
-            } catch (e) {
-                throw new CheckInputError(`cannot write the report: ${(e as Error).message}`, args.output, "pass a writable --output path");
-            }
-            io.stderr(`${summaryLine(result)} (report: ${args.output})\n`);
-        } else {
-            io.stdout(report);
-        }
+        emitReport(io, report, args.output, summaryLine(result));
         return result.summary.mandatory > 0 ? 1 : 0;
     } catch (e) {
         progress.clear();
