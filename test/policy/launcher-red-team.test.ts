@@ -13,7 +13,7 @@ import { parsePolicyConfig, type PolicyConfigValue } from "../../src/check/polic
 import { ProviderEmulator } from "../../src/check/provider/emulator";
 import type { RecordedResource, Violation } from "../../src/check/types";
 import { AUTH0_TYPES } from "../../policy/lib/resource-types";
-import { apiScopes, connection, resourceServer, tenant, thirdPartyGrant } from "./fixtures";
+import { apiScopes, clientCimd, connection, resourceServer, tenant, thirdPartyGrant } from "./fixtures";
 import { PACK_DIR, type FakeResource } from "./helpers";
 
 const REPO = path.resolve(__dirname, "../..");
@@ -151,6 +151,49 @@ describe("red team through the real launcher, under planned-output semantics", (
       "mcp-api-token-settings": { ...(devConfig["mcp-api-token-settings"] as object), mcpApiIdentifiers: ["https://mcp.dev.example.com/*"] },
     };
     expect(await judge(stack, config)).toEqual([]);
+  });
+
+  it("blocks a default-audience API that every application can get user tokens for", async () => {
+    const api = resourceServer({ subjectTypeAuthorization: { user: { policy: "allow_all" }, client: { policy: "deny_all" } } });
+    const violations = await judge([tenant({ defaultAudience: "https://mcp.dev.example.com/mcp" }), api, apiScopes()].map(record));
+    expect(blocking(violations)).toEqual(["default-audience-requires-validation"]);
+  });
+
+  it("blocks an oidc connection approved only by strategy, and lets the pinned one through", async () => {
+    const corp = connection({ name: "corp-oidc", strategy: "oidc", options: { issuer: "https://login.attacker.test/" } }, "corp-oidc");
+    const config = { ...devConfig, "approved-identity-providers": { approvedStrategies: ["oidc"] } };
+    expect(blocking(await judge([tenant(), corp].map(record), config))).toEqual(["approved-identity-providers"]);
+    const pinned = {
+      ...devConfig,
+      "approved-identity-providers": { approvedConnections: [{ name: "corp-oidc", strategy: "oidc", issuer: "https://login.attacker.test/" }] },
+    };
+    expect(await judge([tenant(), corp].map(record), pinned)).toEqual([]);
+  });
+
+  it("blocks a CIMD client whose metadata URL hides its host, and lets an allowlisted one through", async () => {
+    const sneaky = clientCimd({ externalClientId: "https://app.example.com@evil.test/oauth/client-metadata.json" });
+    expect(blocking(await judge([tenant(), sneaky].map(record)))).toEqual(["cimd-client-governance"]);
+    expect(await judge([tenant(), clientCimd()].map(record))).toEqual([]);
+  });
+
+  it("blocks a client that can use the implicit grant", async () => {
+    const client = { type: AUTH0_TYPES.client, name: "spa", props: { name: "SPA", grantTypes: ["implicit", "authorization_code"] } };
+    expect(blocking(await judge([tenant(), client].map(record)))).toEqual(["client-grant-types"]);
+  });
+
+  it("says (advisory) that an APIs-only stack does not manage its tenant, unless config names the stack that does", async () => {
+    const violations = await judge([resourceServer(), apiScopes(), thirdPartyGrant()].map(record));
+    expect(violations.map((v) => [v.policy, v.enforcementLevel])).toEqual([["mcp-api-tenant-managed", "advisory"]]);
+    const split = { ...devConfig, "mcp-api-tenant-managed": { tenantManagedIn: "acme/auth0-tenant/dev" } };
+    expect(await judge([resourceServer(), apiScopes(), thirdPartyGrant()].map(record), split)).toEqual([]);
+  });
+
+  it("supports a tenant-only stack with DCR on when config names the stack of its default grants", async () => {
+    const t = tenant({ flags: { enableDynamicClientRegistration: true, enableClientConnections: false } });
+    const blocked = await judge([record(t)]);
+    expect(blocking(blocked)).toEqual(["dynamic-client-registration-guardrails"]);
+    const split = { ...devConfig, "dynamic-client-registration-guardrails": { defaultGrantsManagedIn: "acme/mcp-apis/dev" } };
+    expect(blocking(await judge([record(t)], split))).toEqual([]);
   });
 
   it("refuses what the provider's Check refuses (case-sensitive enum): a real preview fails before any policy", () => {
