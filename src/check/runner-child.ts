@@ -15,7 +15,7 @@ import { runLikeLanguageHost } from "./program/language-host";
 import { installReads, type ReadModules } from "./program/reads";
 import { ProblemLog, callSite, type ProgramProblem } from "./program/problems";
 import { locateSdk } from "./program/sdk";
-import { cheapenInternalStackTraces } from "./program/stack-traces";
+import { cheapenInternalStackTraces, skipPromiseStackCaptures } from "./program/stack-traces";
 import { watchSecretValues } from "./program/secret-values";
 import { refuseTransforms } from "./program/transforms";
 import type { Redactor } from "./secrets";
@@ -180,6 +180,7 @@ function start(req: RunRequest): void {
         mods.runtime.setAllConfig(config, req.config.filter((e) => e.secret).map((e) => e.key));
 
         cheapenInternalStackTraces();
+        skipPromiseStackCaptures(sdk.dir);
         disableOwnTypeScript();
         // The language host keeps the process alive until the event loop drains; the IPC channel must not.
         process.channel?.unref();

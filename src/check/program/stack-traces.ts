@@ -1,3 +1,5 @@
+import * as path from "node:path";
+
 type Prepare = (err: Error, frames: NodeJS.CallSite[]) => unknown;
 
 /**
@@ -27,4 +29,31 @@ export function cheapenInternalStackTraces(): void {
             installed = wrap(fn);
         },
     });
+}
+
+/**
+ * The SDK's `debuggablePromise` (runtime/debuggable.ts) records `new Error().stack` on every internal promise, only
+ * to print it if the promise leaks. Collecting those frames was a third of a 1,000-resource program's CPU; with the
+ * stack trace limit at 0 for the duration of that call the capture is free, and everything else the function does
+ * (ids, context, leak tracking) is unchanged. Modules call it through the module's exports object
+ * (`debuggable_1.debuggablePromise(...)`), so replacing the export reaches every caller.
+ */
+export function skipPromiseStackCaptures(sdkDir: string): void {
+    let debuggable: { debuggablePromise?: (p: unknown, ctx: unknown) => unknown };
+    try {
+        debuggable = require(path.join(sdkDir, "runtime", "debuggable")) as typeof debuggable;
+    } catch {
+        return;
+    }
+    const original = debuggable.debuggablePromise;
+    if (typeof original !== "function") return;
+    debuggable.debuggablePromise = (p: unknown, ctx: unknown) => {
+        const limit = Error.stackTraceLimit;
+        Error.stackTraceLimit = 0;
+        try {
+            return original(p, ctx);
+        } finally {
+            Error.stackTraceLimit = limit;
+        }
+    };
 }
