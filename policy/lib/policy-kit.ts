@@ -6,10 +6,12 @@
  */
 import type {
   EnforcementLevel,
+  ResourceValidation,
   ResourceValidationPolicy,
   Severity,
   StackValidationPolicy,
 } from "@pulumi/policy";
+import type { Auth0Type } from "./resource-types";
 
 interface McpPolicyMetadata {
   enforcementLevel: EnforcementLevel;
@@ -36,4 +38,15 @@ export function withDefaults<T extends object>(received: object, defaults: T): T
     if (value !== undefined && value !== null) merged[key] = value;
   }
   return merged as T;
+}
+
+/**
+ * A resource validation that runs on one @pulumi/auth0 type only. Like the SDK's `validateResourceOfType`, it
+ * carries the type token as `__pulumiType`, so the pack's server skips every other resource before deserializing
+ * its properties (@pulumi/policy server.js `makeAnalyzeRpcFun`, the "fast check") — without importing @pulumi/auth0
+ * into the pack. Called directly (tests), it checks the type itself.
+ */
+export function onAuth0Type(type: Auth0Type, validate: ResourceValidation): ResourceValidation {
+  const validation: ResourceValidation = (args, reportViolation) => (args.type === type ? validate(args, reportViolation) : undefined);
+  return Object.assign(validation, { __pulumiType: type });
 }

@@ -12,7 +12,7 @@ import {
   type StrategyIdentity,
 } from "../lib/connection-identity";
 import { describeUnknown, isOn, readInput, type FieldRead } from "../lib/fields";
-import { type McpResourcePolicy } from "../lib/policy-kit";
+import { type McpResourcePolicy, onAuth0Type } from "../lib/policy-kit";
 import { quote } from "../lib/props";
 import { AUTH0_TYPES } from "../lib/resource-types";
 
@@ -209,8 +209,7 @@ export const approvedIdentityProviders: McpResourcePolicy = {
       },
     },
   },
-  validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-    if (args.type !== AUTH0_TYPES.connection) return;
+  validateResource: onAuth0Type(AUTH0_TYPES.connection, (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
     const promoted = readInput(args.props, "isDomainConnection");
     if (promoted.state === "unset" || (promoted.state === "set" && !isOn(promoted.value))) return;
     const config = args.getConfig<ApprovedIdentityProvidersConfig>();
@@ -234,5 +233,5 @@ export const approvedIdentityProviders: McpResourcePolicy = {
         ? `may be promoted (${describeUnknown("isDomainConnection", promoted)}; set it to a literal true or false)`
         : `sets isDomainConnection: ${quote(promoted.value)}`;
     reportViolation(`Connection "${args.name}" (name ${shownName}, strategy ${shownStrategy}) ${promotion}, which is not approved: ${problems.join("; ")}.`);
-  },
+  }),
 };

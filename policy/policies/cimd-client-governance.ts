@@ -7,7 +7,7 @@ import {
 } from "../lib/cimd-url";
 import { describeUnknown, isOn, normalized, readInput, type FieldRead } from "../lib/fields";
 import { GOVERNANCE_KEYS, isCalendarDate } from "../lib/governance";
-import { withDefaults, type McpResourcePolicy } from "../lib/policy-kit";
+import { withDefaults, type McpResourcePolicy, onAuth0Type } from "../lib/policy-kit";
 import { nonEmptyString, quote } from "../lib/props";
 import { AUTH0_TYPES } from "../lib/resource-types";
 
@@ -211,8 +211,7 @@ export const cimdClientGovernance: McpResourcePolicy = {
       },
     },
   },
-  validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-    if (args.type !== AUTH0_TYPES.clientCimd) return;
+  validateResource: onAuth0Type(AUTH0_TYPES.clientCimd, (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
     const config = withDefaults(args.getConfig<Partial<CimdGovernanceConfig>>(), DEFAULTS);
     const url = readInput(args.props, "externalClientId");
     const problems = [
@@ -225,5 +224,5 @@ export const cimdClientGovernance: McpResourcePolicy = {
       const shown = url.state === "set" ? quote(url.value) : url.state === "unknown" ? "externalClientId unknown at preview" : "(no URL)";
       reportViolation(`ClientCimd "${args.name}" (${shown}): ${problems.join("; ")}.`);
     }
-  },
+  }),
 };

@@ -1,6 +1,6 @@
 import type { ReportViolation, ResourceValidationArgs } from "@pulumi/policy";
 import { describeUnknown, isOn, lifetimeProblems, normalized, readInput } from "../lib/fields";
-import { withDefaults, type McpResourcePolicy } from "../lib/policy-kit";
+import { withDefaults, type McpResourcePolicy, onAuth0Type } from "../lib/policy-kit";
 import { AUTH0_TYPES } from "../lib/resource-types";
 
 export const CLIENT_GRANT_TYPES_POLICY_NAME = "client-grant-types";
@@ -57,8 +57,7 @@ export const clientGrantTypes: McpResourcePolicy = {
       },
     },
   },
-  validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-    if (args.type !== AUTH0_TYPES.client) return;
+  validateResource: onAuth0Type(AUTH0_TYPES.client, (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
     const config = withDefaults(args.getConfig<Partial<ClientGrantTypesConfig>>(), DEFAULTS);
     if (config.exemptClients.includes(args.name)) return;
     const problems: string[] = [];
@@ -103,5 +102,5 @@ export const clientGrantTypes: McpResourcePolicy = {
     if (problems.length > 0) {
       reportViolation(`Client "${args.name}": ${problems.join("; ")}.`);
     }
-  },
+  }),
 };

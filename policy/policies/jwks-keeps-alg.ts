@@ -1,5 +1,5 @@
 import type { ReportViolation, ResourceValidationArgs } from "@pulumi/policy";
-import { type McpResourcePolicy } from "../lib/policy-kit";
+import { type McpResourcePolicy, onAuth0Type } from "../lib/policy-kit";
 import { describeUnknown, isOn, readInput } from "../lib/fields";
 import { AUTH0_TYPES } from "../lib/resource-types";
 
@@ -14,8 +14,7 @@ export const jwksKeepsAlg: McpResourcePolicy = {
     "1. Remove flags.removeAlgFromJwks from the Tenant or set it to false.",
     "2. Run pulumi up, then check https://<tenant-domain>/.well-known/jwks.json: every key should carry \"alg\".",
   ].join("\n"),
-  validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-    if (args.type !== AUTH0_TYPES.tenant) return;
+  validateResource: onAuth0Type(AUTH0_TYPES.tenant, (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
     const flag = readInput(args.props, "flags.removeAlgFromJwks");
     if (flag.state === "unknown") {
       reportViolation(
@@ -28,5 +27,5 @@ export const jwksKeepsAlg: McpResourcePolicy = {
           `flags.removeAlgFromJwks to false or remove it.`,
       );
     }
-  },
+  }),
 };

@@ -8,7 +8,7 @@ import {
 import { canonicalizeResourceUri } from "../lib/canonical-uri";
 import { describeUnknown, isOn, readInput } from "../lib/fields";
 import { isMcpApi, MCP_API_SELECTION_SCHEMA, type McpApiSelection } from "../lib/mcp-apis";
-import { withDefaults, type McpResourcePolicy } from "../lib/policy-kit";
+import { withDefaults, type McpResourcePolicy, onAuth0Type } from "../lib/policy-kit";
 import { quote } from "../lib/props";
 import { AUTH0_TYPES } from "../lib/resource-types";
 import { isAuthzTokenDialect } from "../lib/token-settings";
@@ -66,8 +66,7 @@ export const mcpApiTokenSettings: McpResourcePolicy = {
       },
     },
   },
-  validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-    if (args.type !== AUTH0_TYPES.resourceServer) return;
+  validateResource: onAuth0Type(AUTH0_TYPES.resourceServer, (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
     const config = withDefaults(args.getConfig<Partial<McpApiTokenSettingsConfig>>(), DEFAULTS);
     const read = (path: string) => readInput(args.props, path);
     const identifierRead = read("identifier");
@@ -100,5 +99,5 @@ export const mcpApiTokenSettings: McpResourcePolicy = {
           `${MCP_API_TOKEN_SETTINGS_POLICY_NAME} config.`,
       );
     }
-  },
+  }),
 };

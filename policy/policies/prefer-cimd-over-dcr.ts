@@ -1,5 +1,5 @@
 import type { ReportViolation, ResourceValidationArgs } from "@pulumi/policy";
-import { type McpResourcePolicy } from "../lib/policy-kit";
+import { type McpResourcePolicy, onAuth0Type } from "../lib/policy-kit";
 import { isOn, readInput } from "../lib/fields";
 import { AUTH0_TYPES } from "../lib/resource-types";
 
@@ -16,8 +16,7 @@ export const preferCimdOverDcr: McpResourcePolicy = {
     "2. Pre-register the MCP clients you trust as auth0.ClientCimd resources (metadata URL on a domain you control).",
     "3. Set flags.enableDynamicClientRegistration to false once clients have moved; DCR is deprecated by the MCP 2026-07-28 specification.",
   ].join("\n"),
-  validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-    if (args.type !== AUTH0_TYPES.tenant) return;
+  validateResource: onAuth0Type(AUTH0_TYPES.tenant, (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
     const dcr = readInput(args.props, "flags.enableDynamicClientRegistration");
     // Taken from another resource: DCR may be on, so the advice stands.
     if (dcr.state === "unset" || (dcr.state === "set" && !isOn(dcr.value))) return;
@@ -30,5 +29,5 @@ export const preferCimdOverDcr: McpResourcePolicy = {
           ? `; CIMD is already on, so pre-register the remaining clients as ClientCimd and turn DCR off.`
           : `. Set clientIdMetadataDocumentSupported: true, register trusted clients as ClientCimd, and turn DCR off.`),
     );
-  },
+  }),
 };

@@ -1,7 +1,7 @@
 import type { ReportViolation, ResourceValidationArgs } from "@pulumi/policy";
 import { describeUnknown, isOn, readInput } from "../lib/fields";
 import { GOVERNANCE_KEYS } from "../lib/governance";
-import { type McpResourcePolicy } from "../lib/policy-kit";
+import { type McpResourcePolicy, onAuth0Type } from "../lib/policy-kit";
 import { nonEmptyString, quote } from "../lib/props";
 import { AUTH0_TYPES } from "../lib/resource-types";
 
@@ -18,8 +18,7 @@ export const promotedConnectionApprovalRecorded: McpResourcePolicy = {
     `2. Set metadata.${GOVERNANCE_KEYS.owner} to the owner (team or person) and metadata.${GOVERNANCE_KEYS.approvalRef} to the approval reference on the Connection.`,
     `3. The auth0-mcp components write both keys when you pass owner and approvalRef; raw Connection resources must set them by hand.`,
   ].join("\n"),
-  validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-    if (args.type !== AUTH0_TYPES.connection) return;
+  validateResource: onAuth0Type(AUTH0_TYPES.connection, (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
     const promoted = readInput(args.props, "isDomainConnection");
     if (promoted.state === "unset" || (promoted.state === "set" && !isOn(promoted.value))) return;
     const missing: string[] = [];
@@ -43,5 +42,5 @@ export const promotedConnectionApprovalRecorded: McpResourcePolicy = {
         `Record who owns this identity provider and which approval allowed promoting it: set ` +
         `metadata.${GOVERNANCE_KEYS.owner} and metadata.${GOVERNANCE_KEYS.approvalRef}.`,
     );
-  },
+  }),
 };

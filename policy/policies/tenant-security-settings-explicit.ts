@@ -1,5 +1,5 @@
 import type { ReportViolation, ResourceValidationArgs } from "@pulumi/policy";
-import { withDefaults, type McpResourcePolicy } from "../lib/policy-kit";
+import { withDefaults, type McpResourcePolicy, onAuth0Type } from "../lib/policy-kit";
 import { readInput } from "../lib/fields";
 import { AUTH0_TYPES } from "../lib/resource-types";
 
@@ -51,8 +51,7 @@ export const tenantSecuritySettingsExplicit: McpResourcePolicy = {
       },
     },
   },
-  validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-    if (args.type !== AUTH0_TYPES.tenant) return;
+  validateResource: onAuth0Type(AUTH0_TYPES.tenant, (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
     const config = withDefaults(args.getConfig<Partial<TenantSettingsExplicitConfig>>(), DEFAULTS);
     // A value taken from another resource is unknown at preview but still written in code: it counts as set.
     const missing = config.requiredSettings.filter((path) => readInput(args.props, path).state === "unset");
@@ -63,5 +62,5 @@ export const tenantSecuritySettingsExplicit: McpResourcePolicy = {
           `explicitly on the Tenant resource.`,
       );
     }
-  },
+  }),
 };

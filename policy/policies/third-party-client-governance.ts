@@ -1,7 +1,7 @@
 import type { ReportViolation, ResourceValidationArgs } from "@pulumi/policy";
 import { describeUnknown, isOn, readInput } from "../lib/fields";
 import { GOVERNANCE_KEYS, isCalendarDate } from "../lib/governance";
-import { withDefaults, type McpResourcePolicy } from "../lib/policy-kit";
+import { withDefaults, type McpResourcePolicy, onAuth0Type } from "../lib/policy-kit";
 import { nonEmptyString, quote } from "../lib/props";
 import { AUTH0_TYPES } from "../lib/resource-types";
 
@@ -99,8 +99,7 @@ export const thirdPartyClientGovernance: McpResourcePolicy = {
       },
     },
   },
-  validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-    if (args.type !== AUTH0_TYPES.client) return;
+  validateResource: onAuth0Type(AUTH0_TYPES.client, (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
     const config = withDefaults(args.getConfig<Partial<ThirdPartyClientGovernanceConfig>>(), DEFAULTS);
     const firstParty = readInput(args.props, "isFirstParty");
     // Unset: Auth0 creates first-party applications by default.
@@ -118,5 +117,5 @@ export const thirdPartyClientGovernance: McpResourcePolicy = {
       `Client "${args.name}" ${party}, so any user may consent to it and it reaches every domain-level connection, but ${problems.join("; ")}. ` +
         `Record who owns it and which approval allowed it in clientMetadata (${GOVERNANCE_KEYS.owner}, ${GOVERNANCE_KEYS.approvalRef}, ${GOVERNANCE_KEYS.reviewBy}), or delete it.`,
     );
-  },
+  }),
 };

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { isStackPolicy } from "../../policy/lib/policy-kit";
 import { MCP_POLICIES, POLICY_PACK_NAME, policySummaries } from "../../policy/registry";
 import { PACK_DIR, metadataProblems } from "./helpers";
 
@@ -56,5 +57,15 @@ describe("policy pack metadata", () => {
     const entry = readFileSync(join(PACK_DIR, "index.ts"), "utf8");
     expect(entry).toContain("new PolicyPack(POLICY_PACK_NAME");
     expect(POLICY_PACK_NAME).toMatch(/^[a-zA-Z0-9-_.]{1,100}$/);
+  });
+});
+
+describe("resource rules name their type for the pack's server", () => {
+  it("every resource rule carries __pulumiType, so @pulumi/policy's server skips other types before deserializing", () => {
+    for (const policy of MCP_POLICIES.filter((p) => !isStackPolicy(p))) {
+      // What @pulumi/policy 1.21 policy.js getPulumiType reads before server.js deserializes a resource's properties.
+      const validate = (policy as { validateResource?: { __pulumiType?: unknown } }).validateResource;
+      expect(validate?.__pulumiType, policy.name).toMatch(/^auth0:index\//);
+    }
   });
 });
