@@ -15,17 +15,6 @@ export function objectValue(value: unknown): Record<string, unknown> | undefined
     : undefined;
 }
 
-/** The strings of an array value, or undefined when the value is not an array. */
-export function stringList(value: unknown): string[] | undefined {
-  if (!Array.isArray(value)) return undefined;
-  const result: string[] = [];
-  for (let i = 0; i < value.length; i++) {
-    const item: unknown = value[i];
-    if (typeof item === "string") result.push(item);
-  }
-  return result;
-}
-
 /** A value quoted for a message: strings in double quotes (cut at 200 characters), other scalars as text. */
 export function quote(value: unknown): string {
   if (value === undefined) return "(not set)";

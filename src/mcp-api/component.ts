@@ -7,8 +7,10 @@ import { McpApiArgs, ResolvedMcpApiArgs, resolveMcpApiArgs } from "./args";
 import { ValidationContract, buildValidationContract } from "./contract";
 import { ProtectedResourceMetadata, buildProtectedResourceMetadata, protectedResourceMetadataUrl } from "./metadata";
 import { mcpApiProblems } from "./validate";
+import { MCP_API_COMPONENT_TYPE } from "../../policy/lib/mcp-apis";
 
-export const MCP_API_TYPE = "auth0-mcp:index:McpApi";
+/** The component's type token; the pack recognises MCP APIs declared by this component by it. */
+export const MCP_API_TYPE = MCP_API_COMPONENT_TYPE;
 
 /** Auth0's recommendation for MCP APIs: users only through apps holding a grant; no machine-to-machine access. */
 export const SUBJECT_TYPE_AUTHORIZATION = {
