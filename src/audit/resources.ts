@@ -9,6 +9,7 @@ import { AUTH0_TYPES } from "../../policy/lib/resource-types";
 import type { ConfigEntry, RecordedResource } from "../check/types";
 import type { LiveTenant } from "./management-reader";
 import { isCimdClient, mapClient, mapClientGrant, mapConnection, mapResourceServer, mapResourceServerScopes, mapTenant, type ApiObject } from "./mapping";
+import { customResource } from "../check/recorded-resource";
 
 export const AUDIT_PROJECT = "auth0-tenant";
 
@@ -61,20 +62,7 @@ export function toLiveStack(live: LiveTenant, version = auth0PackageVersion()): 
         used.add(`${type}::${unique}`);
         const urn = `urn:pulumi:${stack}::${AUDIT_PROJECT}::${type}::${unique}`;
         ids.set(urn, id);
-        resources.push({
-            urn,
-            type,
-            name: unique,
-            custom: true,
-            parent: "",
-            dependencies: [],
-            propertyDependencies: {},
-            provider: "",
-            version,
-            inputs: props,
-            outputs: props,
-            options: { protect: false, ignoreChanges: [], additionalSecretOutputs: [], aliases: [], customTimeouts: { create: 0, update: 0, delete: 0 } },
-        });
+        resources.push(customResource({ urn, type, name: unique, version, inputs: props }));
     };
 
     add(AUTH0_TYPES.tenant, "tenant", live.domain, mapTenant(live.settings));

@@ -5,6 +5,7 @@
 import { CheckInputError } from "./errors";
 import { secretValue } from "./secrets";
 import type { ConfigEntry, RecordedResource, WireProperties } from "./types";
+import { customResource } from "./recorded-resource";
 
 const PROVIDER_TYPE_PREFIX = "pulumi:providers:";
 
@@ -103,20 +104,7 @@ export class Providers {
             if (r.version) {
                 inputs["version"] = r.version;
             }
-            p = {
-                urn,
-                type: `${PROVIDER_TYPE_PREFIX}${pkg}`,
-                name,
-                custom: true,
-                parent: "",
-                dependencies: [],
-                propertyDependencies: {},
-                provider: "",
-                version: r.version,
-                inputs,
-                outputs: inputs,
-                options: { protect: false, ignoreChanges: [], additionalSecretOutputs: [], aliases: [], customTimeouts: { create: 0, update: 0, delete: 0 } },
-            };
+            p = customResource({ urn, type: `${PROVIDER_TYPE_PREFIX}${pkg}`, name, version: r.version, inputs });
             this.defaults.set(urn, p);
         }
         return p;

@@ -8,6 +8,7 @@ import { UNKNOWN } from "../../src/check/provider/wire";
 import { secretValue } from "../../src/check/secrets";
 import type { RecordedResource } from "../../src/check/types";
 import { DOMAIN, issueTenant } from "./fixtures";
+import { customResource } from "../../src/check/recorded-resource";
 
 function live(): ReturnType<typeof toLiveStack> {
     const t = issueTenant();
@@ -16,20 +17,7 @@ function live(): ReturnType<typeof toLiveStack> {
 }
 
 function declared(type: string, name: string, inputs: Record<string, unknown>): RecordedResource {
-    return {
-        urn: `urn:pulumi:prod::p::${type}::${name}`,
-        type,
-        name,
-        custom: true,
-        parent: "",
-        dependencies: [],
-        propertyDependencies: {},
-        provider: "",
-        version: "3.49.0",
-        inputs,
-        outputs: inputs,
-        options: { protect: false, ignoreChanges: [], additionalSecretOutputs: [], aliases: [], customTimeouts: { create: 0, update: 0, delete: 0 } },
-    };
+    return customResource({ urn: `urn:pulumi:prod::p::${type}::${name}`, type, name, version: "3.49.0", inputs });
 }
 
 const summary = (program: RecordedResource[]) => findDrift(program, live()).map((d) => `${d.kind} ${d.property}: ${d.declared} -> ${d.live}`).sort();

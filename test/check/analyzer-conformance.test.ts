@@ -17,6 +17,7 @@ import { secretValue, SIG_KEY } from "../../src/check/secrets";
 import { loadStackConfig } from "../../src/check/stack-config";
 import type { RecordedResource, WireProperties } from "../../src/check/types";
 import { FIXTURES } from "./helpers";
+import { customResource } from "../../src/check/recorded-resource";
 
 const PROBE = path.join(FIXTURES, "packs", "probe");
 const STACK_FILE = "/virtual/Pulumi.dev.yaml";
@@ -28,21 +29,14 @@ const DEFAULT_PROVIDER = "urn:pulumi:dev::probe::pulumi:providers:test::default_
 
 function resource(urn: string, fields: Partial<RecordedResource>): RecordedResource {
     const [, , qualified, name] = urn.split("::");
-    return {
+    return customResource({
         urn,
         type: qualified!.split("$").pop()!,
         name: name!,
-        custom: true,
         parent: ROOT,
-        dependencies: [],
-        propertyDependencies: {},
-        provider: "",
-        version: "",
-        inputs: {},
         outputs: {},
-        options: { protect: false, ignoreChanges: [], additionalSecretOutputs: [], aliases: [], customTimeouts: { create: 0, update: 0, delete: 0 } },
         ...fields,
-    };
+    });
 }
 
 const who: PackIdentity = {

@@ -13,27 +13,21 @@ import { COMPONENT_TYPE_PREFIX, libraryDirsFor, locateResources } from "../../sr
 import { MCP_API_TYPE } from "../../src/mcp-api/component";
 import { TENANT_MCP_SETTINGS_TYPE } from "../../src/tenant/component";
 import type { RecordedResource } from "../../src/check/types";
+import { customResource } from "../../src/check/recorded-resource";
 
 const REPO = "/home/dev/acme-infra";
 const STACK = "urn:pulumi:dev::acme::pulumi:pulumi:Stack::acme-dev";
 
 function res(urn: string, type: string, parent: string, pos?: { uri: string; line: number }, callStack?: Array<{ uri: string; line: number }>): RecordedResource {
-    return {
+    return customResource({
         urn,
         type,
         name: urn.split("::").at(-1)!,
         custom: !type.startsWith(COMPONENT_TYPE_PREFIX),
         parent,
-        dependencies: [],
-        propertyDependencies: {},
-        provider: "",
-        version: "",
-        inputs: {},
-        outputs: {},
-        options: { protect: false, ignoreChanges: [], additionalSecretOutputs: [], aliases: [], customTimeouts: { create: 0, update: 0, delete: 0 } },
         ...(pos ? { source: pos } : {}),
         ...(callStack ? { callStack } : {}),
-    };
+    });
 }
 
 const TENANT_COMPONENT = `urn:pulumi:dev::acme::${TENANT_MCP_SETTINGS_TYPE}::acme`;

@@ -15,6 +15,7 @@ import type { RecordedResource, Violation } from "../../src/check/types";
 import { AUTH0_TYPES } from "../../policy/lib/resource-types";
 import { apiScopes, clientCimd, connection, resourceServer, tenant, thirdPartyGrant } from "./fixtures";
 import { PACK_DIR, type FakeResource } from "./helpers";
+import { customResource } from "../../src/check/recorded-resource";
 
 const REPO = path.resolve(__dirname, "../..");
 const who: PackIdentity = { project: "red-team", stack: "dev", organization: "organization", config: [], tags: {} };
@@ -25,21 +26,8 @@ const devConfig = JSON.parse(fs.readFileSync(DEV_CONFIG_FILE, "utf8")) as Record
 const urnOf = (fake: FakeResource) => `urn:pulumi:dev::red-team::${fake.type}::${fake.name}`;
 
 function provider(name: string, domain: string): RecordedResource {
-  const inputs = { domain, version: "3.49.0" };
-  return {
-    urn: `urn:pulumi:dev::red-team::pulumi:providers:auth0::${name}`,
-    type: "pulumi:providers:auth0",
-    name,
-    custom: true,
-    parent: "",
-    dependencies: [],
-    propertyDependencies: {},
-    provider: "",
-    version: "3.49.0",
-    inputs,
-    outputs: inputs,
-    options: { protect: false, ignoreChanges: [], additionalSecretOutputs: [], aliases: [], customTimeouts: { create: 0, update: 0, delete: 0 } },
-  };
+  const urn = `urn:pulumi:dev::red-team::pulumi:providers:auth0::${name}`;
+  return customResource({ urn, type: "pulumi:providers:auth0", name, version: "3.49.0", inputs: { domain, version: "3.49.0" } });
 }
 
 /** A fake resource as the engine would record it at the preview of a create; throws the provider's Check failure. */
@@ -49,20 +37,16 @@ function record(fake: FakeResource): RecordedResource {
   const inputs = JSON.parse(JSON.stringify(fake.props)) as Record<string, unknown>;
   const emulated = emulator.register({ urn, type: fake.type, name: fake.name, custom: true, inputs });
   if (!emulated.ok) throw new Error(emulated.message);
-  return {
+  return customResource({
     urn,
     type: fake.type,
     name: fake.name,
-    custom: true,
-    parent: "",
-    dependencies: [],
     propertyDependencies: fake.propertyDependencies ?? {},
     provider: fake.provider ? `${fake.provider}::04da6b54-80e4-46f7-96ec-b56ff0331ba9` : "",
     version: "3.49.0",
     inputs: emulated.inputs,
     outputs: emulated.outputs,
-    options: { protect: false, ignoreChanges: [], additionalSecretOutputs: [], aliases: [], customTimeouts: { create: 0, update: 0, delete: 0 } },
-  };
+  });
 }
 
 let pack: RunningPack;
