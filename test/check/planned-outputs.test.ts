@@ -10,7 +10,6 @@ import { describe, expect, it } from "vitest";
 import { AUTH0_RULES } from "../../src/check/provider/auth0-rules";
 import { providerCheck } from "../../src/check/provider/check";
 import { plannedOutputs } from "../../src/check/provider/planned-outputs";
-import { ProviderSchemas, SchemaUnavailable, type ResourceSchema } from "../../src/check/provider/schema";
 import { UNKNOWN } from "../../src/check/provider/wire";
 import { runProgram } from "../../src/check/program-runner";
 import { ProviderEmulator } from "../../src/check/provider/emulator";
@@ -19,13 +18,9 @@ import { SECRET_SIG as SECRET, SIG_KEY as SIG, secretValue } from "../../src/che
 import { formatText } from "../../src/check/reporters/text";
 import type { CheckResult, RecordedResource } from "../../src/check/types";
 import { REPO, cli, program } from "./helpers";
+import { schemaOf } from "../helpers/provider-schemas";
 
-const schemas = new ProviderSchemas(REPO);
-function schema(token: string): ResourceSchema {
-    const s = schemas.resource(token);
-    if (s instanceof SchemaUnavailable) throw s;
-    return s;
-}
+const schema = schemaOf;
 const TENANT = "auth0:index/tenant:Tenant";
 const RS = "auth0:index/resourceServer:ResourceServer";
 

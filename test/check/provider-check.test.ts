@@ -10,17 +10,13 @@ import { AUTH0_RULES } from "../../src/check/provider/auth0-rules";
 import { autoName, checkFailureMessage, formatFloat, providerCheck, type CheckTarget } from "../../src/check/provider/check";
 import { ProviderEmulator } from "../../src/check/provider/emulator";
 import { withoutResourceReferences } from "../../src/check/provider/references";
-import { ProviderSchemas, SchemaUnavailable, declarationFile, type PropType, type ResourceSchema } from "../../src/check/provider/schema";
+import { ProviderSchemas, SchemaUnavailable, declarationFile, type PropType } from "../../src/check/provider/schema";
 import { UNKNOWN } from "../../src/check/provider/wire";
 import { SECRET_SIG, SIG_KEY, secretValue } from "../../src/check/secrets";
 import { REPO } from "./helpers";
+import { schemaOf, schemas } from "../helpers/provider-schemas";
 
-const schemas = new ProviderSchemas(REPO);
-function schema(token: string): ResourceSchema {
-    const s = schemas.resource(token);
-    if (s instanceof SchemaUnavailable) throw s;
-    return s;
-}
+const schema = schemaOf;
 const TENANT = "auth0:index/tenant:Tenant";
 const RS = "auth0:index/resourceServer:ResourceServer";
 const CLIENT = "auth0:index/client:Client";
