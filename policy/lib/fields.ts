@@ -76,6 +76,11 @@ export function readOutput(resource: PolicyResource, path: string): FieldRead {
     : { state: "unknown", cause: "computed", from: [] };
 }
 
+/** The value when it is a known string; undefined when unset, unknown or of another type. */
+export function knownString(read: FieldRead): string | undefined {
+  return read.state === "set" && typeof read.value === "string" ? read.value : undefined;
+}
+
 /** How a message says why a field could not be judged. */
 export function describeUnknown(path: string, read: Extract<FieldRead, { state: "unknown" }>): string {
   if (read.cause === "computed") {

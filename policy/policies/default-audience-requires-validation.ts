@@ -7,7 +7,7 @@ import {
   type TokenValidationLimits,
 } from "../lib/api-validation";
 import { EXTERNAL_APIS_SCHEMA, externalApiReader, type ExternalApi } from "../lib/external-apis";
-import { describeUnknown, readOutput } from "../lib/fields";
+import { describeUnknown, knownString, readOutput } from "../lib/fields";
 import { withDefaults, type McpStackPolicy } from "../lib/policy-kit";
 import { quote } from "../lib/props";
 import { AUTH0_TYPES } from "../lib/resource-types";
@@ -149,8 +149,7 @@ export const defaultAudienceRequiresValidation: McpStackPolicy = {
     const apis = resourcesOfType(args.resources, AUTH0_TYPES.resourceServer);
     for (const tenant of resourcesOfType(args.resources, AUTH0_TYPES.tenant)) {
       const tenantApis = apis.filter((api) => sameTenant(api, tenant)).map((api) => {
-        const read = readOutput(api, "identifier");
-        return { api, identifier: read.state === "set" && typeof read.value === "string" ? read.value : undefined };
+        return { api, identifier: knownString(readOutput(api, "identifier")) };
       });
       checkTenant(tenant, tenantApis, config, reportViolation);
     }

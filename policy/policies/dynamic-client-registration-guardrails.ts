@@ -1,12 +1,12 @@
 import type { PolicyResource, ReportViolation, StackValidationArgs } from "@pulumi/policy";
 import { EXTERNAL_APIS_SCHEMA, type ExternalApi } from "../lib/external-apis";
-import { describeUnknown, isOn, normalized, readOutput, type FieldRead } from "../lib/fields";
+import { describeUnknown, isOn, knownString, normalized, readOutput } from "../lib/fields";
 import { isMcpApi, MCP_API_SELECTION_SCHEMA, type McpApiSelection } from "../lib/mcp-apis";
 import { withDefaults, type McpStackPolicy } from "../lib/policy-kit";
 import { quote } from "../lib/props";
 import { AUTH0_TYPES, THIRD_PARTY_CLIENTS } from "../lib/resource-types";
 import { resourcesOfType } from "../lib/stack";
-import { sameTenant } from "../lib/tenancy";
+import { sameTenant, tenantOf } from "../lib/tenancy";
 
 export const DCR_GUARDRAILS_POLICY_NAME = "dynamic-client-registration-guardrails";
 
@@ -21,20 +21,10 @@ const DEFAULTS: DcrGuardrailsConfig = { externalApis: [], exemptIdentifiers: [] 
 /** The Auth0 Management API: a default grant to it would let any self-registered client manage the tenant. */
 const MANAGEMENT_API = /^https:\/\/[^/]+\/api\/v2\/?$/i;
 
-function stringValue(read: FieldRead): string | undefined {
-  return read.state === "set" && typeof read.value === "string" ? read.value : undefined;
-}
-
 function stringsOf(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [];
 }
 
-/** `defaultFor` as written, or "unknown" when it comes from another resource (then it may well be a default grant). */
-function defaultForOf(grant: PolicyResource): string | undefined | "unknown" {
-  const read = readOutput(grant, "defaultFor");
-  if (read.state === "unknown") return read.cause === "from-resource" ? "unknown" : undefined;
-  return normalized(read.state === "set" ? read.value : undefined);
-}
 
 /** Scopes each MCP API of the tenant declares, by identifier; `undefined` for an API whose scopes are unknown. */
 function declaredScopes(resources: PolicyResource[], tenant: PolicyResource): Map<string, Set<string> | undefined> {
@@ -48,7 +38,7 @@ function declaredScopes(resources: PolicyResource[], tenant: PolicyResource): Ma
     scopes.set(identifier, new Set([...(known ?? []), ...names]));
   };
   for (const set of resourcesOfType(resources, AUTH0_TYPES.resourceServerScopes).filter((r) => sameTenant(r, tenant))) {
-    const identifier = stringValue(readOutput(set, "resourceServerIdentifier"));
+    const identifier = knownString(readOutput(set, "resourceServerIdentifier"));
     const list = readOutput(set, "scopes");
     if (identifier === undefined) continue;
     const names =
@@ -58,10 +48,11 @@ function declaredScopes(resources: PolicyResource[], tenant: PolicyResource): Ma
     add(identifier, names);
   }
   for (const one of resourcesOfType(resources, AUTH0_TYPES.resourceServerScope).filter((r) => sameTenant(r, tenant))) {
-    const identifier = stringValue(readOutput(one, "resourceServerIdentifier"));
+    const identifier = knownString(readOutput(one, "resourceServerIdentifier"));
     const scope = readOutput(one, "scope");
     if (identifier === undefined) continue;
-    add(identifier, scope.state === "unknown" ? undefined : stringValue(scope) ? [stringValue(scope) as string] : []);
+    const name = knownString(scope);
+    add(identifier, scope.state === "unknown" ? undefined : name ? [name] : []);
   }
   return scopes;
 }
@@ -94,7 +85,7 @@ function grantProblems(grant: PolicyResource, context: GrantContext): string[] {
   }
 
   const audienceRead = readOutput(grant, "audience");
-  const audience = stringValue(audienceRead);
+  const audience = knownString(audienceRead);
   let apiScopes: Set<string> | undefined;
   if (audienceRead.state === "unknown") {
     problems.push(`${describeUnknown("audience", audienceRead)}; write the MCP API identifier as a literal`);
@@ -168,31 +159,42 @@ export const dynamicClientRegistrationGuardrails: McpStackPolicy = {
     const apis = resourcesOfType(args.resources, AUTH0_TYPES.resourceServer);
     const grants = resourcesOfType(args.resources, AUTH0_TYPES.clientGrant);
 
-    const contextFor = (anchor: PolicyResource): GrantContext => ({
-      config,
-      mcpApis: new Set(
-        apis
-          .filter((api) => sameTenant(api, anchor))
-          .map((api) => ({ api, identifier: stringValue(readOutput(api, "identifier")) }))
-          .filter((entry) => entry.identifier !== undefined && isMcpApi(entry.identifier, entry.api.urn, config))
-          .map((entry) => entry.identifier as string),
-      ),
-      scopes: declaredScopes(args.resources, anchor),
-    });
+    // One context per tenant: its MCP APIs and their declared scopes.
+    const contexts = new Map<string, GrantContext>();
+    const contextFor = (anchor: PolicyResource): GrantContext => {
+      const key = tenantOf(anchor);
+      let context = contexts.get(key);
+      if (!context) {
+        context = {
+          config,
+          mcpApis: new Set(
+            apis
+              .filter((api) => sameTenant(api, anchor))
+              .map((api) => ({ api, identifier: knownString(readOutput(api, "identifier")) }))
+              .filter((entry) => entry.identifier !== undefined && isMcpApi(entry.identifier, entry.api.urn, config))
+              .map((entry) => entry.identifier as string),
+          ),
+          scopes: declaredScopes(args.resources, anchor),
+        };
+        contexts.set(key, context);
+      }
+      return context;
+    };
 
     const defaultGrants: PolicyResource[] = [];
     const acceptable: PolicyResource[] = [];
     for (const grant of grants) {
-      const defaultFor = defaultForOf(grant);
-      if (defaultFor === "unknown") {
+      // A defaultFor taken from another resource may well make it a default grant; computed-unset is none.
+      const defaultFor = readOutput(grant, "defaultFor");
+      if (defaultFor.state === "unknown" && defaultFor.cause === "from-resource") {
         reportViolation(
-          `ClientGrant "${grant.name}": ${describeUnknown("defaultFor", readOutput(grant, "defaultFor") as Extract<FieldRead, { state: "unknown" }>)}, ` +
+          `ClientGrant "${grant.name}": ${describeUnknown("defaultFor", defaultFor)}, ` +
             `so the rule cannot tell whether it is the default permission set of every third-party client. Write defaultFor as a literal.`,
           grant.urn,
         );
         continue;
       }
-      if (defaultFor !== THIRD_PARTY_CLIENTS) continue;
+      if (normalized(knownString(defaultFor)) !== THIRD_PARTY_CLIENTS) continue;
       defaultGrants.push(grant);
       const problems = grantProblems(grant, contextFor(grant));
       if (problems.length === 0) {
@@ -200,7 +202,7 @@ export const dynamicClientRegistrationGuardrails: McpStackPolicy = {
         continue;
       }
       reportViolation(
-        `ClientGrant "${grant.name}" (defaultFor "${THIRD_PARTY_CLIENTS}", audience ${quote(stringValue(readOutput(grant, "audience")))}) ` +
+        `ClientGrant "${grant.name}" (defaultFor "${THIRD_PARTY_CLIENTS}", audience ${quote(knownString(readOutput(grant, "audience")))}) ` +
           `is the default permission set of every third-party (DCR or CIMD) client, but ${problems.join("; ")}.`,
         grant.urn,
       );

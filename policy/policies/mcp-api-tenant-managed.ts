@@ -1,5 +1,5 @@
 import type { ReportViolation, StackValidationArgs } from "@pulumi/policy";
-import { readOutput } from "../lib/fields";
+import { knownString, readOutput } from "../lib/fields";
 import { isMcpApi, MCP_API_SELECTION_SCHEMA, type McpApiSelection } from "../lib/mcp-apis";
 import { withDefaults, type McpStackPolicy } from "../lib/policy-kit";
 import { quote } from "../lib/props";
@@ -44,8 +44,7 @@ export const mcpApiTenantManaged: McpStackPolicy = {
     }
     const tenantKeys = new Set(resourcesOfType(args.resources, AUTH0_TYPES.tenant).map(tenantOf));
     for (const api of resourcesOfType(args.resources, AUTH0_TYPES.resourceServer)) {
-      const read = readOutput(api, "identifier");
-      const identifier = read.state === "set" && typeof read.value === "string" ? read.value : undefined;
+      const identifier = knownString(readOutput(api, "identifier"));
       if (!isMcpApi(identifier, api.urn, config) || tenantKeys.has(tenantOf(api))) continue;
       reportViolation(
         `MCP API "${api.name}" (${quote(identifier)}) belongs to ${describeTenant(tenantOf(api))}, whose Tenant resource is ` +

@@ -6,7 +6,7 @@ import {
   type TokenValidationLimits,
 } from "../lib/api-validation";
 import { canonicalizeResourceUri } from "../lib/canonical-uri";
-import { describeUnknown, isOn, readInput } from "../lib/fields";
+import { describeUnknown, isOn, knownString, readInput } from "../lib/fields";
 import { isMcpApi, MCP_API_SELECTION_SCHEMA, type McpApiSelection } from "../lib/mcp-apis";
 import { withDefaults, type McpResourcePolicy, onAuth0Type } from "../lib/policy-kit";
 import { quote } from "../lib/props";
@@ -70,7 +70,7 @@ export const mcpApiTokenSettings: McpResourcePolicy = {
     const config = withDefaults(args.getConfig<Partial<McpApiTokenSettingsConfig>>(), DEFAULTS);
     const read = (path: string) => readInput(args.props, path);
     const identifierRead = read("identifier");
-    const identifier = identifierRead.state === "set" && typeof identifierRead.value === "string" ? identifierRead.value : undefined;
+    const identifier = knownString(identifierRead);
     if (!isMcpApi(identifier, args.urn, config)) return;
 
     const problems: string[] = [];

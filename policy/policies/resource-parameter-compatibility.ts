@@ -1,5 +1,5 @@
-import type { PolicyResource, ReportViolation, StackValidationArgs } from "@pulumi/policy";
-import { describeUnknown, normalized, readOutput } from "../lib/fields";
+import type { ReportViolation, StackValidationArgs } from "@pulumi/policy";
+import { describeUnknown, knownString, normalized, readOutput } from "../lib/fields";
 import { isMcpApi, MCP_API_SELECTION_SCHEMA, type McpApiSelection } from "../lib/mcp-apis";
 import { withDefaults, type McpStackPolicy } from "../lib/policy-kit";
 import { quote } from "../lib/props";
@@ -12,11 +12,6 @@ export const RESOURCE_PARAMETER_POLICY_NAME = "resource-parameter-compatibility"
 export type ResourceParameterConfig = McpApiSelection;
 
 const DEFAULTS: ResourceParameterConfig = { exemptIdentifiers: [] };
-
-function identifierOf(api: PolicyResource): string | undefined {
-  const read = readOutput(api, "identifier");
-  return read.state === "set" && typeof read.value === "string" ? read.value : undefined;
-}
 
 export const resourceParameterCompatibility: McpStackPolicy = {
   name: RESOURCE_PARAMETER_POLICY_NAME,
@@ -38,7 +33,7 @@ export const resourceParameterCompatibility: McpStackPolicy = {
       args.notApplicable("no auth0 Tenant in this stack; the stack that manages the Tenant is checked instead");
     }
     const apis = resourcesOfType(args.resources, AUTH0_TYPES.resourceServer)
-      .map((api) => ({ api, identifier: identifierOf(api) }))
+      .map((api) => ({ api, identifier: knownString(readOutput(api, "identifier")) }))
       .filter((entry) => isMcpApi(entry.identifier, entry.api.urn, config));
 
     for (const tenant of tenants) {
@@ -53,7 +48,7 @@ export const resourceParameterCompatibility: McpStackPolicy = {
         continue;
       }
       const audienceRead = readOutput(tenant, "defaultAudience");
-      const audience = audienceRead.state === "set" && typeof audienceRead.value === "string" ? audienceRead.value : undefined;
+      const audience = knownString(audienceRead);
       if (audience !== undefined && mcpApis.length === 1 && mcpApis[0].identifier === audience) continue;
 
       const profileText = profile.state === "set" ? quote(profile.value) : `not set (Auth0's default is "audience")`;

@@ -1,5 +1,5 @@
 import type { ReportViolation, ResourceValidationArgs } from "@pulumi/policy";
-import { describeUnknown, isOn, readInput } from "../lib/fields";
+import { describeUnknown, isOn, knownString, readInput } from "../lib/fields";
 import { GOVERNANCE_KEYS, isCalendarDate } from "../lib/governance";
 import { withDefaults, type McpResourcePolicy, onAuth0Type } from "../lib/policy-kit";
 import { nonEmptyString, quote } from "../lib/props";
@@ -105,7 +105,7 @@ export const thirdPartyClientGovernance: McpResourcePolicy = {
     // Unset: Auth0 creates first-party applications by default.
     if (firstParty.state === "unset" || (firstParty.state === "set" && isOn(firstParty.value))) return;
     const clientId = readInput(args.props, "clientId");
-    const id = clientId.state === "set" && typeof clientId.value === "string" ? clientId.value : undefined;
+    const id = knownString(clientId);
     if (config.exemptClients.includes(args.name) || (id !== undefined && config.exemptClients.includes(id))) return;
     const problems = governanceProblems(args.props, config);
     if (problems.length === 0) return;
