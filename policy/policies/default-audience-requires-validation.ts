@@ -11,7 +11,7 @@ import { describeUnknown, knownString, readOutput } from "../lib/fields";
 import { withDefaults, type McpStackPolicy } from "../lib/policy-kit";
 import { quote } from "../lib/props";
 import { AUTH0_TYPES } from "../lib/resource-types";
-import { resourcesOfType } from "../lib/stack";
+import { resourcesOfType, type StackApi } from "../lib/stack";
 import { sameTenant } from "../lib/tenancy";
 
 export const DEFAULT_AUDIENCE_POLICY_NAME = "default-audience-requires-validation";
@@ -30,15 +30,10 @@ function isNearMiss(a: string, b: string): boolean {
   return a !== b && loose(a) === loose(b);
 }
 
-/** A ResourceServer of the tenant and its identifier (undefined when it cannot be known at preview). */
-interface TenantApi {
-  api: PolicyResource;
-  identifier: string | undefined;
-}
 
 function checkTenant(
   tenant: PolicyResource,
-  apis: TenantApi[],
+  apis: StackApi[],
   config: DefaultAudienceConfig,
   reportViolation: ReportViolation,
 ): void {

@@ -1,11 +1,11 @@
 import type { PolicyResource, ReportViolation, StackValidationArgs } from "@pulumi/policy";
 import { EXTERNAL_APIS_SCHEMA, type ExternalApi } from "../lib/external-apis";
 import { describeUnknown, isOn, knownString, normalized, readOutput } from "../lib/fields";
-import { isMcpApi, MCP_API_SELECTION_SCHEMA, type McpApiSelection } from "../lib/mcp-apis";
+import { MCP_API_SELECTION_SCHEMA, type McpApiSelection } from "../lib/mcp-apis";
 import { withDefaults, type McpStackPolicy } from "../lib/policy-kit";
 import { quote } from "../lib/props";
 import { AUTH0_TYPES, THIRD_PARTY_CLIENTS } from "../lib/resource-types";
-import { resourcesOfType } from "../lib/stack";
+import { mcpApisInStack, resourcesOfType } from "../lib/stack";
 import { sameTenant, tenantOf } from "../lib/tenancy";
 
 export const DCR_GUARDRAILS_POLICY_NAME = "dynamic-client-registration-guardrails";
@@ -156,7 +156,7 @@ export const dynamicClientRegistrationGuardrails: McpStackPolicy = {
   validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
     const config = withDefaults(args.getConfig<Partial<DcrGuardrailsConfig>>(), DEFAULTS);
     const tenants = resourcesOfType(args.resources, AUTH0_TYPES.tenant);
-    const apis = resourcesOfType(args.resources, AUTH0_TYPES.resourceServer);
+    const mcpApis = mcpApisInStack(args.resources, config);
     const grants = resourcesOfType(args.resources, AUTH0_TYPES.clientGrant);
 
     // One context per tenant: its MCP APIs and their declared scopes.
@@ -168,10 +168,8 @@ export const dynamicClientRegistrationGuardrails: McpStackPolicy = {
         context = {
           config,
           mcpApis: new Set(
-            apis
-              .filter((api) => sameTenant(api, anchor))
-              .map((api) => ({ api, identifier: knownString(readOutput(api, "identifier")) }))
-              .filter((entry) => entry.identifier !== undefined && isMcpApi(entry.identifier, entry.api.urn, config))
+            mcpApis
+              .filter((entry) => entry.identifier !== undefined && sameTenant(entry.api, anchor))
               .map((entry) => entry.identifier as string),
           ),
           scopes: declaredScopes(args.resources, anchor),

@@ -1,10 +1,9 @@
 import type { ReportViolation, StackValidationArgs } from "@pulumi/policy";
-import { knownString, readOutput } from "../lib/fields";
-import { isMcpApi, MCP_API_SELECTION_SCHEMA, type McpApiSelection } from "../lib/mcp-apis";
+import { MCP_API_SELECTION_SCHEMA, type McpApiSelection } from "../lib/mcp-apis";
 import { withDefaults, type McpStackPolicy } from "../lib/policy-kit";
 import { quote } from "../lib/props";
 import { AUTH0_TYPES } from "../lib/resource-types";
-import { resourcesOfType } from "../lib/stack";
+import { mcpApisInStack, resourcesOfType } from "../lib/stack";
 import { describeTenant, tenantOf } from "../lib/tenancy";
 
 export const MCP_API_TENANT_MANAGED_POLICY_NAME = "mcp-api-tenant-managed";
@@ -43,9 +42,8 @@ export const mcpApiTenantManaged: McpStackPolicy = {
       args.notApplicable(`the tenant is managed in ${config.tenantManagedIn} (policy config tenantManagedIn)`);
     }
     const tenantKeys = new Set(resourcesOfType(args.resources, AUTH0_TYPES.tenant).map(tenantOf));
-    for (const api of resourcesOfType(args.resources, AUTH0_TYPES.resourceServer)) {
-      const identifier = knownString(readOutput(api, "identifier"));
-      if (!isMcpApi(identifier, api.urn, config) || tenantKeys.has(tenantOf(api))) continue;
+    for (const { api, identifier } of mcpApisInStack(args.resources, config)) {
+      if (tenantKeys.has(tenantOf(api))) continue;
       reportViolation(
         `MCP API "${api.name}" (${quote(identifier)}) belongs to ${describeTenant(tenantOf(api))}, whose Tenant resource is ` +
           `not in this stack: the settings that decide whether MCP clients can use it (resourceParameterProfile ` +

@@ -1,10 +1,10 @@
 import type { ReportViolation, StackValidationArgs } from "@pulumi/policy";
 import { describeUnknown, knownString, normalized, readOutput } from "../lib/fields";
-import { isMcpApi, MCP_API_SELECTION_SCHEMA, type McpApiSelection } from "../lib/mcp-apis";
+import { MCP_API_SELECTION_SCHEMA, type McpApiSelection } from "../lib/mcp-apis";
 import { withDefaults, type McpStackPolicy } from "../lib/policy-kit";
 import { quote } from "../lib/props";
 import { AUTH0_TYPES } from "../lib/resource-types";
-import { resourcesOfType } from "../lib/stack";
+import { mcpApisInStack, resourcesOfType } from "../lib/stack";
 import { sameTenant } from "../lib/tenancy";
 
 export const RESOURCE_PARAMETER_POLICY_NAME = "resource-parameter-compatibility";
@@ -32,9 +32,7 @@ export const resourceParameterCompatibility: McpStackPolicy = {
     if (tenants.length === 0) {
       args.notApplicable("no auth0 Tenant in this stack; the stack that manages the Tenant is checked instead");
     }
-    const apis = resourcesOfType(args.resources, AUTH0_TYPES.resourceServer)
-      .map((api) => ({ api, identifier: knownString(readOutput(api, "identifier")) }))
-      .filter((entry) => isMcpApi(entry.identifier, entry.api.urn, config));
+    const apis = mcpApisInStack(args.resources, config);
 
     for (const tenant of tenants) {
       const mcpApis = apis.filter((entry) => sameTenant(entry.api, tenant));
