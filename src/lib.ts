@@ -3,7 +3,7 @@
  * pure helpers. Importing it declares no resources; the program entry is src/index.ts.
  */
 export { McpApi, MCP_API_TYPE, SUBJECT_TYPE_AUTHORIZATION } from "./mcp-api/component";
-export { THIRD_PARTY_CLIENTS } from "../policy/lib/resource-types";
+export { THIRD_PARTY_CLIENTS } from "../policy/facts";
 export type { McpApiArgs, McpApiScope, ResolvedMcpApiArgs } from "./mcp-api/args";
 export { MCP_API_DEFAULTS, resolveMcpApiArgs } from "./mcp-api/args";
 export {

@@ -11,13 +11,16 @@ import { describeUnknown, isOn, lifetimeProblems, normalized, type FieldRead } f
 import { objectValue, quote } from "./props";
 import {
   ASYMMETRIC_SIGNING_ALGS,
+  AUTH0_DEFAULT_TOKEN_LIFETIME_SECONDS,
+  AUTH0_MAX_TOKEN_LIFETIME_SECONDS,
   JWT_TOKEN_DIALECTS,
   MAX_TOKEN_LIFETIME_SECONDS,
-  isAsymmetricSigningAlg,
+  MIN_TOKEN_LIFETIME_SECONDS,
   isJwtTokenDialect,
+  judgeSigningAlg,
   normalizeSigningAlg,
   normalizeTokenDialect,
-} from "./token-settings";
+} from "../facts/token-settings";
 
 export type FieldReader = (path: string) => FieldRead;
 
@@ -63,8 +66,8 @@ export function tokenValidationLimitsSchema(maxTokenLifetimeDescription: string)
     maxTokenLifetimeSeconds: {
       type: "integer",
       description: maxTokenLifetimeDescription,
-      minimum: 60,
-      maximum: 2_592_000,
+      minimum: MIN_TOKEN_LIFETIME_SECONDS,
+      maximum: AUTH0_MAX_TOKEN_LIFETIME_SECONDS,
       default: DEFAULT_TOKEN_VALIDATION_LIMITS.maxTokenLifetimeSeconds,
     },
   };
@@ -91,7 +94,8 @@ function signingAlgProblems(read: FieldRead, limits: TokenValidationLimits): str
     return [`signingAlg is not set; set it explicitly to one of ${allowed.join(", ")} (a value left to Auth0 is never reverted after a dashboard change)`];
   }
   const alg = typeof read.value === "string" ? read.value : undefined;
-  if (alg === undefined || !isAsymmetricSigningAlg(alg, limits.allowedSigningAlgs)) {
+  // The provider compares case-insensitively, so another case of an allowed algorithm is allowed.
+  if (alg === undefined || judgeSigningAlg(alg, limits.allowedSigningAlgs).verdict === "refused") {
     return [
       `signingAlg ${quote(read.value)} is not an allowed asymmetric algorithm (allowed: ${allowed.join(", ")}); ` +
         `a resource server cannot verify ${alg ? normalizeSigningAlg(alg) : "such"} tokens with the tenant's public keys`,
@@ -141,7 +145,7 @@ function lifetimeFieldProblems(path: string, read: FieldRead, max: number, requi
   const unknown = fromResource(path, read);
   if (unknown) return [unknown];
   if (read.state !== "set") {
-    return required ? [`${path} is not set (Auth0's default is 86400 seconds); set it explicitly to at most ${max} seconds`] : [];
+    return required ? [`${path} is not set (Auth0's default is ${AUTH0_DEFAULT_TOKEN_LIFETIME_SECONDS} seconds); set it explicitly to at most ${max} seconds`] : [];
   }
   return lifetimeProblems(path, read.value, max);
 }

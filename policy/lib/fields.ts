@@ -12,6 +12,7 @@
  *   from another resource depends on it; a computed value the program left unset depends on nothing.
  */
 import { UnknownValueError, type PolicyResource } from "@pulumi/policy";
+import { MIN_TOKEN_LIFETIME_SECONDS, lifetimeBoundsProblem } from "../facts/token-settings";
 
 export type FieldRead =
   | { state: "set"; value: unknown }
@@ -109,14 +110,19 @@ export function normalized(value: unknown): string | undefined {
 }
 
 /** Problems with a token lifetime in seconds; empty when it is an integer within [min, max]. */
-export function lifetimeProblems(field: string, value: unknown, max: number, min = 60): string[] {
-  if (typeof value !== "number") {
-    return [`${field} ${describeValue(value)} is not a number of seconds; set it to an integer from ${min} to ${max}`];
+export function lifetimeProblems(field: string, value: unknown, max: number, min = MIN_TOKEN_LIFETIME_SECONDS): string[] {
+  switch (lifetimeBoundsProblem(value, { min, max })) {
+    case undefined:
+      return [];
+    case "not-a-number":
+      return [`${field} ${describeValue(value)} is not a number of seconds; set it to an integer from ${min} to ${max}`];
+    case "not-whole":
+      return [`${field} ${String(value)} is not a whole number of seconds; use an integer from ${min} to ${max}`];
+    case "below-min":
+      return [`${field} ${String(value)} is below ${min} seconds (0 or a negative value is not a lifetime); use ${min} to ${max}`];
+    case "above-max":
+      return [`${field} ${String(value)} exceeds the maximum of ${max} seconds`];
   }
-  if (!Number.isInteger(value)) return [`${field} ${value} is not a whole number of seconds; use an integer from ${min} to ${max}`];
-  if (value < min) return [`${field} ${value} is below ${min} seconds (0 or a negative value is not a lifetime); use ${min} to ${max}`];
-  if (value > max) return [`${field} ${value} exceeds the maximum of ${max} seconds`];
-  return [];
 }
 
 function describeValue(value: unknown): string {

@@ -4,20 +4,13 @@
  * auth0-mcp `McpApi` component are MCP APIs without any config: their URN names the component as parent type.
  */
 import type { PolicyConfigSchema } from "@pulumi/policy";
-
-export const MCP_API_COMPONENT_TYPE = "auth0-mcp:index:McpApi";
+import { declaredByMcpApiComponent } from "../facts/mcp-api-component";
 
 export interface McpApiSelection {
   /** Identifier patterns of MCP APIs: exact identifiers, or a prefix ending in `*`. Unset: every API. */
   mcpApiIdentifiers?: string[];
   /** Identifiers of APIs that are not MCP servers; they are skipped. */
   exemptIdentifiers: string[];
-}
-
-/** True when the URN's type chain shows the resource was declared inside an `McpApi` component. */
-export function declaredByMcpApiComponent(urn: string): boolean {
-  const qualifiedType = urn.split("::")[2] ?? "";
-  return qualifiedType.split("$").slice(0, -1).includes(MCP_API_COMPONENT_TYPE);
 }
 
 export function matchesIdentifierPattern(identifier: string, pattern: string): boolean {

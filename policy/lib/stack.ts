@@ -2,7 +2,7 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { knownString, readOutput } from "./fields";
 import { isMcpApi, type McpApiSelection } from "./mcp-apis";
-import { AUTH0_TYPES } from "./resource-types";
+import { AUTH0_TYPES } from "../facts/resource-types";
 
 export function resourcesOfType(resources: readonly PolicyResource[], type: string): PolicyResource[] {
   return resources.filter((resource) => resource.type === type);

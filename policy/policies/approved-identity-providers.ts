@@ -1,4 +1,3 @@
-import type { ReportViolation, ResourceValidationArgs } from "@pulumi/policy";
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import {
   APPROVED_CONNECTIONS_KEY,
@@ -10,11 +9,11 @@ import {
   type IdentityField,
   type PinnedConnection,
   type StrategyIdentity,
-} from "../lib/connection-identity";
+} from "../facts/connection-identity";
 import { describeUnknown, isOn, readInput, type FieldRead } from "../lib/fields";
 import { type McpResourcePolicy, onAuth0Type } from "../lib/policy-kit";
 import { quote } from "../lib/props";
-import { AUTH0_TYPES } from "../lib/resource-types";
+import { AUTH0_TYPES } from "../facts/resource-types";
 
 export const APPROVED_IDPS_POLICY_NAME = "approved-identity-providers";
 
@@ -209,7 +208,7 @@ export const approvedIdentityProviders: McpResourcePolicy = {
       },
     },
   },
-  validateResource: onAuth0Type(AUTH0_TYPES.connection, (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
+  validateResource: onAuth0Type(AUTH0_TYPES.connection, (args, reportViolation) => {
     const promoted = readInput(args.props, "isDomainConnection");
     if (promoted.state === "unset" || (promoted.state === "set" && !isOn(promoted.value))) return;
     const config = args.getConfig<ApprovedIdentityProvidersConfig>();

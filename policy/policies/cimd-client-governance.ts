@@ -1,15 +1,14 @@
-import type { ReportViolation, ResourceValidationArgs } from "@pulumi/policy";
 import {
   ALLOWED_METADATA_DOMAINS_KEY,
   metadataHostAllowed,
   parseMetadataUrl,
   validateAllowedMetadataDomains,
-} from "../lib/cimd-url";
+} from "../facts/cimd-url";
 import { describeUnknown, isOn, normalized, readInput, type FieldRead } from "../lib/fields";
-import { GOVERNANCE_KEYS, isCalendarDate } from "../lib/governance";
+import { GOVERNANCE_KEYS, isCalendarDate } from "../facts/governance";
 import { withDefaults, type McpResourcePolicy, onAuth0Type } from "../lib/policy-kit";
 import { nonEmptyString, quote } from "../lib/props";
-import { AUTH0_TYPES } from "../lib/resource-types";
+import { AUTH0_TYPES } from "../facts/resource-types";
 
 export const CIMD_GOVERNANCE_POLICY_NAME = "cimd-client-governance";
 
@@ -20,7 +19,6 @@ export interface CimdGovernanceConfig {
   requireReviewBy: boolean;
 }
 
-const DEFAULTS: CimdGovernanceConfig = { requireReviewBy: true };
 
 /**
  * The grant types a CIMD client may hold. The provider's Check refuses any other
@@ -211,8 +209,8 @@ export const cimdClientGovernance: McpResourcePolicy = {
       },
     },
   },
-  validateResource: onAuth0Type(AUTH0_TYPES.clientCimd, (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-    const config = withDefaults(args.getConfig<Partial<CimdGovernanceConfig>>(), DEFAULTS);
+  validateResource: onAuth0Type(AUTH0_TYPES.clientCimd, (args, reportViolation) => {
+    const config = withDefaults<CimdGovernanceConfig>(args.getConfig(), cimdClientGovernance.configSchema);
     const url = readInput(args.props, "externalClientId");
     const problems = [
       ...configProblems(config),

@@ -1,7 +1,6 @@
-import type { ReportViolation, ResourceValidationArgs } from "@pulumi/policy";
 import { describeUnknown, isOn, lifetimeProblems, normalized, readInput } from "../lib/fields";
 import { withDefaults, type McpResourcePolicy, onAuth0Type } from "../lib/policy-kit";
-import { AUTH0_TYPES } from "../lib/resource-types";
+import { AUTH0_TYPES } from "../facts/resource-types";
 
 export const CLIENT_GRANT_TYPES_POLICY_NAME = "client-grant-types";
 
@@ -25,7 +24,6 @@ export interface ClientGrantTypesConfig {
   exemptClients: string[];
 }
 
-const DEFAULTS: ClientGrantTypesConfig = { maxRefreshTokenLifetimeSeconds: 2_592_000, exemptClients: [] };
 
 export const clientGrantTypes: McpResourcePolicy = {
   name: CLIENT_GRANT_TYPES_POLICY_NAME,
@@ -46,7 +44,7 @@ export const clientGrantTypes: McpResourcePolicy = {
         description: "Longest accepted refreshToken.tokenLifetime, in seconds.",
         minimum: 60,
         maximum: 31_557_600,
-        default: DEFAULTS.maxRefreshTokenLifetimeSeconds,
+        default: 2_592_000,
       },
       exemptClients: {
         type: "array",
@@ -57,8 +55,8 @@ export const clientGrantTypes: McpResourcePolicy = {
       },
     },
   },
-  validateResource: onAuth0Type(AUTH0_TYPES.client, (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-    const config = withDefaults(args.getConfig<Partial<ClientGrantTypesConfig>>(), DEFAULTS);
+  validateResource: onAuth0Type(AUTH0_TYPES.client, (args, reportViolation) => {
+    const config = withDefaults<ClientGrantTypesConfig>(args.getConfig(), clientGrantTypes.configSchema);
     if (config.exemptClients.includes(args.name)) return;
     const problems: string[] = [];
 

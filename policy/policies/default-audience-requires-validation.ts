@@ -1,6 +1,5 @@
 import type { PolicyResource, ReportViolation, StackValidationArgs } from "@pulumi/policy";
 import {
-  DEFAULT_TOKEN_VALIDATION_LIMITS,
   tokenValidationLimitsSchema,
   tokenValidationProblems,
   type TokenRequirements,
@@ -10,7 +9,7 @@ import { EXTERNAL_APIS_SCHEMA, externalApiReader, type ExternalApi } from "../li
 import { describeUnknown, knownString, readOutput } from "../lib/fields";
 import { withDefaults, type McpStackPolicy } from "../lib/policy-kit";
 import { quote } from "../lib/props";
-import { AUTH0_TYPES } from "../lib/resource-types";
+import { AUTH0_TYPES } from "../facts/resource-types";
 import { resourcesOfType, type StackApi } from "../lib/stack";
 import { sameTenant } from "../lib/tenancy";
 
@@ -22,7 +21,6 @@ export interface DefaultAudienceConfig extends TokenValidationLimits {
   externalApis: ExternalApi[];
 }
 
-const DEFAULTS: DefaultAudienceConfig = { ...DEFAULT_TOKEN_VALIDATION_LIMITS, externalApis: [] };
 
 /** Same value once case and trailing slashes are ignored, but not identical: the classic near miss. */
 function isNearMiss(a: string, b: string): boolean {
@@ -140,7 +138,7 @@ export const defaultAudienceRequiresValidation: McpStackPolicy = {
     },
   },
   validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
-    const config = withDefaults(args.getConfig<Partial<DefaultAudienceConfig>>(), DEFAULTS);
+    const config = withDefaults<DefaultAudienceConfig>(args.getConfig(), defaultAudienceRequiresValidation.configSchema);
     const apis = resourcesOfType(args.resources, AUTH0_TYPES.resourceServer);
     for (const tenant of resourcesOfType(args.resources, AUTH0_TYPES.tenant)) {
       const tenantApis = apis.filter((api) => sameTenant(api, tenant)).map((api) => {

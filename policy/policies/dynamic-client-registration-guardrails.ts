@@ -4,7 +4,7 @@ import { describeUnknown, isOn, knownString, normalized, readOutput } from "../l
 import { MCP_API_SELECTION_SCHEMA, type McpApiSelection } from "../lib/mcp-apis";
 import { withDefaults, type McpStackPolicy } from "../lib/policy-kit";
 import { quote } from "../lib/props";
-import { AUTH0_TYPES, THIRD_PARTY_CLIENTS } from "../lib/resource-types";
+import { AUTH0_TYPES, THIRD_PARTY_CLIENTS } from "../facts/resource-types";
 import { mcpApisInStack, resourcesOfType } from "../lib/stack";
 import { sameTenant, tenantOf } from "../lib/tenancy";
 
@@ -16,7 +16,6 @@ export interface DcrGuardrailsConfig extends McpApiSelection {
   defaultGrantsManagedIn?: string;
 }
 
-const DEFAULTS: DcrGuardrailsConfig = { externalApis: [], exemptIdentifiers: [] };
 
 /** The Auth0 Management API: a default grant to it would let any self-registered client manage the tenant. */
 const MANAGEMENT_API = /^https:\/\/[^/]+\/api\/v2\/?$/i;
@@ -154,7 +153,7 @@ export const dynamicClientRegistrationGuardrails: McpStackPolicy = {
     },
   },
   validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
-    const config = withDefaults(args.getConfig<Partial<DcrGuardrailsConfig>>(), DEFAULTS);
+    const config = withDefaults<DcrGuardrailsConfig>(args.getConfig(), dynamicClientRegistrationGuardrails.configSchema);
     const tenants = resourcesOfType(args.resources, AUTH0_TYPES.tenant);
     const mcpApis = mcpApisInStack(args.resources, config);
     const grants = resourcesOfType(args.resources, AUTH0_TYPES.clientGrant);

@@ -1,7 +1,6 @@
-import type { ReportViolation, ResourceValidationArgs } from "@pulumi/policy";
 import { type McpResourcePolicy, onAuth0Type } from "../lib/policy-kit";
 import { describeUnknown, isOn, readInput } from "../lib/fields";
-import { AUTH0_TYPES } from "../lib/resource-types";
+import { AUTH0_TYPES } from "../facts/resource-types";
 
 export const JWKS_KEEPS_ALG_POLICY_NAME = "jwks-keeps-alg";
 
@@ -14,7 +13,7 @@ export const jwksKeepsAlg: McpResourcePolicy = {
     "1. Remove flags.removeAlgFromJwks from the Tenant or set it to false.",
     "2. Run pulumi up, then check https://<tenant-domain>/.well-known/jwks.json: every key should carry \"alg\".",
   ].join("\n"),
-  validateResource: onAuth0Type(AUTH0_TYPES.tenant, (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
+  validateResource: onAuth0Type(AUTH0_TYPES.tenant, (args, reportViolation) => {
     const flag = readInput(args.props, "flags.removeAlgFromJwks");
     if (flag.state === "unknown") {
       reportViolation(

@@ -2,7 +2,7 @@ import type { ReportViolation, StackValidationArgs } from "@pulumi/policy";
 import { MCP_API_SELECTION_SCHEMA, type McpApiSelection } from "../lib/mcp-apis";
 import { withDefaults, type McpStackPolicy } from "../lib/policy-kit";
 import { quote } from "../lib/props";
-import { AUTH0_TYPES } from "../lib/resource-types";
+import { AUTH0_TYPES } from "../facts/resource-types";
 import { mcpApisInStack, resourcesOfType } from "../lib/stack";
 import { describeTenant, tenantOf } from "../lib/tenancy";
 
@@ -13,7 +13,6 @@ export interface McpApiTenantManagedConfig extends McpApiSelection {
   tenantManagedIn?: string;
 }
 
-const DEFAULTS: McpApiTenantManagedConfig = { exemptIdentifiers: [] };
 
 export const mcpApiTenantManaged: McpStackPolicy = {
   name: MCP_API_TENANT_MANAGED_POLICY_NAME,
@@ -37,7 +36,7 @@ export const mcpApiTenantManaged: McpStackPolicy = {
     },
   },
   validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
-    const config = withDefaults(args.getConfig<Partial<McpApiTenantManagedConfig>>(), DEFAULTS);
+    const config = withDefaults<McpApiTenantManagedConfig>(args.getConfig(), mcpApiTenantManaged.configSchema);
     if (config.tenantManagedIn !== undefined) {
       args.notApplicable(`the tenant is managed in ${config.tenantManagedIn} (policy config tenantManagedIn)`);
     }

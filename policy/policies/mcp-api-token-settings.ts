@@ -1,17 +1,15 @@
-import type { ReportViolation, ResourceValidationArgs } from "@pulumi/policy";
 import {
-  DEFAULT_TOKEN_VALIDATION_LIMITS,
   tokenValidationLimitsSchema,
   tokenValidationProblems,
   type TokenValidationLimits,
 } from "../lib/api-validation";
-import { canonicalizeResourceUri } from "../lib/canonical-uri";
+import { judgeResourceIdentifier } from "../facts/canonical-uri";
 import { describeUnknown, isOn, knownString, readInput } from "../lib/fields";
 import { isMcpApi, MCP_API_SELECTION_SCHEMA, type McpApiSelection } from "../lib/mcp-apis";
 import { withDefaults, type McpResourcePolicy, onAuth0Type } from "../lib/policy-kit";
 import { quote } from "../lib/props";
-import { AUTH0_TYPES } from "../lib/resource-types";
-import { isAuthzTokenDialect } from "../lib/token-settings";
+import { AUTH0_TYPES } from "../facts/resource-types";
+import { isAuthzTokenDialect } from "../facts/token-settings";
 
 export const MCP_API_TOKEN_SETTINGS_POLICY_NAME = "mcp-api-token-settings";
 
@@ -20,22 +18,17 @@ export interface McpApiTokenSettingsConfig extends TokenValidationLimits, McpApi
   allowLocalhostHttp: boolean;
 }
 
-const DEFAULTS: McpApiTokenSettingsConfig = {
-  ...DEFAULT_TOKEN_VALIDATION_LIMITS,
-  exemptIdentifiers: [],
-  allowLocalhostHttp: false,
-};
 
 function identifierProblems(identifier: string, allowLocalhostHttp: boolean): string[] {
-  const result = canonicalizeResourceUri(identifier, { allowLocalhostHttp });
-  if (result.canonical === undefined) {
-    return [`identifier ${quote(identifier)} is not a usable MCP resource URI: ${result.problems.join(", ")}`];
+  const judged = judgeResourceIdentifier(identifier, { allowLocalhostHttp });
+  if (judged.verdict === "unusable") {
+    return [`identifier ${quote(identifier)} is not a usable MCP resource URI: ${judged.problems.join(", ")}`];
   }
-  if (result.problems.length > 0 || result.canonical !== identifier) {
-    const why = result.problems.length > 0 ? result.problems.join(", ") : "is not in canonical form";
+  if (judged.verdict === "not-canonical") {
+    const why = judged.problems.length > 0 ? judged.problems.join(", ") : "is not in canonical form";
     return [
       `identifier ${quote(identifier)} ${why}; MCP clients send the canonical URI as the resource parameter, so use ` +
-        `${quote(result.canonical)} (the identifier is immutable: changing it replaces the API)`,
+        `${quote(judged.canonical)} (the identifier is immutable: changing it replaces the API)`,
     ];
   }
   return [];
@@ -66,8 +59,8 @@ export const mcpApiTokenSettings: McpResourcePolicy = {
       },
     },
   },
-  validateResource: onAuth0Type(AUTH0_TYPES.resourceServer, (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-    const config = withDefaults(args.getConfig<Partial<McpApiTokenSettingsConfig>>(), DEFAULTS);
+  validateResource: onAuth0Type(AUTH0_TYPES.resourceServer, (args, reportViolation) => {
+    const config = withDefaults<McpApiTokenSettingsConfig>(args.getConfig(), mcpApiTokenSettings.configSchema);
     const read = (path: string) => readInput(args.props, path);
     const identifierRead = read("identifier");
     const identifier = knownString(identifierRead);

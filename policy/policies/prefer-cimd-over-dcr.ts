@@ -1,7 +1,6 @@
-import type { ReportViolation, ResourceValidationArgs } from "@pulumi/policy";
 import { type McpResourcePolicy, onAuth0Type } from "../lib/policy-kit";
 import { isOn, readInput } from "../lib/fields";
-import { AUTH0_TYPES } from "../lib/resource-types";
+import { AUTH0_TYPES } from "../facts/resource-types";
 
 export const PREFER_CIMD_POLICY_NAME = "prefer-cimd-over-dcr";
 
@@ -16,7 +15,7 @@ export const preferCimdOverDcr: McpResourcePolicy = {
     "2. Pre-register the MCP clients you trust as auth0.ClientCimd resources (metadata URL on a domain you control).",
     "3. Set flags.enableDynamicClientRegistration to false once clients have moved; DCR is deprecated by the MCP 2026-07-28 specification.",
   ].join("\n"),
-  validateResource: onAuth0Type(AUTH0_TYPES.tenant, (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
+  validateResource: onAuth0Type(AUTH0_TYPES.tenant, (args, reportViolation) => {
     const dcr = readInput(args.props, "flags.enableDynamicClientRegistration");
     // Taken from another resource: DCR may be on, so the advice stands.
     if (dcr.state === "unset" || (dcr.state === "set" && !isOn(dcr.value))) return;

@@ -1,9 +1,8 @@
-import type { ReportViolation, ResourceValidationArgs } from "@pulumi/policy";
 import { describeUnknown, isOn, readInput } from "../lib/fields";
-import { GOVERNANCE_KEYS } from "../lib/governance";
+import { GOVERNANCE_KEYS } from "../facts/governance";
 import { type McpResourcePolicy, onAuth0Type } from "../lib/policy-kit";
 import { nonEmptyString, quote } from "../lib/props";
-import { AUTH0_TYPES } from "../lib/resource-types";
+import { AUTH0_TYPES } from "../facts/resource-types";
 
 export const PROMOTED_CONNECTION_APPROVAL_POLICY_NAME = "promoted-connection-approval-recorded";
 
@@ -18,7 +17,7 @@ export const promotedConnectionApprovalRecorded: McpResourcePolicy = {
     `2. Set metadata.${GOVERNANCE_KEYS.owner} to the owner (team or person) and metadata.${GOVERNANCE_KEYS.approvalRef} to the approval reference on the Connection.`,
     `3. The auth0-mcp components write both keys when you pass owner and approvalRef; raw Connection resources must set them by hand.`,
   ].join("\n"),
-  validateResource: onAuth0Type(AUTH0_TYPES.connection, (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
+  validateResource: onAuth0Type(AUTH0_TYPES.connection, (args, reportViolation) => {
     const promoted = readInput(args.props, "isDomainConnection");
     if (promoted.state === "unset" || (promoted.state === "set" && !isOn(promoted.value))) return;
     const missing: string[] = [];

@@ -3,7 +3,7 @@ import { describeUnknown, knownString, normalized, readOutput } from "../lib/fie
 import { MCP_API_SELECTION_SCHEMA, type McpApiSelection } from "../lib/mcp-apis";
 import { withDefaults, type McpStackPolicy } from "../lib/policy-kit";
 import { quote } from "../lib/props";
-import { AUTH0_TYPES } from "../lib/resource-types";
+import { AUTH0_TYPES } from "../facts/resource-types";
 import { mcpApisInStack, resourcesOfType } from "../lib/stack";
 import { sameTenant } from "../lib/tenancy";
 
@@ -11,7 +11,6 @@ export const RESOURCE_PARAMETER_POLICY_NAME = "resource-parameter-compatibility"
 
 export type ResourceParameterConfig = McpApiSelection;
 
-const DEFAULTS: ResourceParameterConfig = { exemptIdentifiers: [] };
 
 export const resourceParameterCompatibility: McpStackPolicy = {
   name: RESOURCE_PARAMETER_POLICY_NAME,
@@ -27,7 +26,7 @@ export const resourceParameterCompatibility: McpStackPolicy = {
   ].join("\n"),
   configSchema: { properties: { ...MCP_API_SELECTION_SCHEMA } },
   validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
-    const config = withDefaults(args.getConfig<Partial<ResourceParameterConfig>>(), DEFAULTS);
+    const config = withDefaults<ResourceParameterConfig>(args.getConfig(), resourceParameterCompatibility.configSchema);
     const tenants = resourcesOfType(args.resources, AUTH0_TYPES.tenant);
     if (tenants.length === 0) {
       args.notApplicable("no auth0 Tenant in this stack; the stack that manages the Tenant is checked instead");

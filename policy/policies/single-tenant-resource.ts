@@ -1,6 +1,6 @@
 import type { PolicyResource, ReportViolation, StackValidationArgs } from "@pulumi/policy";
 import { type McpStackPolicy } from "../lib/policy-kit";
-import { AUTH0_TYPES } from "../lib/resource-types";
+import { AUTH0_TYPES } from "../facts/resource-types";
 import { resourcesOfType } from "../lib/stack";
 import { describeTenant, tenantOf } from "../lib/tenancy";
 

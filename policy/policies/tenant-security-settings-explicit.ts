@@ -1,7 +1,6 @@
-import type { ReportViolation, ResourceValidationArgs } from "@pulumi/policy";
 import { withDefaults, type McpResourcePolicy, onAuth0Type } from "../lib/policy-kit";
 import { readInput } from "../lib/fields";
-import { AUTH0_TYPES } from "../lib/resource-types";
+import { AUTH0_TYPES } from "../facts/resource-types";
 
 export const TENANT_SETTINGS_EXPLICIT_POLICY_NAME = "tenant-security-settings-explicit";
 
@@ -27,7 +26,6 @@ export interface TenantSettingsExplicitConfig {
   requiredSettings: string[];
 }
 
-const DEFAULTS: TenantSettingsExplicitConfig = { requiredSettings: DEFAULT_REQUIRED_TENANT_SETTINGS };
 
 export const tenantSecuritySettingsExplicit: McpResourcePolicy = {
   name: TENANT_SETTINGS_EXPLICIT_POLICY_NAME,
@@ -51,8 +49,8 @@ export const tenantSecuritySettingsExplicit: McpResourcePolicy = {
       },
     },
   },
-  validateResource: onAuth0Type(AUTH0_TYPES.tenant, (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-    const config = withDefaults(args.getConfig<Partial<TenantSettingsExplicitConfig>>(), DEFAULTS);
+  validateResource: onAuth0Type(AUTH0_TYPES.tenant, (args, reportViolation) => {
+    const config = withDefaults<TenantSettingsExplicitConfig>(args.getConfig(), tenantSecuritySettingsExplicit.configSchema);
     // A value taken from another resource is unknown at preview but still written in code: it counts as set.
     const missing = config.requiredSettings.filter((path) => readInput(args.props, path).state === "unset");
     if (missing.length > 0) {

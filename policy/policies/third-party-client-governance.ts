@@ -1,9 +1,8 @@
-import type { ReportViolation, ResourceValidationArgs } from "@pulumi/policy";
 import { describeUnknown, isOn, knownString, readInput } from "../lib/fields";
-import { GOVERNANCE_KEYS, isCalendarDate } from "../lib/governance";
+import { GOVERNANCE_KEYS, isCalendarDate } from "../facts/governance";
 import { withDefaults, type McpResourcePolicy, onAuth0Type } from "../lib/policy-kit";
 import { nonEmptyString, quote } from "../lib/props";
-import { AUTH0_TYPES } from "../lib/resource-types";
+import { AUTH0_TYPES } from "../facts/resource-types";
 
 export const THIRD_PARTY_CLIENT_GOVERNANCE_POLICY_NAME = "third-party-client-governance";
 
@@ -18,12 +17,6 @@ export interface ThirdPartyClientGovernanceConfig {
   exemptClients: string[];
 }
 
-const DEFAULTS: ThirdPartyClientGovernanceConfig = {
-  requireOwner: true,
-  requireApprovalRef: true,
-  requireReviewBy: false,
-  exemptClients: [],
-};
 
 type Props = Record<string, unknown>;
 
@@ -79,16 +72,16 @@ export const thirdPartyClientGovernance: McpResourcePolicy = {
   ].join("\n"),
   configSchema: {
     properties: {
-      requireOwner: { type: "boolean", description: `Require clientMetadata.${GOVERNANCE_KEYS.owner}.`, default: DEFAULTS.requireOwner },
+      requireOwner: { type: "boolean", description: `Require clientMetadata.${GOVERNANCE_KEYS.owner}.`, default: true },
       requireApprovalRef: {
         type: "boolean",
         description: `Require clientMetadata.${GOVERNANCE_KEYS.approvalRef}.`,
-        default: DEFAULTS.requireApprovalRef,
+        default: true,
       },
       requireReviewBy: {
         type: "boolean",
         description: `Require clientMetadata.${GOVERNANCE_KEYS.reviewBy}; a date that is set is always checked.`,
-        default: DEFAULTS.requireReviewBy,
+        default: false,
       },
       exemptClients: {
         type: "array",
@@ -99,8 +92,8 @@ export const thirdPartyClientGovernance: McpResourcePolicy = {
       },
     },
   },
-  validateResource: onAuth0Type(AUTH0_TYPES.client, (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-    const config = withDefaults(args.getConfig<Partial<ThirdPartyClientGovernanceConfig>>(), DEFAULTS);
+  validateResource: onAuth0Type(AUTH0_TYPES.client, (args, reportViolation) => {
+    const config = withDefaults<ThirdPartyClientGovernanceConfig>(args.getConfig(), thirdPartyClientGovernance.configSchema);
     const firstParty = readInput(args.props, "isFirstParty");
     // Unset: Auth0 creates first-party applications by default.
     if (firstParty.state === "unset" || (firstParty.state === "set" && isOn(firstParty.value))) return;

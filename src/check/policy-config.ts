@@ -1,6 +1,6 @@
 /**
  * The checker's side of policy configuration: read and parse the `--policy-config` file, hand it with what
- * GetAnalyzerInfo said to the CLI emulation in policy/lib/config-validation.ts (each policy's enforcement level
+ * GetAnalyzerInfo said to the CLI emulation in ./policy-config-validation.ts (each policy's enforcement level
  * and its schema's top-level `default`s, the pack's initial config, the file — `all` first, then per policy —,
  * validation of every policy's settings against its configSchema), and turn the first problem into one
  * {@link CheckInputError} line naming the policy and the key.
@@ -16,7 +16,7 @@ import {
     type ConfigIssue,
     type PolicyConfigEntry,
     type ResolvedPolicyConfig,
-} from "../../policy/lib/config-validation";
+} from "./policy-config-validation";
 import { CheckInputError, firstLine } from "./errors";
 import type { EnforcementLevel } from "./types";
 

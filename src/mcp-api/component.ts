@@ -1,13 +1,12 @@
 import * as auth0 from "@pulumi/auth0";
 import * as pulumi from "@pulumi/pulumi";
-import { THIRD_PARTY_CLIENTS } from "../../policy/lib/resource-types";
+import { MCP_API_COMPONENT_TYPE, THIRD_PARTY_CLIENTS } from "../../policy/facts";
 import { assertNoProblems } from "../problems";
 import { issuerForDomain, jwksUriForDomain } from "../tenant-domain";
 import { McpApiArgs, ResolvedMcpApiArgs, resolveMcpApiArgs } from "./args";
 import { ValidationContract, buildValidationContract } from "./contract";
 import { ProtectedResourceMetadata, buildProtectedResourceMetadata, protectedResourceMetadataUrl } from "./metadata";
 import { mcpApiProblems } from "./validate";
-import { MCP_API_COMPONENT_TYPE } from "../../policy/lib/mcp-apis";
 
 /** The component's type token; the pack recognises MCP APIs declared by this component by it. */
 export const MCP_API_TYPE = MCP_API_COMPONENT_TYPE;

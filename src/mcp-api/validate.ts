@@ -1,13 +1,14 @@
-import { canonicalizeResourceUri } from "../../policy/lib/canonical-uri";
 import {
   ASYMMETRIC_SIGNING_ALGS,
   JWT_TOKEN_DIALECTS,
   MAX_TOKEN_LIFETIME_SECONDS,
-  isAsymmetricSigningAlg,
+  MIN_TOKEN_LIFETIME_SECONDS,
   isJwtTokenDialect,
-  normalizeSigningAlg,
+  judgeResourceIdentifier,
+  judgeSigningAlg,
+  lifetimeBoundsProblem,
   normalizeTokenDialect,
-} from "../../policy/lib/token-settings";
+} from "../../policy/facts";
 import { Problem, joinPath } from "../problems";
 import { tenantDomainProblems } from "../tenant-domain";
 import { ResolvedMcpApiArgs } from "./args";
@@ -17,26 +18,27 @@ const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 
 /** Problems with an MCP API identifier; empty when it is already canonical. */
 export function identifierProblems(identifier: string, allowLocalhostHttp: boolean): string[] {
-  const { canonical, problems } = canonicalizeResourceUri(identifier, { allowLocalhostHttp });
-  if (canonical === undefined) {
-    return [`"${identifier}" is not usable as an MCP server URI: it ${problems.join(", ")}; expected e.g. https://mcp.example.com/mcp`];
+  const judged = judgeResourceIdentifier(identifier, { allowLocalhostHttp });
+  if (judged.verdict === "unusable") {
+    return [`"${identifier}" is not usable as an MCP server URI: it ${judged.problems.join(", ")}; expected e.g. https://mcp.example.com/mcp`];
   }
-  if (problems.length > 0 || canonical !== identifier) {
-    const why = problems.length > 0 ? `it ${problems.join(", ")}` : "it is not in canonical form";
-    return [`"${identifier}" is not canonical (${why}); use "${canonical}"`];
+  if (judged.verdict === "not-canonical") {
+    const why = judged.problems.length > 0 ? `it ${judged.problems.join(", ")}` : "it is not in canonical form";
+    return [`"${identifier}" is not canonical (${why}); use "${judged.canonical}"`];
   }
   return [];
 }
 
 export function signingAlgProblems(value: string): string[] {
-  if ((ASYMMETRIC_SIGNING_ALGS as readonly string[]).includes(value)) return [];
-  const normalized = normalizeSigningAlg(value);
-  if (normalized === "HS256") {
+  const judged = judgeSigningAlg(value);
+  if (judged.verdict === "allowed") return [];
+  if (judged.normalized === "HS256") {
     return [
       "HS256 is refused: it signs with a shared secret every MCP server would have to hold; use RS256 (default) or PS256",
     ];
   }
-  if (isAsymmetricSigningAlg(value)) return [`"${value}" must be written "${normalized}"`];
+  // The provider would accept another case, but the component writes what Auth0 stores.
+  if (judged.verdict === "other-case") return [`"${value}" must be written "${judged.normalized}"`];
   return [`"${value}" is not allowed; use ${ASYMMETRIC_SIGNING_ALGS.join(" or ")}`];
 }
 
@@ -48,11 +50,10 @@ export function tokenDialectProblems(value: string): string[] {
   return [`"${value}" is not a token dialect; use one of ${JWT_TOKEN_DIALECTS.join(", ")}`];
 }
 
-/** Below a minute, clock tolerance on the server would exceed the token's whole life. */
-export const MIN_TOKEN_LIFETIME_SECONDS = 60;
+export { MIN_TOKEN_LIFETIME_SECONDS };
 
 export function tokenLifetimeProblems(value: number): string[] {
-  if (!Number.isInteger(value) || value < MIN_TOKEN_LIFETIME_SECONDS || value > MAX_TOKEN_LIFETIME_SECONDS) {
+  if (lifetimeBoundsProblem(value, { min: MIN_TOKEN_LIFETIME_SECONDS, max: MAX_TOKEN_LIFETIME_SECONDS }) !== undefined) {
     return [`${value} is out of range; expected a whole number of seconds from ${MIN_TOKEN_LIFETIME_SECONDS} to ${MAX_TOKEN_LIFETIME_SECONDS}`];
   }
   return [];

@@ -41,7 +41,7 @@ export interface PromotedConnectionArgs {
 export interface CimdClientArgs {
   /**
    * HTTPS URL of the client's metadata document; becomes its client_id. Judged by the same rules as the
-   * cimd-client-governance policy (policy/lib/cimd-url.ts): canonical, lowercase host name, a path, no query,
+   * cimd-client-governance policy (policy/facts/cimd-url.ts): canonical, lowercase host name, a path, no query,
    * fragment, credentials, backslash, IP, IDN host or spelled-out :443.
    */
   metadataUrl: string;

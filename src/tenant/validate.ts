@@ -1,8 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { canonicalizeResourceUri } from "../../policy/lib/canonical-uri";
-import { metadataUrlProblems } from "../../policy/lib/cimd-url";
-import { strategyIdentity } from "../../policy/lib/connection-identity";
-import { isCalendarDate } from "../../policy/lib/governance";
+import { canonicalizeResourceUri, isCalendarDate, metadataUrlProblems, strategyIdentity } from "../../policy/facts";
 import { Problem, joinPath } from "../problems";
 import {
   CimdClientArgs,
@@ -30,8 +27,8 @@ export function reviewDateProblems(value: string): string[] {
   return isCalendarDate(value) ? [] : [`"${value}" is not a calendar date; expected YYYY-MM-DD, e.g. 2026-12-31`];
 }
 
-/** The CIMD metadata URL rules the policy pack applies too (policy/lib/cimd-url.ts), one sentence per refused URL. */
-export { metadataUrlProblems as cimdMetadataUrlProblems } from "../../policy/lib/cimd-url";
+/** The CIMD metadata URL rules the policy pack applies too (policy/facts/cimd-url.ts), one sentence per refused URL. */
+export { metadataUrlProblems as cimdMetadataUrlProblems } from "../../policy/facts";
 
 /**
  * An enterprise connection (oidc, samlp, …) trusts whatever provider its options name; the policy pack approves

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { McpApi } from "../../src/mcp-api/component";
 import type { McpApiArgs } from "../../src/mcp-api/args";
 import { InvalidComponentArgsError } from "../../src/problems";
-import { AUTH0_TYPES } from "../../policy/lib/resource-types";
+import { AUTH0_TYPES } from "../../policy/facts/resource-types";
 import { RecordedResource, resolveDeep, resolvedProps, runUnderMocks } from "../helpers/mocks";
 
 const BASE: McpApiArgs = {

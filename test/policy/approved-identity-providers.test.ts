@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { validateApprovedConnections } from "../../policy/lib/connection-identity";
-import { validatePolicyConfig } from "../../policy/lib/config-validation";
+import { validateApprovedConnections } from "../../policy/facts/connection-identity";
+import { validatePolicyConfig } from "../../src/check/policy-config-validation";
 import { approvedIdentityProviders as policy } from "../../policy/policies/approved-identity-providers";
 import { connection, resourceServer } from "./fixtures";
 import { UNKNOWN, runResourcePolicy } from "./helpers";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { validatePolicyConfig } from "../../policy/lib/config-validation";
+import { validatePolicyConfig } from "../../src/check/policy-config-validation";
 import { cimdClientGovernance as policy } from "../../policy/policies/cimd-client-governance";
 import { clientCimd, FUTURE_DATE } from "./fixtures";
 import { UNKNOWN, runResourcePolicy } from "./helpers";

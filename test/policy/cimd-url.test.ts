@@ -5,9 +5,9 @@ import {
   parseMetadataUrl,
   publicSuffixProblem,
   validateAllowedMetadataDomains,
-} from "../../policy/lib/cimd-url";
+} from "../../policy/facts/cimd-url";
 
-describe("CIMD metadata URL (policy/lib/cimd-url, shared by the pack and TenantMcpSettings)", () => {
+describe("CIMD metadata URL (policy/facts/cimd-url, shared by the pack and TenantMcpSettings)", () => {
   it.each([
     "https://app.example.com/oauth/client-metadata.json",
     "https://app.example.com:8443/client.json",

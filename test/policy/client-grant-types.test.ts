@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { clientGrantTypes as policy } from "../../policy/policies/client-grant-types";
-import { AUTH0_TYPES } from "../../policy/lib/resource-types";
+import { AUTH0_TYPES } from "../../policy/facts/resource-types";
 import { UNKNOWN, runResourcePolicy, type FakeResource } from "./helpers";
 
 function client(props: Record<string, unknown> = {}, name = "web-app"): FakeResource {

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { SEMANTIC_CONFIG_CHECKS, semanticConfigProblems } from "../../policy/lib/config-semantics";
-import { resolvePackConfig } from "../../policy/lib/config-validation";
+import { SEMANTIC_CONFIG_CHECKS, semanticConfigProblems } from "../../policy/facts/config-semantics";
+import { resolvePackConfig } from "../../src/check/policy-config-validation";
 import { MCP_POLICIES } from "../../policy/registry";
 import { PACK_DIR } from "./helpers";
 

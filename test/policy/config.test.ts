@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { applyConfigDefaults, resolvePackConfig, validatePolicyConfig } from "../../policy/lib/config-validation";
+import { applyConfigDefaults, resolvePackConfig, validatePolicyConfig } from "../../src/check/policy-config-validation";
 import { approvedIdentityProviders } from "../../policy/policies/approved-identity-providers";
 import { defaultAudienceRequiresValidation } from "../../policy/policies/default-audience-requires-validation";
 import { mcpApiTokenSettings } from "../../policy/policies/mcp-api-token-settings";

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { resolvePackConfig } from "../../policy/lib/config-validation";
+import { resolvePackConfig } from "../../src/check/policy-config-validation";
 import { MCP_POLICIES } from "../../policy/registry";
 import { connection, devStack, prodStack, resourceServer, tenant } from "./fixtures";
 import { PACK_DIR, runPolicyOnStack, type FakeResource, type Violation } from "./helpers";

@@ -1,5 +1,5 @@
 /** Resources as the policies see them: camelCase @pulumi/auth0 properties. */
-import { AUTH0_TYPES } from "../../policy/lib/resource-types";
+import { AUTH0_TYPES } from "../../policy/facts/resource-types";
 import type { FakeResource } from "./helpers";
 
 export const FUTURE_DATE = "2999-12-31";

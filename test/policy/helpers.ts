@@ -14,7 +14,7 @@ import {
   type ResourceValidationArgs,
   type StackValidationArgs,
 } from "@pulumi/policy";
-import { applyConfigDefaults } from "../../policy/lib/config-validation";
+import { applyConfigDefaults } from "../../src/check/policy-config-validation";
 import { isStackPolicy, type McpPolicy, type McpResourcePolicy, type McpStackPolicy } from "../../policy/lib/policy-kit";
 import { POLICY_PACK_NAME } from "../../policy/registry";
 import { plannedOutputs } from "./planned";

@@ -12,7 +12,7 @@ import { startPack, type PackIdentity, type RunningPack } from "../../src/check/
 import { parsePolicyConfig, type PolicyConfigValue } from "../../src/check/policy-config";
 import { ProviderEmulator } from "../../src/check/provider/emulator";
 import type { RecordedResource, Violation } from "../../src/check/types";
-import { AUTH0_TYPES } from "../../policy/lib/resource-types";
+import { AUTH0_TYPES } from "../../policy/facts/resource-types";
 import { apiScopes, clientCimd, connection, resourceServer, tenant, thirdPartyGrant } from "./fixtures";
 import { PACK_DIR, type FakeResource } from "./helpers";
 import { customResource } from "../../src/check/recorded-resource";

@@ -5,7 +5,7 @@
  * program left unset (without one) — and every policy of the pack runs on the resulting stack.
  */
 import { describe, expect, it } from "vitest";
-import { AUTH0_TYPES } from "../../policy/lib/resource-types";
+import { AUTH0_TYPES } from "../../policy/facts/resource-types";
 import { MCP_POLICIES } from "../../policy/registry";
 import { apiScopes, clientCimd, connection, resourceServer, tenant, thirdPartyGrant } from "./fixtures";
 import { UNKNOWN, runResourcePolicy, runStackPolicy, urnOf, type FakeResource } from "./helpers";

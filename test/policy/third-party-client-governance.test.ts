@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { thirdPartyClientGovernance as policy } from "../../policy/policies/third-party-client-governance";
-import { AUTH0_TYPES } from "../../policy/lib/resource-types";
+import { AUTH0_TYPES } from "../../policy/facts/resource-types";
 import { runResourcePolicy, UNKNOWN, type FakeResource } from "./helpers";
 
 function client(props: Record<string, unknown>, name = "agent"): FakeResource {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildStack } from "../../src/program";
-import { AUTH0_TYPES } from "../../policy/lib/resource-types";
+import { AUTH0_TYPES } from "../../policy/facts/resource-types";
 import { resolvedProps, runUnderMocks } from "../helpers/mocks";
 import { stackRuntimeConfig } from "../helpers/stack-config";
 

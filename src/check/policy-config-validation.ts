@@ -12,11 +12,11 @@
  *
  * The CLI ignores entries for unknown policies and unknown property keys; `strict: true` reports both (typos).
  * This is the one implementation: the offline checker (src/check/policy-config.ts) and the tests use it.
- * Not imported by the pack itself (it needs ajv).
+ * It lives with the checker, not in the pack: the pack never runs it, and ajv is not a dependency of the pack.
  */
 import Ajv, { type ErrorObject } from "ajv";
 import type { EnforcementLevel } from "@pulumi/policy";
-import { semanticConfigProblems } from "./config-semantics";
+import { semanticConfigProblems } from "../../policy/facts";
 
 export const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
 
@@ -148,7 +148,7 @@ function schemaIssues(policy: PolicyConfigInfo, properties: Record<string, unkno
 
 /**
  * The schema's verdict, then — for settings the schema accepts — the checks JSON schema cannot express (a public
- * suffix in an allowlist, a pin that pins nothing: policy/lib/config-semantics.ts), as `value` issues.
+ * suffix in an allowlist, a pin that pins nothing: policy/facts/config-semantics.ts), as `value` issues.
  */
 function settingIssues(policy: PolicyConfigInfo, properties: Record<string, unknown>): ConfigIssue[] {
   const fromSchema = schemaIssues(policy, properties);

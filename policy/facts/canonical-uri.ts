@@ -62,3 +62,21 @@ export function isCanonicalResourceUri(value: string, options: CanonicalUriOptio
   const result = canonicalizeResourceUri(value, options);
   return result.canonical !== undefined && result.problems.length === 0 && result.canonical === value;
 }
+
+/**
+ * The verdict on an MCP API identifier (the RFC 8707 resource a client asks for). Phrases in `problems` complete
+ * "`<identifier>` …"; the component and the pack each word the sentence around them.
+ * - `unusable`: no canonical form exists (not a URI, not https, credentials);
+ * - `not-canonical`: usable, but not written as `canonical` (`problems` may be empty: it merely differs).
+ */
+export type ResourceIdentifierVerdict =
+  | { verdict: "canonical" }
+  | { verdict: "unusable"; problems: string[] }
+  | { verdict: "not-canonical"; problems: string[]; canonical: string };
+
+export function judgeResourceIdentifier(identifier: string, options: CanonicalUriOptions = {}): ResourceIdentifierVerdict {
+  const { canonical, problems } = canonicalizeResourceUri(identifier, options);
+  if (canonical === undefined) return { verdict: "unusable", problems };
+  if (problems.length > 0 || canonical !== identifier) return { verdict: "not-canonical", problems, canonical };
+  return { verdict: "canonical" };
+}
