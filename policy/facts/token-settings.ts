@@ -46,6 +46,16 @@ export function isAsymmetricSigningAlg(value: string, allowed: readonly string[]
   return allowed.some((a) => normalizeSigningAlg(a) === alg);
 }
 
+/** Exactly one of the allowed names, spelt as Auth0 stores it. */
+export function isAsymmetricSigningAlgName(value: string): value is AsymmetricSigningAlg {
+  return (ASYMMETRIC_SIGNING_ALGS as readonly string[]).includes(value);
+}
+
+/** Exactly one of the dialect names, spelt as Auth0 stores it (snake_case). */
+export function isTokenDialectName(value: string): value is TokenDialect {
+  return (JWT_TOKEN_DIALECTS as readonly string[]).includes(value);
+}
+
 export function isJwtTokenDialect(value: string): value is TokenDialect {
   return (JWT_TOKEN_DIALECTS as readonly string[]).includes(normalizeTokenDialect(value));
 }

@@ -1,3 +1,4 @@
+import type * as auth0 from "@pulumi/auth0";
 import { z } from "zod";
 
 /**
@@ -57,7 +58,12 @@ export const promotedConnectionSchema = z
     reviewBy: reviewDate().optional(),
     displayName: text("a display name").optional(),
     importId: text("an existing connection id, e.g. con_0000000000000001").optional(),
-    options: z.record(z.string(), z.unknown()).describe("an object of connection options").optional(),
+    // Passed to the provider unchanged (the component's identity check reads the fields it knows), so only the
+    // shape is checked here; typed as the provider's options so the loader needs no cast.
+    options: z
+      .custom<auth0.types.input.ConnectionOptions>((value) => typeof value === "object" && value !== null && !Array.isArray(value))
+      .describe("an object of connection options")
+      .optional(),
   })
   .describe("a promoted connection: { name, strategy, owner, approvalRef, … }");
 

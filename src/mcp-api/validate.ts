@@ -84,15 +84,29 @@ function scopeListProblems(field: string, list: readonly string[], declared: Rea
 }
 
 /**
+ * What {@link mcpApiProblems} judges: resolved args whose signing algorithm and dialect may still be any string
+ * (stack config holds strings, so that HS256 gets this refusal rather than a type error).
+ */
+export type McpApiSettingsToCheck = Omit<ResolvedMcpApiArgs, "signingAlg" | "tokenDialect"> & {
+  signingAlg: string;
+  tokenDialect: string;
+};
+
+export interface McpApiChecks {
+  /** Judge `tenantDomain` too; the stack-config loader judges it once, against `auth0:domain`. Default true. */
+  tenantDomain?: boolean;
+}
+
+/**
  * Every rule an MCP API must satisfy, with paths relative to the args (`identifier`, `scopes[1].name`, …).
  * Used by the McpApi component and by the stack-config loader, so both report the same problems.
  */
-export function mcpApiProblems(args: ResolvedMcpApiArgs): Problem[] {
+export function mcpApiProblems(args: McpApiSettingsToCheck, checks: McpApiChecks = {}): Problem[] {
   const problems: Problem[] = [];
   const add = (path: string, messages: string[]) => messages.forEach((message) => problems.push({ path, message }));
 
   add("identifier", identifierProblems(args.identifier, args.allowLocalhostHttp));
-  add("tenantDomain", tenantDomainProblems(args.tenantDomain));
+  if (checks.tenantDomain ?? true) add("tenantDomain", tenantDomainProblems(args.tenantDomain));
   if (args.displayName.trim() === "" || /[<>]/.test(args.displayName)) {
     add("displayName", [`"${args.displayName}" must be non-empty and must not contain < or >`]);
   }

@@ -4,6 +4,10 @@ import type * as pulumi from "@pulumi/pulumi";
 export const RESOURCE_PARAMETER_PROFILES = ["compatibility", "audience"] as const;
 export type ResourceParameterProfile = (typeof RESOURCE_PARAMETER_PROFILES)[number];
 
+export function isResourceParameterProfile(value: string): value is ResourceParameterProfile {
+  return (RESOURCE_PARAMETER_PROFILES as readonly string[]).includes(value);
+}
+
 /** What the tenant needs to know about an MCP API; an McpApi component satisfies it. */
 export interface McpApiReference {
   identifier: string;

@@ -90,7 +90,22 @@ function cimdClientProblems(client: CimdClientArgs): Problem[] {
  * the tenant's MCP APIs: default audience, reachability with the chosen resource-parameter profile, and the
  * third-party setting each McpApi was built with.
  */
-export function tenantSettingsProblems(args: ResolvedTenantMcpSettingsArgs): Problem[] {
+/**
+ * What {@link tenantSettingsProblems} judges: resolved args whose profile may still be any string (stack config
+ * holds strings, so that a misspelt profile gets this refusal rather than a type error).
+ */
+export type TenantSettingsToCheck = Omit<ResolvedTenantMcpSettingsArgs, "resourceParameterProfile"> & {
+  resourceParameterProfile: string;
+};
+
+export interface TenantChecks {
+  /** Judge the `mcpApis` list itself (repeats, thirdPartyClientsAllowed); the loader judges its APIs elsewhere. Default true. */
+  mcpApiList?: boolean;
+  /** Judge `defaultAudience` against `mcpApis`; off when the APIs could not be read. Default true. */
+  defaultAudience?: boolean;
+}
+
+export function tenantSettingsProblems(args: TenantSettingsToCheck, checks: TenantChecks = {}): Problem[] {
   const problems: Problem[] = [];
   const add = (path: string, message: string) => problems.push({ path, message });
   const identifiers = args.mcpApis.map((api) => api.identifier);
@@ -102,7 +117,7 @@ export function tenantSettingsProblems(args: ResolvedTenantMcpSettingsArgs): Pro
     add("resourceParameterProfile", `"${args.resourceParameterProfile}" is not a resource parameter profile; ${hint}`);
   }
 
-  if (args.defaultAudience !== undefined && !identifiers.includes(args.defaultAudience)) {
+  if ((checks.defaultAudience ?? true) && args.defaultAudience !== undefined && !identifiers.includes(args.defaultAudience)) {
     const canonical = canonicalizeResourceUri(args.defaultAudience, { allowLocalhostHttp: true }).canonical;
     const near = canonical !== undefined && identifiers.includes(canonical) ? `; did you mean "${canonical}"?` : "";
     add("defaultAudience", `"${args.defaultAudience}" names no MCP API declared in this program (declared: ${declaredList})${near}`);
@@ -122,7 +137,8 @@ export function tenantSettingsProblems(args: ResolvedTenantMcpSettingsArgs): Pro
 
   const thirdParty = tenantAllowsThirdPartyClients(args);
   const seenApis = new Set<string>();
-  args.mcpApis.forEach((api, i) => {
+  const listed = (checks.mcpApiList ?? true) ? args.mcpApis : [];
+  listed.forEach((api, i) => {
     if (seenApis.has(api.identifier)) add(joinPath("mcpApis", i), `"${api.identifier}" is declared twice; identifiers are unique per tenant`);
     seenApis.add(api.identifier);
     if (api.thirdPartyClientsAllowed !== thirdParty) {
