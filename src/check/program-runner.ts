@@ -5,11 +5,14 @@ import type { InvokeResults } from "./program/invoke-results";
 import { programProblemsError } from "./program/report";
 import { readNodeRuntimeOptions } from "./program/runtime-options";
 import { requireSupportedSdk } from "./program/sdk";
+import type { CompileCacheMode } from "./program/compile-cache";
 import type { RunReply, RunRequest } from "./runner-child";
 import type { RecordedResource } from "./types";
 
 export interface ProgramRun {
     resources: RecordedResource[];
+    /** Whether the program's TypeScript came from the compile cache ("hit"), was compiled and stored ("miss"). */
+    compileCache?: CompileCacheMode;
 }
 
 export type ProgramRequest = Omit<RunRequest, "typescript" | "tsconfig"> & {
@@ -63,6 +66,19 @@ export async function runProgram(req: ProgramRequest, timeoutMs = 120_000): Prom
     // Pulumi.yaml `nodeargs` go to node as the language host passes them, resolved from the program directory.
     const execArgv = [...ownTs, ...withProgramRelativePaths(runtimeOptions.nodeargs, req.programDir)];
     const where = req.main;
+    return runChild(entry, execArgv, request, where, timeoutMs).catch((e: unknown) => {
+        // The compile cache could not answer for the whole program: run all of it again, compiling as usual.
+        if (e instanceof CacheIncomplete) {
+            return runChild(entry, execArgv, { ...request, noCompileCache: true }, where, timeoutMs);
+        }
+        throw e;
+    });
+}
+
+class CacheIncomplete extends Error {}
+
+function runChild(entry: string, execArgv: string[], request: RunRequest, where: string, timeoutMs: number): Promise<ProgramRun> {
+    const req = request;
     return new Promise((resolve, reject) => {
         const child = fork(entry, [], {
             cwd: __dirname,
@@ -97,7 +113,11 @@ export async function runProgram(req: ProgramRequest, timeoutMs = 120_000): Prom
         child.on("exit", (code, signal) => {
             clearTimeout(timer);
             if (reply?.kind === "ok") {
-                resolve({ resources: reply.resources });
+                resolve({ resources: reply.resources, ...(reply.compileCache ? { compileCache: reply.compileCache } : {}) });
+                return;
+            }
+            if (reply?.kind === "cache-incomplete") {
+                reject(new CacheIncomplete(reply.reason));
                 return;
             }
             if (reply?.kind === "error") {

@@ -11,6 +11,7 @@
 import * as path from "node:path";
 import { installInvokes } from "./program/invokes";
 import type { InvokeResults } from "./program/invoke-results";
+import { openCompileCache, type CompileCache, type CompileCacheMode } from "./program/compile-cache";
 import { runLikeLanguageHost } from "./program/language-host";
 import { installReads, type ReadModules } from "./program/reads";
 import { ProblemLog, callSite, type ProgramProblem } from "./program/problems";
@@ -37,11 +38,15 @@ export interface RunRequest {
     invokeResults?: InvokeResults;
     /** Prior outputs by URN (`--state`): those resources are previewed as updates. */
     priorState?: PriorState;
+    /** Run without the compile cache (a rerun after the cache could not answer for the whole program). */
+    noCompileCache?: boolean;
 }
 
 export type RunReply =
-    | { kind: "ok"; resources: RecordedResource[] }
-    | { kind: "error"; problems: ProgramProblem[]; missingSdk?: boolean };
+    | { kind: "ok"; resources: RecordedResource[]; compileCache?: CompileCacheMode }
+    | { kind: "error"; problems: ProgramProblem[]; missingSdk?: boolean }
+    /** The compile cache did not hold everything the program compiles: run it again without the cache. */
+    | { kind: "cache-incomplete"; reason: string };
 
 /**
  * From source, this package's ts-node compiles the runner itself. Once the runner is loaded it must compile
@@ -69,6 +74,7 @@ function reply(message: RunReply, code: number): void {
 
 /** Secret values the program registered, never to be printed in a problem. */
 let secrets: { redactor(): Redactor } | undefined;
+let compileCache: CompileCache | undefined;
 
 /** Problems, or the SDK's own count of logged errors when none was captured (never pass on a logged error). */
 function finish(problems: ProblemLog, hasErrors: () => boolean, resources: RecordedResource[]): void {
@@ -81,7 +87,9 @@ function finish(problems: ProblemLog, hasErrors: () => boolean, resources: Recor
         reply({ kind: "error", problems: redacted }, 1);
         return;
     }
-    reply({ kind: "ok", resources }, 0);
+    // Only a run without any problem (so without TypeScript diagnostics) is stored in the compile cache.
+    compileCache?.commit();
+    reply({ kind: "ok", resources, ...(compileCache ? { compileCache: compileCache.mode } : {}) }, 0);
 }
 
 /** The last lines the child wrote to stderr (the SDK prints some failures there before exiting). */
@@ -185,9 +193,14 @@ function start(req: RunRequest): void {
         // The language host keeps the process alive until the event loop drains; the IPC channel must not.
         process.channel?.unref();
         hasLoggedErrors = () => log.hasErrors?.() ?? false;
+        const hostOptions = { programDir: req.programDir, main: req.main, typescript: req.typescript ?? true, ...(req.tsconfig ? { tsconfig: req.tsconfig } : {}) };
+        compileCache = openCompileCache(
+            { ...hostOptions, sdkDir: sdk.dir, disabled: Boolean(req.noCompileCache) || process.env["AUTH0_MCP_NO_CACHE"] === "1" },
+            (reason) => reply({ kind: "cache-incomplete", reason }, 0),
+        );
         await runLikeLanguageHost(
             sdk.dir,
-            { programDir: req.programDir, main: req.main, typescript: req.typescript ?? true, ...(req.tsconfig ? { tsconfig: req.tsconfig } : {}) },
+            hostOptions,
             {
                 reportLoggedError: (e) => {
                     problems.thrown(e);
@@ -197,6 +210,7 @@ function start(req: RunRequest): void {
                 },
                 isErrorReported: (e) => typeof e === "object" && e !== null && reported.has(e),
             },
+            compileCache,
         );
     })().catch((e) => problems.thrown(e));
 }

@@ -88,10 +88,15 @@ function entryArgument(opts: HostOptions): string {
     return fs.existsSync(path.join(opts.programDir, "package.json")) ? "." : `.${path.sep}`;
 }
 
-export function runLikeLanguageHost(sdkDir: string, opts: HostOptions, hooks: HostHooks): Promise<unknown> {
+/**
+ * `compileCache` (compile-cache.ts) is prepared once the environment is the language host's and before run.js
+ * loads the program's ts-node: it then records that ts-node's compilation, or stands in for it.
+ */
+export function runLikeLanguageHost(sdkDir: string, opts: HostOptions, hooks: HostHooks, compileCache?: { prepare(): void }): Promise<unknown> {
     hostEnvironment(opts);
     stubLanguageHostIndex(sdkDir);
     uncolouredErrorMessages(sdkDir);
+    compileCache?.prepare();
     const { run } = require(path.join(sdkDir, "cmd", "run", "run.js")) as { run: Run };
     const program = entryArgument(opts);
     return run(

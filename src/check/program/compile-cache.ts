@@ -1,0 +1,366 @@
+/**
+ * A persistent compile cache for the program's TypeScript (docs/check.md "Compile cache"). A run that compiled
+ * cleanly stores what the program's own ts-node handed to `Module.prototype._compile` for every file (the
+ * JavaScript with its inline source map) and everything the compilation observed (compile-cache-fs.ts). A later
+ * run with the same key whose observations all still hold serves that JavaScript through a stand-in for the
+ * program's ts-node, installed in `require.cache` before the SDK's run.js requires it: run.js registers it as it
+ * would ts-node, and the stand-in installs the same source-map support ts-node would, so stack traces still name
+ * the user's .ts lines. Neither ts-node nor a TypeScript program is created. Anything the entry cannot answer
+ * (a file it does not hold, other register options, other ts-node APIs) ends the run as incomplete; the caller
+ * runs the program again without the cache.
+ */
+import * as fs from "node:fs";
+import Module from "node:module";
+import * as path from "node:path";
+import { FsRecorder, sha256, validate } from "./compile-cache-fs";
+import { CACHE_FORMAT, entryFile, readEntry, writeEntry, type CacheEntry, type CachedFile } from "./compile-cache-store";
+
+export type CompileCacheMode = "off" | "hit" | "miss";
+
+export interface CompileCacheInput {
+    sdkDir: string;
+    programDir: string;
+    main: string;
+    typescript: boolean;
+    tsconfig?: string;
+    /** AUTH0_MCP_NO_CACHE, or a rerun after an incomplete entry. */
+    disabled: boolean;
+}
+
+export interface CompileCache {
+    readonly mode: CompileCacheMode;
+    /** Why the last lookup missed (debugging), when it did. */
+    readonly missReason: string | undefined;
+    /** Once the language-host environment is set, before run.js is loaded. */
+    prepare(): void;
+    /** After a run with no problems: stores what a miss recorded. */
+    commit(): void;
+}
+
+type Register = (options: unknown) => unknown;
+type Compile = (this: Module, code: string, filename: string) => unknown;
+/** A module being loaded: Node's `Module` with its (untyped) `_compile`. */
+type Loading = Module & { _compile: Compile };
+type Handler = (m: Loading, filename: string) => unknown;
+type Flavor = "cspotcode" | "source-map-support";
+
+interface TsNode {
+    main: string;
+    version: string;
+    flavor: Flavor;
+}
+
+function resolveFrom(request: string, dir: string): string | undefined {
+    try {
+        return require.resolve(request, { paths: [dir] });
+    } catch {
+        return undefined;
+    }
+}
+
+function packageVersion(file: string, name: string): string | undefined {
+    for (let d = path.dirname(file); path.dirname(d) !== d; d = path.dirname(d)) {
+        try {
+            const pkg = JSON.parse(fs.readFileSync(path.join(d, "package.json"), "utf8")) as { name?: unknown; version?: unknown };
+            if (pkg.name === name && typeof pkg.version === "string") {
+                return pkg.version;
+            }
+        } catch {
+            // no package.json here
+        }
+    }
+    return /[\\/]ts-node@(\d+\.\d+\.\d+)[\\/]/.exec(file)?.[1];
+}
+
+/** The ts-node the SDK's run.js will load (tsutils `typeScriptRequireStrings`: installed, else vendored). */
+function locateTsNode(sdkDir: string): TsNode | undefined {
+    const main = resolveFrom("ts-node", sdkDir) ?? resolveFrom(path.join(sdkDir, "vendor", "ts-node@7.0.1"), sdkDir);
+    const version = main && packageVersion(main, "ts-node");
+    const major = version ? Number.parseInt(version, 10) : 0;
+    // The two registrations whose source-map support the stand-in reproduces (ts-node 10, ts-node 7).
+    const flavor: Flavor | undefined = major === 10 ? "cspotcode" : major === 7 ? "source-map-support" : undefined;
+    return main && version && flavor ? { main, version, flavor } : undefined;
+}
+
+function moduleInfo(request: string, dir: string): { file: string; version: string | undefined } | null {
+    const file = resolveFrom(request, dir);
+    return file ? { file, version: packageVersion(file, request) } : null;
+}
+
+/** Everything outside the file system that the compilation depends on. */
+function cacheKey(input: CompileCacheInput, tsNode: TsNode): string {
+    const env = Object.entries(process.env)
+        .filter(([k]) => /^(PULUMI_NODEJS_(TRANSPILE_ONLY|TSCONFIG_PATH|TYPESCRIPT)|TS_NODE_.*|NODE_OPTIONS|NODE_PATH)$/.test(k))
+        .sort(([a], [b]) => (a < b ? -1 : 1));
+    const runJs = path.join(input.sdkDir, "cmd", "run", "run.js");
+    return JSON.stringify({
+        format: CACHE_FORMAT,
+        node: process.version,
+        platform: process.platform,
+        arch: process.arch,
+        execArgv: process.execArgv,
+        sdk: { runJs, version: packageVersion(runJs, "@pulumi/pulumi") },
+        tsNode,
+        typescript: { fromSdk: moduleInfo("typescript", input.sdkDir), fromProgram: moduleInfo("typescript", input.programDir) },
+        programDir: path.resolve(input.programDir),
+        main: path.resolve(input.main),
+        options: { typescript: input.typescript, tsconfig: input.tsconfig ?? null },
+        env,
+    });
+}
+
+function extensions(): Record<string, Handler> {
+    return (Module as unknown as { _extensions: Record<string, Handler> })._extensions;
+}
+
+function reorderExtensions(order: string[]): void {
+    const exts = extensions();
+    for (const ext of order) {
+        const desc = Object.getOwnPropertyDescriptor(exts, ext);
+        if (desc) {
+            delete exts[ext];
+            Object.defineProperty(exts, ext, desc);
+        }
+    }
+}
+
+/** Options as run.js passes them (plain data); undefined when they hold anything JSON cannot repeat. */
+function optionsJson(options: unknown): string | undefined {
+    let ok = true;
+    const json = JSON.stringify(options ?? null, (_k, v: unknown) => {
+        if (typeof v === "function" || typeof v === "symbol" || typeof v === "bigint") {
+            ok = false;
+        }
+        return v;
+    });
+    return ok ? json : undefined;
+}
+
+export function openCompileCache(input: CompileCacheInput, onIncomplete: (why: string) => void): CompileCache {
+    let mode: CompileCacheMode = "off";
+    let missReason: string | undefined;
+    let commit = (): void => undefined;
+
+    const prepare = (): void => {
+        try {
+            lookUp();
+        } catch (e) {
+            // The cache is an optimisation: when it cannot be set up, the program is compiled as usual.
+            mode = "off";
+            missReason = `compile cache unavailable: ${e instanceof Error ? e.message : String(e)}`;
+            commit = () => undefined;
+        }
+    };
+    const lookUp = (): void => {
+        const tsNode = input.typescript && !input.disabled && !process.env["TS_NODE_DEBUG"] ? locateTsNode(input.sdkDir) : undefined;
+        if (!tsNode || require.cache[tsNode.main]?.loaded === false) {
+            return;
+        }
+        const key = cacheKey(input, tsNode);
+        const file = entryFile(input.programDir, key);
+        const entry = readEntry(file, key);
+        missReason = entry ? validate(entry.observations) : "no entry";
+        if (entry && missReason === undefined) {
+            mode = "hit";
+            serve(entry, tsNode, onIncomplete);
+            return;
+        }
+        mode = "miss";
+        const recording = record(tsNode, key);
+        commit = () => {
+            const stored = recording();
+            if (stored) {
+                writeEntry(file, stored);
+            }
+        };
+    };
+    return {
+        get mode() {
+            return mode;
+        },
+        get missReason() {
+            return missReason;
+        },
+        prepare,
+        commit: () => commit(),
+    };
+}
+
+/** Miss: wraps the real ts-node's `register` to record; returns the entry to store, or undefined if unfit. */
+function record(tsNode: TsNode, key: string): () => CacheEntry | undefined {
+    const recorder = new FsRecorder();
+    const tsn = require(tsNode.main) as { register?: Register };
+    const realRegister = tsn.register;
+    let unfit: string | undefined = typeof realRegister === "function" ? undefined : "ts-node has no register";
+    let registered: Omit<CacheEntry, "files" | "observations"> | undefined;
+    const files: Record<string, CachedFile> = {};
+    const unfitBecause = (why: string): void => {
+        unfit ??= why;
+    };
+
+    tsn.register = function (this: unknown, options: unknown) {
+        if (registered || !realRegister) {
+            unfitBecause("ts-node registered twice");
+            return realRegister?.call(this, options);
+        }
+        const registerOptions = optionsJson(options);
+        if (registerOptions === undefined) {
+            unfitBecause("register options are not plain data");
+        }
+        const before = { ...extensions() };
+        const extensionsBefore = Object.keys(before);
+        const end = recorder.begin();
+        let service: {
+            compile?: (code: string, fileName: string) => string;
+            ignored?: (fileName: string) => boolean;
+            options?: { require?: unknown[]; experimentalResolver?: unknown };
+        };
+        try {
+            service = realRegister.call(this, options) as typeof service;
+        } finally {
+            end();
+        }
+        if ((service.options?.require?.length ?? 0) > 0 || service.options?.experimentalResolver) {
+            unfitBecause("ts-node preloads modules or resolves modules itself");
+        }
+        const hooked = Object.keys(extensions()).filter((ext) => extensions()[ext] !== before[ext]);
+        registered = {
+            format: CACHE_FORMAT,
+            key,
+            tsNodeVersion: tsNode.version,
+            registerOptions: registerOptions ?? "",
+            extensionsBefore,
+            extensionsAfter: Object.keys(extensions()),
+            hooked,
+        };
+
+        let lastCompiled: { fileName: string; input: string; output: string } | undefined;
+        const compile = service.compile;
+        if (typeof compile !== "function") {
+            unfitBecause("ts-node has no compile");
+        } else {
+            service.compile = (code: string, fileName: string): string => {
+                const endCompile = recorder.begin();
+                try {
+                    const output = compile.call(service, code, fileName);
+                    lastCompiled = { fileName, input: code, output };
+                    return output;
+                } finally {
+                    endCompile();
+                }
+            };
+        }
+        for (const ext of hooked) {
+            const handler = extensions()[ext];
+            if (!handler) continue;
+            extensions()[ext] = function (m: Loading, filename: string) {
+                lastCompiled = undefined;
+                const own = m._compile;
+                m._compile = function (this: Module, code: string, fileName: string) {
+                    if (lastCompiled && lastCompiled.fileName === fileName && lastCompiled.output === code) {
+                        files[fileName] = { output: code, inputSha256: sha256(lastCompiled.input) };
+                    } else if (code === fs.readFileSync(fileName, "utf8")) {
+                        files[fileName] = { passthrough: true };
+                    } else {
+                        unfitBecause(`${fileName} reached ${ext} in a form the cache cannot reproduce`);
+                    }
+                    const resume = recorder.suspend();
+                    try {
+                        return own.call(this, code, fileName);
+                    } finally {
+                        resume();
+                    }
+                };
+                // A file ts-node ignores (ts-node 10 says which) is loaded as it is: nothing to record.
+                const endHandler = service.ignored?.call(service, filename) ? () => undefined : recorder.begin();
+                try {
+                    return handler(m, filename);
+                } finally {
+                    endHandler();
+                }
+            };
+        }
+        return service;
+    };
+
+    return () => {
+        if (unfit || recorder.unrecordable || !registered) {
+            return undefined;
+        }
+        return { ...registered, files, observations: recorder.observations() };
+    };
+}
+
+/** Hit: the stand-in ts-node in `require.cache`, serving the entry's compiled files. */
+function serve(entry: CacheEntry, tsNode: TsNode, onIncomplete: (why: string) => void): void {
+    const incomplete = (why: string): Error => {
+        onIncomplete(why);
+        return new Error(`auth0-mcp compile cache: ${why}; the program is run again without the cache`);
+    };
+    let registered = false;
+    const register = (options: unknown): unknown => {
+        if (registered) {
+            throw incomplete("ts-node registered twice");
+        }
+        registered = true;
+        if (optionsJson(options) !== entry.registerOptions) {
+            throw incomplete("ts-node is registered with other options");
+        }
+        if (JSON.stringify(Object.keys(extensions())) !== JSON.stringify(entry.extensionsBefore)) {
+            throw incomplete("other module loaders are installed");
+        }
+        const outputs = new Map<string, string>();
+        const tsNodeDir = path.dirname(tsNode.main);
+        if (tsNode.flavor === "cspotcode") {
+            const sms = require(require.resolve("@cspotcode/source-map-support", { paths: [tsNodeDir] })) as { install(o: object): void };
+            sms.install({
+                environment: "node",
+                retrieveFile: (p: string) => outputs.get(p.replace(/\\/g, "/")) || "",
+                redirectConflictingLibrary: true,
+                onConflictingLibraryRedirect: () => undefined,
+            });
+        } else {
+            const sms = require(require.resolve("source-map-support", { paths: [tsNodeDir] })) as { install(o: object): void };
+            sms.install({ environment: "node", retrieveFile: (p: string) => outputs.get(p) });
+        }
+        const jsHandler = extensions()[".js"];
+        for (const ext of entry.hooked) {
+            const old = extensions()[ext] ?? jsHandler;
+            if (!old) continue;
+            // ts-node's own handler, with the cache answering for `service.compile`.
+            extensions()[ext] = (m: Loading, filename: string) => {
+                const file = entry.files[filename];
+                if (!file) {
+                    throw incomplete(`${filename} is not in the cache`);
+                }
+                if ("passthrough" in file) {
+                    return old(m, filename);
+                }
+                const compile = m._compile;
+                m._compile = function (this: Module, code: string, fileName: string) {
+                    if (fileName !== filename || sha256(code) !== file.inputSha256) {
+                        throw incomplete(`${filename} changed`);
+                    }
+                    outputs.set(fileName, file.output);
+                    return compile.call(this, file.output, fileName);
+                };
+                return old(m, filename);
+            };
+        }
+        reorderExtensions(entry.extensionsAfter);
+        return undefined;
+    };
+    const known: Record<string, unknown> = { VERSION: entry.tsNodeVersion, register };
+    const stub = new Module(tsNode.main);
+    stub.filename = tsNode.main;
+    stub.loaded = true;
+    stub.exports = new Proxy(known, {
+        get(target, prop) {
+            if (typeof prop === "symbol" || prop in target || prop === "__esModule" || prop === "then") {
+                return target[prop as string];
+            }
+            throw incomplete(`the program uses ts-node's ${prop}`);
+        },
+    });
+    require.cache[tsNode.main] = stub;
+}
