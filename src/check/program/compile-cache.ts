@@ -12,6 +12,7 @@
 import * as fs from "node:fs";
 import Module from "node:module";
 import * as path from "node:path";
+import * as vm from "node:vm";
 import { FsRecorder, sha256, validate } from "./compile-cache-fs";
 import { CACHE_FORMAT, entryFile, readEntry, writeEntry, type CacheEntry, type CachedFile } from "./compile-cache-store";
 
@@ -186,6 +187,56 @@ export function openCompileCache(input: CompileCacheInput, onIncomplete: (why: s
     };
 }
 
+interface RecordHelpers {
+    handler: Handler;
+    /** Opens the file's recording phase; returns the function that closes it. */
+    begin(filename: string): () => void;
+    /** ts-node hands `code` to `_compile`: records it; returns the function that resumes recording afterwards. */
+    captured(fileName: string, code: string): () => void;
+}
+
+interface ServeHelpers {
+    old: Handler;
+    lookup(filename: string): "passthrough" | { output: string; inputSha256: string };
+    served(filename: string, fileName: string, code: string, file: { output: string; inputSha256: string }): string;
+}
+
+/**
+ * The extension handlers stand where ts-node's do, on the stack of every module the program loads: the SDK
+ * records that stack with each resource and the report walks it for a location. Defined as if in the ts-node
+ * package (a file name in its directory, which holds no such file), their frames are library frames as ts-node's
+ * are, so the recorded call stacks are the same as without the cache. Helpers they call return before the module
+ * body runs.
+ */
+const RECORD_HANDLER = `(function (h) {
+    return function (m, filename) {
+        var own = m._compile;
+        m._compile = function (code, fileName) {
+            var resume = h.captured(fileName, code);
+            try { return own.call(this, code, fileName); } finally { resume(); }
+        };
+        var end = h.begin(filename);
+        try { return h.handler(m, filename); } finally { end(); }
+    };
+})`;
+
+const SERVE_HANDLER = `(function (h) {
+    return function (m, filename) {
+        var file = h.lookup(filename);
+        if (file === "passthrough") return h.old(m, filename);
+        var compile = m._compile;
+        m._compile = function (code, fileName) {
+            return compile.call(this, h.served(filename, fileName, code, file), fileName);
+        };
+        return h.old(m, filename);
+    };
+})`;
+
+function handlerFactory<H>(tsNode: TsNode, source: string): (helpers: H) => Handler {
+    const filename = path.join(path.dirname(tsNode.main), "auth0-mcp-compile-cache.js");
+    return vm.runInThisContext(source, { filename }) as (helpers: H) => Handler;
+}
+
 /** Miss: wraps the real ts-node's `register` to record; returns the entry to store, or undefined if unfit. */
 function record(tsNode: TsNode, key: string): () => CacheEntry | undefined {
     const recorder = new FsRecorder();
@@ -250,13 +301,18 @@ function record(tsNode: TsNode, key: string): () => CacheEntry | undefined {
                 }
             };
         }
+        const recordingHandler = handlerFactory<RecordHelpers>(tsNode, RECORD_HANDLER);
         for (const ext of hooked) {
             const handler = extensions()[ext];
             if (!handler) continue;
-            extensions()[ext] = function (m: Loading, filename: string) {
-                lastCompiled = undefined;
-                const own = m._compile;
-                m._compile = function (this: Module, code: string, fileName: string) {
+            extensions()[ext] = recordingHandler({
+                handler,
+                begin: (filename) => {
+                    lastCompiled = undefined;
+                    // A file ts-node ignores (ts-node 10 says which) is loaded as it is: nothing to record.
+                    return service.ignored?.call(service, filename) ? () => undefined : recorder.begin();
+                },
+                captured: (fileName, code) => {
                     if (lastCompiled && lastCompiled.fileName === fileName && lastCompiled.output === code) {
                         files[fileName] = { output: code, inputSha256: sha256(lastCompiled.input) };
                     } else if (code === fs.readFileSync(fileName, "utf8")) {
@@ -264,21 +320,9 @@ function record(tsNode: TsNode, key: string): () => CacheEntry | undefined {
                     } else {
                         unfitBecause(`${fileName} reached ${ext} in a form the cache cannot reproduce`);
                     }
-                    const resume = recorder.suspend();
-                    try {
-                        return own.call(this, code, fileName);
-                    } finally {
-                        resume();
-                    }
-                };
-                // A file ts-node ignores (ts-node 10 says which) is loaded as it is: nothing to record.
-                const endHandler = service.ignored?.call(service, filename) ? () => undefined : recorder.begin();
-                try {
-                    return handler(m, filename);
-                } finally {
-                    endHandler();
-                }
-            };
+                    return recorder.suspend();
+                },
+            });
         }
         return service;
     };
@@ -324,28 +368,27 @@ function serve(entry: CacheEntry, tsNode: TsNode, onIncomplete: (why: string) =>
             sms.install({ environment: "node", retrieveFile: (p: string) => outputs.get(p) });
         }
         const jsHandler = extensions()[".js"];
+        const servingHandler = handlerFactory<ServeHelpers>(tsNode, SERVE_HANDLER);
         for (const ext of entry.hooked) {
             const old = extensions()[ext] ?? jsHandler;
             if (!old) continue;
-            // ts-node's own handler, with the cache answering for `service.compile`.
-            extensions()[ext] = (m: Loading, filename: string) => {
-                const file = entry.files[filename];
-                if (!file) {
-                    throw incomplete(`${filename} is not in the cache`);
-                }
-                if ("passthrough" in file) {
-                    return old(m, filename);
-                }
-                const compile = m._compile;
-                m._compile = function (this: Module, code: string, fileName: string) {
+            extensions()[ext] = servingHandler({
+                old,
+                lookup: (filename) => {
+                    const file = entry.files[filename];
+                    if (!file) {
+                        throw incomplete(`${filename} is not in the cache`);
+                    }
+                    return "passthrough" in file ? "passthrough" : file;
+                },
+                served: (filename, fileName, code, file) => {
                     if (fileName !== filename || sha256(code) !== file.inputSha256) {
                         throw incomplete(`${filename} changed`);
                     }
                     outputs.set(fileName, file.output);
-                    return compile.call(this, file.output, fileName);
-                };
-                return old(m, filename);
-            };
+                    return file.output;
+                },
+            });
         }
         reorderExtensions(entry.extensionsAfter);
         return undefined;
