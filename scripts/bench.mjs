@@ -2,10 +2,12 @@
 // `npm run bench`: from one run, the floor (a node process loading @pulumi/pulumi, @pulumi/auth0 and @pulumi/policy),
 // then `auth0-mcp check` on the dev stack and on generated programs of 10 and 1,000 raw @pulumi/auth0 resources:
 // per-run wall times, medians, peak memory (of the whole process tree, from GNU time where installed) and the
-// ratios against the targets (dev stack ≤ 3 × floor, 1,000 resources ≤ 1.5 × 10).
+// ratios against the targets (dev stack ≤ 3 × floor, 1,000 resources ≤ 1.5 × 10). The dev stack is also timed with
+// the compile cache (docs/check.md) cleared before every run (cold) and after a priming run (warm).
 // Programs are generated under .bench/ (gitignored) so @pulumi/auth0 resolves from this repository.
 // Needs the built CLI (dist/, made by `npm ci` / `npm run build`).
 import { execFileSync, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -84,6 +86,15 @@ function timeCheck(dir) {
     return { seconds, peakMiB, exit: r.status, resources: report.resources.length, summary: report.summary, timings };
 }
 
+/** The compile cache's directory for a program (src/check/program/compile-cache-store.ts `cacheDir`). */
+function compileCacheDir(dir) {
+    const own = fs.existsSync(path.join(dir, "node_modules")) && fs.lstatSync(path.join(dir, "node_modules")).isDirectory();
+    return own
+        ? path.join(dir, "node_modules", ".cache", "auth0-mcp")
+        : path.join(os.tmpdir(), "auth0-mcp-compile-cache", createHash("sha256").update(path.resolve(dir)).digest("hex").slice(0, 16));
+}
+const clearCompileCache = (dir) => fs.rmSync(compileCacheDir(dir), { recursive: true, force: true });
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const cases = [
@@ -114,7 +125,29 @@ for (const c of cases) {
             `(${last.resources} resources, exit ${last.exit}, ${last.summary.mandatory} mandatory; last run: program ${last.timings.programMs} ms, pack ready ${last.timings.packReadyMs} ms, analyze ${last.timings.analyzeMs} ms)`,
     );
 }
+function devStackLine(label, results) {
+    const times = results.map((r) => r.seconds);
+    const last = results[results.length - 1];
+    console.log(
+        `${label.padEnd(24)} median ${median(times).toFixed(2)} s  runs ${times.map((t) => t.toFixed(2)).join(" / ")}  ` +
+            `(last run: program ${last.timings.programMs} ms, total ${last.timings.totalMs} ms)`,
+    );
+    return median(times);
+}
+const cold = devStackLine(
+    "dev stack, cold cache",
+    Array.from({ length: runs }, () => {
+        clearCompileCache(root);
+        return timeCheck(root);
+    }),
+);
+timeCheck(root); // primes the cache; not counted
+const warm = devStackLine(
+    "dev stack, warm cache",
+    Array.from({ length: runs }, () => timeCheck(root)),
+);
 const dev = medians["dev stack (repo root)"] / floor;
 const ratio = medians["1,000 raw resources"] / medians["10 raw resources"];
 console.log(`dev stack / floor: ${dev.toFixed(2)} (target ≤ 3)`);
+console.log(`dev stack cold / floor: ${(cold / floor).toFixed(2)}; warm / floor: ${(warm / floor).toFixed(2)} (target ≤ 3)`);
 console.log(`1,000 / 10 resources: ${ratio.toFixed(2)} (target ≤ 1.5)`);
