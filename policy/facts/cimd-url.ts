@@ -62,6 +62,7 @@ function hasDotSegment(rawPath: string): boolean {
 /** Parses a CIMD metadata URL and lists every reason it is refused. */
 export function parseMetadataUrl(raw: string): ParsedMetadataUrl {
   if (raw.includes("\\")) return { problems: ["contains a backslash, which URL parsers read as / (write / instead)"] };
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
   if (/[\s\x00-\x1f\x7f]/.test(raw)) return { problems: ["contains whitespace or control characters"] };
   const head = SCHEME_AND_AUTHORITY.exec(raw);
   const url = URL.canParse(raw) ? new URL(raw) : undefined;
@@ -143,7 +144,8 @@ const COUNTRY_SECOND_LEVEL = new Set([
 
 /** `co.uk`, `com.br`, `or.jp`: a generic second-level label under a two-letter country code. */
 function isCountrySecondLevel(labels: readonly string[]): boolean {
-  return labels.length === 2 && COUNTRY_SECOND_LEVEL.has(labels[0]!) && /^[a-z]{2}$/.test(labels[1]!);
+  const [second, country] = labels;
+  return labels.length === 2 && second !== undefined && country !== undefined && COUNTRY_SECOND_LEVEL.has(second) && /^[a-z]{2}$/.test(country);
 }
 
 /** Why a domain is too wide to allowlist (a bare TLD or a public suffix), or undefined when it is registrable. */

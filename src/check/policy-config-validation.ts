@@ -266,7 +266,7 @@ export function reconcilePackConfig(
 
   for (const policy of policies) {
     if (options.strict) issues.push(...unknownKeys(policy, given[policy.name]?.properties ?? {}));
-    issues.push(...settingIssues(policy, resolved[policy.name]!.properties));
+    issues.push(...settingIssues(policy, resolved[policy.name]?.properties ?? {}));
   }
   const errors = issues.map(formatConfigIssue);
   return issues.length > 0 ? { policies: {}, errors, issues } : { policies: resolved, errors, issues };
