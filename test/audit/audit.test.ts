@@ -10,6 +10,7 @@ import { renderAudit } from "../../src/audit/report";
 import { main } from "../../src/check/cli";
 import { CLIENT_ID, CLIENT_SECRET, startFakeManagementApi, type FakeManagementApi } from "./fake-management-api";
 import { DOMAIN, HS_API, SECRETS, issueTenant, manyClients } from "./fixtures";
+import { defined } from "../helpers/defined";
 
 let api: FakeManagementApi;
 let env: NodeJS.ProcessEnv;
@@ -46,7 +47,7 @@ describe("the issue's tenant", () => {
 
         const dcr = of("third-party-client-governance");
         expect(dcr.map((v) => v.urn)).toEqual([urn("auth0:index/client:Client", "Some MCP Client (tpc_Zq8RkU1nD3cRr3g1st3r3d000001)")]);
-        expect(dcr[0]!.message).toContain("clientMetadata.mcp_owner is not set; clientMetadata.mcp_approval_ref is not set");
+        expect(defined(dcr[0], "a third-party-client-governance violation").message).toContain("clientMetadata.mcp_owner is not set; clientMetadata.mcp_approval_ref is not set");
 
         const github = urn("auth0:index/connection:Connection", "github");
         expect(of("promoted-connection-approval-recorded").map((v) => v.urn)).toEqual([github]);
@@ -54,8 +55,8 @@ describe("the issue's tenant", () => {
 
         const audience = of("default-audience-requires-validation");
         expect(audience.map((v) => v.urn)).toEqual([urn("auth0:index/tenant:Tenant", "tenant")]);
-        expect(audience[0]!.message).toContain(`sets defaultAudience "${HS_API}"`);
-        expect(audience[0]!.message).toContain('signingAlg "HS256" is not an allowed asymmetric algorithm');
+        expect(defined(audience[0], "a default-audience-requires-validation violation").message).toContain(`sets defaultAudience "${HS_API}"`);
+        expect(defined(audience[0], "a default-audience-requires-validation violation").message).toContain('signingAlg "HS256" is not an allowed asymmetric algorithm');
 
         for (const v of result.violations) expect(v.unknownValue, `${v.policy}: ${v.message}`).toBe(false);
         expect(result.summary.mandatory).toBeGreaterThanOrEqual(4);
@@ -87,7 +88,7 @@ describe("the issue's tenant", () => {
     });
 
     it("reports drift against the program: default audience set in the dashboard, github promoted by hand, API signing changed", () => {
-        const drift = result.audit.drift!;
+        const drift = defined(result.audit.drift, "a drift report");
         expect(drift.project).toBe("audit-drift");
         const got = drift.entries.map((d) => `${d.kind} ${d.type.split(":").pop()} ${d.property}: ${d.declared} -> ${d.live}`).sort();
         expect(got).toEqual([
@@ -95,7 +96,7 @@ describe("the issue's tenant", () => {
             "changed ResourceServer signingAlg: RS256 -> HS256",
             `undeclared Tenant defaultAudience: null -> ${HS_API}`,
         ]);
-        expect(drift.entries.find((d) => d.property === "defaultAudience")!.message).toContain("will never be reverted");
+        expect(defined(drift.entries.find((d) => d.property === "defaultAudience"), "defaultAudience drift").message).toContain("will never be reverted");
     });
 
     it("renders text, json and sarif without any credential or secret the API returned", () => {

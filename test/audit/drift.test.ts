@@ -9,6 +9,7 @@ import { secretValue } from "../../src/check/secrets";
 import type { RecordedResource } from "../../src/check/types";
 import { DOMAIN, issueTenant } from "./fixtures";
 import { customResource } from "../../src/check/recorded-resource";
+import { defined } from "../helpers/defined";
 
 function live(): ReturnType<typeof toLiveStack> {
     const t = issueTenant();
@@ -66,10 +67,10 @@ describe("drift", () => {
             declared(AUTH0_TYPES.connection, "github", { name: "github", strategy: "github", isDomainConnection: true, metadata: secretValue({ mcp_owner: "hidden-owner" }) }),
         ];
         const drift = findDrift(program, live());
-        const unknown = drift.find((d) => d.property === "defaultAudience")!;
+        const unknown = defined(drift.find((d) => d.property === "defaultAudience"), "defaultAudience drift");
         expect(unknown.kind).toBe("unknown");
         expect(unknown.message).toContain("cannot be compared offline");
-        const owner = drift.find((d) => d.property === "metadata.mcp_owner")!;
+        const owner = defined(drift.find((d) => d.property === "metadata.mcp_owner"), "metadata.mcp_owner drift");
         expect(owner).toMatchObject({ kind: "changed", declared: "[secret]", live: null });
         expect(JSON.stringify(drift)).not.toContain("hidden-owner");
     });

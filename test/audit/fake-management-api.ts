@@ -117,7 +117,7 @@ export async function startFakeManagementApi(tenant: TenantFixture, opts: { late
 
 function route(method: string, path: string, query: Record<string, string>, body: string, authorization: string | undefined, res: http.ServerResponse, t: TenantFixture) {
     if (method === "POST" && path === "/oauth/token") {
-        let params: Record<string, string> = {};
+        let params: Record<string, string>;
         try {
             params = body.trim().startsWith("{") ? JSON.parse(body) : Object.fromEntries(new URLSearchParams(body));
         } catch {

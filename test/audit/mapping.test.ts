@@ -26,6 +26,7 @@ import {
     type FieldMap,
 } from "../../src/audit/mapping";
 import { SECRETS, cimdClient, defaultGrant, firstPartyApp, githubConnection, goodMcpApi, hs256Api, issueTenant } from "./fixtures";
+import { defined } from "../helpers/defined";
 
 const schemas = new ProviderSchemas(path.resolve(__dirname, "../.."));
 
@@ -77,7 +78,7 @@ describe("the mapping names only @pulumi/auth0 properties", () => {
         const rs = schemaOf(AUTH0_TYPES.resourceServer);
         expect(undeclared(rs, rs.properties, mapResourceServer(hs256Api()))).toEqual([]);
         const scopes = schemaOf(AUTH0_TYPES.resourceServerScopes);
-        expect(undeclared(scopes, scopes.properties, mapResourceServerScopes(goodMcpApi())!)).toEqual([]);
+        expect(undeclared(scopes, scopes.properties, defined(mapResourceServerScopes(goodMcpApi()), "mapped resource server scopes"))).toEqual([]);
     });
 
     it("catches a property the provider does not declare (the check can fail)", () => {

@@ -9,6 +9,7 @@ import { readCredentials, type AuditCredentials } from "../../src/audit/credenti
 import { guardedFetch, ManagementReader, retryDelayMs, type SentRequest } from "../../src/audit/management-reader";
 import { ACCESS_TOKEN_FOR_TESTS, CLIENT_ID, CLIENT_SECRET, startFakeManagementApi, type FakeManagementApi, type TenantFixture } from "./fake-management-api";
 import { DOMAIN, issueTenant, manyClients } from "./fixtures";
+import { defined } from "../helpers/defined";
 
 let api: FakeManagementApi | undefined;
 afterEach(async () => {
@@ -21,9 +22,14 @@ function creds(over: Partial<Record<string, string>> = {}): AuditCredentials {
         AUTH0_DOMAIN: DOMAIN,
         AUTH0_CLIENT_ID: CLIENT_ID,
         AUTH0_CLIENT_SECRET: CLIENT_SECRET,
-        AUTH0_MCP_MANAGEMENT_BASE_URL: api!.url,
+        AUTH0_MCP_MANAGEMENT_BASE_URL: fake().url,
         ...over,
     });
+}
+
+/** The fake Management API the running test started. */
+function fake(): FakeManagementApi {
+    return defined(api, "a started fake Management API");
 }
 
 async function start(tenant: TenantFixture = issueTenant()) {
@@ -57,18 +63,18 @@ describe("reading every page", () => {
         expect(live.resourceServers).toHaveLength(3);
         expect(live.connections).toHaveLength(2);
         expect(live.clientGrants).toHaveLength(2);
-        const clientPages = api!.requests.filter((r) => r.path === "/api/v2/clients");
+        const clientPages = fake().requests.filter((r) => r.path === "/api/v2/clients");
         expect(clientPages).toHaveLength(Math.ceil(tenant.clients.length / 2));
-        expect(clientPages[0]!.query).toEqual({ take: "2" });
-        expect(clientPages[1]!.query["from"]).toBeTruthy();
-        expect(api!.requests.filter((r) => r.path === "/api/v2/resource-servers").map((r) => r.query["page"])).toEqual(["0", "1"]);
-        expect(live.stats.requests).toBe(api!.requests.length);
+        expect(defined(clientPages[0], "a first page of clients").query).toEqual({ take: "2" });
+        expect(defined(clientPages[1], "a second page of clients").query["from"]).toBeTruthy();
+        expect(fake().requests.filter((r) => r.path === "/api/v2/resource-servers").map((r) => r.query["page"])).toEqual(["0", "1"]);
+        expect(live.stats.requests).toBe(fake().requests.length);
     });
 
     it("sends only the token request and GETs, with the token it was issued", async () => {
         await start();
         await new ManagementReader(creds()).read();
-        const shapes = new Set(api!.requests.map((r) => `${r.method} ${r.path}`));
+        const shapes = new Set(fake().requests.map((r) => `${r.method} ${r.path}`));
         expect([...shapes].sort()).toEqual([
             "GET /api/v2/client-grants",
             "GET /api/v2/clients",
@@ -77,14 +83,14 @@ describe("reading every page", () => {
             "GET /api/v2/tenants/settings",
             "POST /oauth/token",
         ]);
-        expect(api!.requests.filter((r) => r.method === "POST")).toHaveLength(1);
-        expect(api!.requests.filter((r) => r.method === "GET").every((r) => r.authorization === `Bearer ${ACCESS_TOKEN_FOR_TESTS}`)).toBe(true);
+        expect(fake().requests.filter((r) => r.method === "POST")).toHaveLength(1);
+        expect(fake().requests.filter((r) => r.method === "GET").every((r) => r.authorization === `Bearer ${ACCESS_TOKEN_FOR_TESTS}`)).toBe(true);
     });
 
     it("uses AUTH0_API_TOKEN without a token request", async () => {
         await start();
         await new ManagementReader(creds({ AUTH0_CLIENT_ID: "", AUTH0_CLIENT_SECRET: "", AUTH0_API_TOKEN: ACCESS_TOKEN_FOR_TESTS })).read();
-        expect(api!.requests.every((r) => r.method === "GET")).toBe(true);
+        expect(fake().requests.every((r) => r.method === "GET")).toBe(true);
     });
 
     it("refuses any write before it leaves the process, and any other host", async () => {
@@ -95,14 +101,14 @@ describe("reading every page", () => {
         await expect(f(`https://${DOMAIN}/api/v2/clients`, { method: "POST", body: "{}" })).rejects.toThrow(/refused POST/);
         await expect(f(`https://evil.example/api/v2/clients`, { method: "GET" })).rejects.toThrow(/refused GET https:\/\/evil.example/);
         expect(sent).toEqual([]);
-        expect(api!.requests).toEqual([]);
+        expect(fake().requests).toEqual([]);
     });
 });
 
 describe("rate limits", () => {
     it("waits as long as Retry-After says, then reads on", async () => {
         await start();
-        api!.faults.push({ path: "/api/v2/clients", fault: { kind: "status", status: 429, headers: { "retry-after": "2" }, body: { statusCode: 429, error: "Too Many Requests", message: "Global limit has been reached" } } });
+        fake().faults.push({ path: "/api/v2/clients", fault: { kind: "status", status: 429, headers: { "retry-after": "2" }, body: { statusCode: 429, error: "Too Many Requests", message: "Global limit has been reached" } } });
         const { waits, sleep } = recordingSleep();
         const live = await new ManagementReader(creds(), { sleep }).read();
         expect(waits).toEqual([2000]);
@@ -112,12 +118,12 @@ describe("rate limits", () => {
 
     it("waits out a rate-limited token request the same way", async () => {
         await start();
-        api!.faults.push({ path: "/oauth/token", fault: { kind: "status", status: 429, headers: { "retry-after": "1" }, body: { error: "too_many_requests", error_description: "Rate limit exceeded" } } });
+        fake().faults.push({ path: "/oauth/token", fault: { kind: "status", status: 429, headers: { "retry-after": "1" }, body: { error: "too_many_requests", error_description: "Rate limit exceeded" } } });
         const { waits, sleep } = recordingSleep();
         const live = await new ManagementReader(creds(), { sleep }).read();
         expect(waits).toEqual([1000]);
         expect(live.settings["friendly_name"]).toBe("ACME MCP");
-        expect(api!.requests.filter((r) => r.path === "/oauth/token")).toHaveLength(2);
+        expect(fake().requests.filter((r) => r.path === "/oauth/token")).toHaveLength(2);
     });
 
     it("reads Retry-After as an HTTP date and falls back to X-RateLimit-Reset", () => {
@@ -129,7 +135,7 @@ describe("rate limits", () => {
 
     it("fails with exit-2 advice when asked to wait longer than the bound", async () => {
         await start();
-        api!.faults.push({ path: "/api/v2/connections", fault: { kind: "status", status: 429, headers: { "retry-after": "3600" } } });
+        fake().faults.push({ path: "/api/v2/connections", fault: { kind: "status", status: 429, headers: { "retry-after": "3600" } } });
         const { waits, sleep } = recordingSleep();
         const e = await failure(new ManagementReader(creds(), { sleep }));
         expect(waits).toEqual([]);
@@ -140,7 +146,7 @@ describe("rate limits", () => {
 
     it("gives up after a bounded number of waits", async () => {
         await start();
-        api!.faults.push({ path: "/api/v2/client-grants", times: 10, fault: { kind: "status", status: 429, headers: { "retry-after": "1" } } });
+        fake().faults.push({ path: "/api/v2/client-grants", times: 10, fault: { kind: "status", status: 429, headers: { "retry-after": "1" } } });
         const { waits, sleep } = recordingSleep();
         const e = await failure(new ManagementReader(creds(), { sleep, maxRateLimitRetries: 3 }));
         expect(waits).toEqual([1000, 1000, 1000]);
@@ -169,7 +175,7 @@ describe("failures a user sees (exit 2, never a partial tenant)", () => {
 
     it("403 names the missing read scope", async () => {
         await start();
-        api!.faults.push({ path: "/api/v2/client-grants", fault: { kind: "status", status: 403, body: { statusCode: 403, error: "Forbidden", message: "Insufficient scope, expected any of: read:client_grants", errorCode: "insufficient_scope" } } });
+        fake().faults.push({ path: "/api/v2/client-grants", fault: { kind: "status", status: 403, body: { statusCode: 403, error: "Forbidden", message: "Insufficient scope, expected any of: read:client_grants", errorCode: "insufficient_scope" } } });
         const e = await failure(new ManagementReader(creds()));
         expect(e.oneLine()).toBe(`the token lacks the scope for this read (403) (GET https://${DOMAIN}/api/v2/client-grants): grant read:client_grants to the application (read scopes only)`);
     });
@@ -178,7 +184,7 @@ describe("failures a user sees (exit 2, never a partial tenant)", () => {
         const tenant = issueTenant();
         tenant.clients.push(...manyClients(6));
         await start(tenant);
-        api!.faults.push({ path: "/api/v2/clients", from: 3, fault: { kind: "status", status: 503, body: { statusCode: 503, error: "Service Unavailable", message: "try later" } } });
+        fake().faults.push({ path: "/api/v2/clients", from: 3, fault: { kind: "status", status: 503, body: { statusCode: 503, error: "Service Unavailable", message: "try later" } } });
         const e = await failure(new ManagementReader(creds(), { pageSize: 2 }));
         expect(e.oneLine()).toBe(
             `Auth0 answered 503 (GET https://${DOMAIN}/api/v2/clients): the tenant could not be read completely; run the audit again later (a partial tenant is never reported)`,
@@ -187,7 +193,7 @@ describe("failures a user sees (exit 2, never a partial tenant)", () => {
 
     it("a connection reset", async () => {
         await start();
-        api!.faults.push({ path: "/api/v2/resource-servers", fault: { kind: "reset" } });
+        fake().faults.push({ path: "/api/v2/resource-servers", fault: { kind: "reset" } });
         const e = await failure(new ManagementReader(creds()));
         expect(e.oneLine()).toMatch(
             new RegExp(`^the connection failed: (ECONNRESET|UND_ERR_SOCKET|other side closed).* \\(GET https://${DOMAIN.replace(/\./g, "\\.")}/api/v2/resource-servers\\): check the network path to the tenant and run the audit again; a partial tenant is never reported$`),
@@ -196,7 +202,7 @@ describe("failures a user sees (exit 2, never a partial tenant)", () => {
 
     it("a body that is not JSON", async () => {
         await start();
-        api!.faults.push({ path: "/api/v2/clients", fault: { kind: "malformed" } });
+        fake().faults.push({ path: "/api/v2/clients", fault: { kind: "malformed" } });
         const e = await failure(new ManagementReader(creds()));
         expect(e.oneLine()).toBe(
             `the Management API answered with a body that is not JSON (GET https://${DOMAIN}/api/v2/clients): check that AUTH0_DOMAIN is the tenant's domain and not a proxy or captive portal; a partial tenant is never reported`,
@@ -205,7 +211,7 @@ describe("failures a user sees (exit 2, never a partial tenant)", () => {
 
     it("JSON that is not shaped like Auth0's response", async () => {
         await start();
-        api!.faults.push({ path: "/api/v2/resource-servers", fault: { kind: "status", status: 200, body: { resource_servers: [] } } });
+        fake().faults.push({ path: "/api/v2/resource-servers", fault: { kind: "status", status: 200, body: { resource_servers: [] } } });
         const e = await failure(new ManagementReader(creds()));
         expect(e.oneLine()).toContain(`the Management API answer is not shaped like Auth0's documented response (expected {"resource_servers": [objects], "total": number, …})`);
     });

@@ -9,6 +9,7 @@ import { runCheck } from "../../src/check/check";
 import type { Violation } from "../../src/check/types";
 import { CLIENT_ID, CLIENT_SECRET, startFakeManagementApi, type FakeManagementApi } from "./fake-management-api";
 import { DOMAIN, issueTenant } from "./fixtures";
+import { defined } from "../helpers/defined";
 
 let api: FakeManagementApi;
 beforeAll(async () => {
@@ -19,7 +20,7 @@ afterAll(() => api?.close());
 /** policy → the resource types it names. */
 function byPolicy(violations: Violation[]): Record<string, string[]> {
     const out: Record<string, Set<string>> = {};
-    for (const v of violations) (out[v.policy] ??= new Set()).add(v.urn.split("::")[2]!);
+    for (const v of violations) (out[v.policy] ??= new Set()).add(defined(v.urn.split("::")[2], `a type in ${v.urn}`));
     return Object.fromEntries(Object.entries(out).map(([k, s]) => [k, [...s].sort()]));
 }
 
@@ -40,7 +41,7 @@ it("the check of the program and the audit of the tenant name the three problems
         expect(check[policy], `check: ${policy}`).toEqual(types);
         expect(audit[policy], `audit: ${policy}`).toEqual(types);
     }
-    const messageOf = (vs: Violation[], policy: string) => vs.find((v) => v.policy === policy)!.message;
+    const messageOf = (vs: Violation[], policy: string) => defined(vs.find((v) => v.policy === policy), `a ${policy} violation`).message;
     expect(messageOf(checked.violations, "default-audience-requires-validation")).toContain('signingAlg "HS256" is not an allowed asymmetric algorithm');
     expect(messageOf(audited.violations, "default-audience-requires-validation")).toContain('signingAlg "HS256" is not an allowed asymmetric algorithm');
 });

@@ -5,6 +5,7 @@ import * as yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { parseAuditCommand } from "../../src/audit/args";
 import { ENV } from "../../src/audit/credentials";
+import { defined } from "../helpers/defined";
 
 const FILE = path.resolve(__dirname, "../../examples/workflows/audit-nightly.yml");
 
@@ -17,14 +18,14 @@ interface Step {
 describe("examples/workflows/audit-nightly.yml", () => {
     const doc = yaml.load(fs.readFileSync(FILE, "utf8")) as { on: { schedule: Array<{ cron: string }> }; jobs: { audit: { steps: Step[] } } };
     const steps = doc.jobs.audit.steps;
-    const audit = steps.find((s) => s.run?.includes("auth0-mcp audit"))!;
+    const audit = defined(steps.find((s) => s.run?.includes("auth0-mcp audit")), "a step running auth0-mcp audit");
 
     it("is scheduled", () => {
-        expect(doc.on.schedule[0]!.cron).toMatch(/^\S+ \S+ \* \* \*$/);
+        expect(defined(doc.on.schedule[0], "a schedule").cron).toMatch(/^\S+ \S+ \* \* \*$/);
     });
 
     it("passes the audit flags the CLI parses", () => {
-        const line = audit.run!.replace(/\\\n\s*/g, " ").split("\n").find((l) => l.includes("auth0-mcp audit"))!;
+        const line = defined(defined(audit.run, "the audit step's run").replace(/\\\n\s*/g, " ").split("\n").find((l) => l.includes("auth0-mcp audit")), "the auth0-mcp audit line");
         const argv = line.trim().split(/\s+/).slice(line.trim().split(/\s+/).indexOf("audit") + 1);
         const cmd = parseAuditCommand(argv);
         expect(cmd).toEqual({

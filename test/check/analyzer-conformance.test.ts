@@ -18,6 +18,7 @@ import { loadStackConfig } from "../../src/check/stack-config";
 import type { RecordedResource, WireProperties } from "../../src/check/types";
 import { FIXTURES } from "./helpers";
 import { customResource } from "../../src/check/recorded-resource";
+import { defined } from "../helpers/defined";
 
 const PROBE = path.join(FIXTURES, "packs", "probe");
 const STACK_FILE = "/virtual/Pulumi.dev.yaml";
@@ -29,10 +30,11 @@ const DEFAULT_PROVIDER = "urn:pulumi:dev::probe::pulumi:providers:test::default_
 
 function resource(urn: string, fields: Partial<RecordedResource>): RecordedResource {
     const [, , qualified, name] = urn.split("::");
+    const type = defined(qualified, `a type in ${urn}`).split("$").pop();
     return customResource({
         urn,
-        type: qualified!.split("$").pop()!,
-        name: name!,
+        type: defined(type, `a type in ${urn}`),
+        name: defined(name, `a name in ${urn}`),
         parent: ROOT,
         outputs: {},
         ...fields,
@@ -93,6 +95,8 @@ const parsed = (policy: string) =>
     reports(policy)
         .filter((v) => reported(v.message).startsWith("{"))
         .map((v) => ({ urn: v.urn, level: v.enforcementLevel, ...JSON.parse(reported(v.message)) }));
+/** What the policy reported about one resource. */
+const parsedFor = (policy: string, urn: string) => defined(parsed(policy).find((r) => r.urn === urn), `${policy}'s report of ${urn}`);
 
 describe("launch: pkg/resource/plugin/analyzer_plugin.go NewPolicyAnalyzer → pulumi-language-nodejs main.go RunPlugin", () => {
     it("runs `node run-policy-pack <nodeargs…> <engine> <absolute pack dir>`: nodeargs go to run-policy-pack, not to node", () => {
@@ -145,18 +149,18 @@ describe("ConfigureStack: analyzer_plugin.go NewPolicyAnalyzer (AnalyzerStackCon
 
 describe("Remediate before Analyze: pkg/resource/deploy/step_generator.go GenerateSteps (two passes)", () => {
     it("Analyze sees the remediated inputs and the report lists the remediation", () => {
-        const a = parsed("probe-analyze").find((r) => r.urn === A)!;
+        const a = parsedFor("probe-analyze", A);
         expect(a.props).toEqual({ keep: "k", nested: { set: "s" }, fixed: true });
         expect(out.remediations).toContainEqual({ policy: "probe-remediate", urn: A, changed: ["fixed", "removeMe"] });
     });
 
     it("AnalyzeStack sees outputs planned from the remediated inputs (removed input → unknown, provider unknowns kept)", () => {
-        const a = parsed("probe-stack").find((r) => r.urn === A)!;
+        const a = parsedFor("probe-stack", A);
         expect(a.props).toEqual({ keep: "k", removeMe: "<unknown>", nested: { set: "s", computed: "<unknown>" }, id: "<unknown>", fixed: true });
     });
 
     it("a remediation that cannot run at preview is a violation of the resource (advisory in the engine, mandatory offline)", () => {
-        const b = reports("probe-remediate").find((v) => v.urn === B)!;
+        const b = defined(reports("probe-remediate").find((v) => v.urn === B), "probe-remediate's violation of B");
         expect(reports("probe-remediate")).toHaveLength(1);
         expect(b.message).toContain("ref can't be known during preview");
         expect(b.unknownValue).toBe(true);
@@ -166,22 +170,22 @@ describe("Remediate before Analyze: pkg/resource/deploy/step_generator.go Genera
 
 describe("marshalling: analyzer_plugin.go Analyze/AnalyzeStack/marshalProvider, sdk/go/common/resource/plugin/rpc.go MarshalPropertyValue", () => {
     it("skips top-level internal keys, sends a resource reference as its ID (unknown) or a component's URN, an output value as its value", () => {
-        const b = parsed("probe-analyze").find((r) => r.urn === B)!;
+        const b = parsedFor("probe-analyze", B);
         expect(b.props).toEqual({ ref: "<unknown>", parentRef: ROOT, out: "v" });
-        expect(parsed("probe-analyze").find((r) => r.urn === A)!.props).not.toHaveProperty("__defaults");
-        expect(parsed("probe-stack").find((r) => r.urn === A)!.props).not.toHaveProperty("__defaults");
+        expect(parsedFor("probe-analyze", A).props).not.toHaveProperty("__defaults");
+        expect(parsedFor("probe-stack", A).props).not.toHaveProperty("__defaults");
     });
 
     it("an explicit provider carries the registration's version (source_eval.go RegisterResource → providers.SetProviderVersion)", () => {
-        const a = parsed("probe-analyze").find((r) => r.urn === A)!;
+        const a = parsedFor("probe-analyze", A);
         expect(a.provider).toEqual({ type: "pulumi:providers:test", name: "p", urn: PROVIDER, props: { region: "us", version: "1.2.3" } });
-        const own = parsed("probe-analyze").find((r) => r.urn === PROVIDER)!;
+        const own = parsedFor("probe-analyze", PROVIDER);
         expect(own.props).toEqual({ region: "us", version: "1.2.3" });
         expect(own.provider).toBeNull();
     });
 
     it("a default provider is default_<version> with the package's stack config (default_providers.go newRegisterDefaultProviderEvent)", () => {
-        const b = parsed("probe-analyze").find((r) => r.urn === B)!;
+        const b = parsedFor("probe-analyze", B);
         expect(b.provider).toEqual({ type: "pulumi:providers:test", name: "default_2_0_0", urn: DEFAULT_PROVIDER, props: { region: "eu", token: "[secret]", version: "2.0.0" } });
         expect(parsed("probe-analyze").map((r) => r.urn)).toContain(DEFAULT_PROVIDER);
     });
@@ -194,8 +198,8 @@ describe("URN attribution", () => {
 
     it("AnalyzeStack: the diagnostic's URN when it names a resource of the stack, else the root stack (resolveStackPolicyViolationURN)", () => {
         const stack = reports("probe-stack");
-        expect(stack.find((v) => reported(v.message) === "no urn")!.urn).toBe(ROOT);
-        expect(stack.find((v) => reported(v.message) === "foreign urn")!.urn).toBe(ROOT);
+        expect(defined(stack.find((v) => reported(v.message) === "no urn"), "the \"no urn\" report").urn).toBe(ROOT);
+        expect(defined(stack.find((v) => reported(v.message) === "foreign urn"), "the \"foreign urn\" report").urn).toBe(ROOT);
         expect(parsed("probe-stack").filter((r) => r.urn === A)).toHaveLength(1);
     });
 });
@@ -241,6 +245,6 @@ describe("pulumi:disable-default-providers: default_providers.go shouldDenyReque
 
 describe("the recorded program is read-only", () => {
     it("a remediation changes what the pack sees, not the recorded inputs", () => {
-        expect(resources[2]!.inputs).toEqual({ keep: "k", removeMe: 1, nested: { set: "s" }, __defaults: ["keep"] } as WireProperties);
+        expect(defined(resources[2], "the third recorded resource").inputs).toEqual({ keep: "k", removeMe: 1, nested: { set: "s" }, __defaults: ["keep"] } as WireProperties);
     });
 });

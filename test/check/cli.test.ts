@@ -214,6 +214,7 @@ describe("auth0-mcp: command line without a check", () => {
     it("shows a progress line on a terminal's stderr and erases it before the verdict; none when stderr is not a terminal", async () => {
         const failing = await run(["check", "--dir", path.join(FIXTURES, "packs")], true);
         expect(failing.code).toBe(2);
+        // eslint-disable-next-line no-control-regex -- the terminal's erase-line escape (ESC [K) is what this asserts
         expect(failing.stderr).toMatch(/^\r\x1b\[Kauth0-mcp check: running the program and starting the policy pack…\r\x1b\[Kauth0-mcp check: error: no Pulumi\.yaml/);
         const tty = await run(["check", "--dir", program("unknown-input"), "--policy-pack", MINI_PACK, "--format", "json"], true);
         expect(tty.code).toBe(1);

@@ -8,6 +8,7 @@ import { parsePolicyConfig, reconcilePolicyConfig, type PolicySchemaInfo } from 
 import { loadProject } from "../../src/check/project";
 import { loadStackConfig, SECRET_PLACEHOLDER } from "../../src/check/stack-config";
 import { environmentTags } from "../../src/check/stack-tags";
+import { defined } from "../helpers/defined";
 
 function project(files: Record<string, string>): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "auth0-mcp-check-"));
@@ -25,8 +26,8 @@ describe("stack config", () => {
         const { entries } = loadStackConfig(loadProject(dir), "dev");
         const byKey = Object.fromEntries(entries.map((e) => [e.key, e]));
         expect(byKey["demo:region"]).toEqual({ key: "demo:region", value: "eu", secret: false });
-        expect(byKey["auth0:domain"]!.value).toBe("t.eu.auth0.com");
-        expect(JSON.parse(byKey["demo:apis"]!.value)).toEqual([{ identifier: "https://a.example.com/mcp" }]);
+        expect(defined(byKey["auth0:domain"], "auth0:domain").value).toBe("t.eu.auth0.com");
+        expect(JSON.parse(defined(byKey["demo:apis"], "demo:apis").value)).toEqual([{ identifier: "https://a.example.com/mcp" }]);
         expect(byKey["demo:token"]).toEqual({ key: "demo:token", value: SECRET_PLACEHOLDER, secret: true });
         expect(byKey["demo:nested"]).toEqual({ key: "demo:nested", value: JSON.stringify({ inner: SECRET_PLACEHOLDER }), secret: true });
         expect(JSON.stringify(entries)).not.toContain("v1:");
@@ -165,7 +166,7 @@ describe("policy config (the CLI's half)", () => {
         const initial = { all: { enforcementLevel: "disabled" as const, properties: {} }, algs: { enforcementLevel: "advisory" as const, properties: { max: 10 } } };
         const config = reconcilePolicyConfig(policies, initial, parsePolicyConfig({ idp: { strategies: [] }, algs: { max: 20 } }, FILE), FILE);
         expect(config["algs"]).toEqual({ enforcementLevel: "advisory", properties: { allowed: ["RS256"], max: 20 } });
-        expect(config["hint"]!.enforcementLevel).toBe("disabled");
+        expect(defined(config["hint"], "the hint policy's config").enforcementLevel).toBe("disabled");
         const overridden = reconcilePolicyConfig(policies, initial, parsePolicyConfig({ all: "mandatory", idp: { strategies: [] } }, FILE), FILE);
         expect(overridden["algs"]).toEqual({ enforcementLevel: "mandatory", properties: { allowed: ["RS256"], max: 10 } });
     });

@@ -10,6 +10,7 @@ import { loadProtos, startPack, type RunningPack } from "../../src/check/pack-ho
 import { readPolicyConfigFile, reconcilePolicyConfig } from "../../src/check/policy-config";
 import { MCP_POLICIES } from "../../policy/registry";
 import { REPO } from "./helpers";
+import { defined } from "../helpers/defined";
 
 const PACK = path.join(REPO, "policy");
 const { analyzer, empty, struct } = loadProtos();
@@ -55,7 +56,7 @@ describe("policy/ over the analyzer gRPC interface", () => {
             expect(p.getRemediationSteps(), p.getName()).not.toBe("");
             expect(p.getSeverity(), p.getName()).not.toBe(analyzer.PolicySeverity.POLICY_SEVERITY_UNSPECIFIED);
         }
-        const prefer = info.getPoliciesList().find((p) => p.getName() === "prefer-cimd-over-dcr")!;
+        const prefer = defined(info.getPoliciesList().find((p) => p.getName() === "prefer-cimd-over-dcr"), "the prefer-cimd-over-dcr policy");
         expect(prefer.getEnforcementlevel()).toBe(analyzer.EnforcementLevel.ADVISORY);
     });
 
@@ -63,18 +64,21 @@ describe("policy/ over the analyzer gRPC interface", () => {
         const levels = ["advisory", "mandatory", "disabled", "remediate"] as const;
         const file = path.join(PACK, "config", "dev.json");
         const config = reconcilePolicyConfig(
-            info.getPoliciesList().map((p) => ({
-                name: p.getName(),
-                enforcementLevel: levels[p.getEnforcementlevel()]!,
-                ...(p.getConfigschema()
-                    ? { schema: { properties: p.getConfigschema()!.getProperties()!.toJavaScript() as Record<string, unknown>, required: p.getConfigschema()!.getRequiredList() } }
-                    : {}),
-            })),
+            info.getPoliciesList().map((p) => {
+                const schema = p.getConfigschema();
+                return {
+                    name: p.getName(),
+                    enforcementLevel: defined(levels[p.getEnforcementlevel()], `${p.getName()}'s enforcement level`),
+                    ...(schema
+                        ? { schema: { properties: defined(schema.getProperties(), `${p.getName()}'s schema properties`).toJavaScript() as Record<string, unknown>, required: schema.getRequiredList() } }
+                        : {}),
+                };
+            }),
             {},
             readPolicyConfigFile(file),
             file,
         );
-        expect(config["approved-identity-providers"]!.properties["approvedStrategies"]).toEqual(["google-oauth2"]);
+        expect(defined(config["approved-identity-providers"], "approved-identity-providers' config").properties["approvedStrategies"]).toEqual(["google-oauth2"]);
         const req = new analyzer.ConfigureAnalyzerRequest();
         for (const [name, c] of Object.entries(config)) {
             const pc = new analyzer.PolicyConfig();
@@ -99,7 +103,7 @@ describe("policy/ over the analyzer gRPC interface", () => {
         };
         const bad = mandatory(await analyze("hs", "HS256"), "mcp-api-token-settings");
         expect(bad).toHaveLength(1);
-        expect(bad[0]!.getMessage()).toContain("HS256");
+        expect(defined(bad[0], "an HS256 violation").getMessage()).toContain("HS256");
         expect(mandatory(await analyze("rs", "RS256"), "mcp-api-token-settings")).toEqual([]);
     });
 

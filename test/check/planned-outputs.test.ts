@@ -19,6 +19,7 @@ import { formatText } from "../../src/check/reporters/text";
 import type { CheckResult, RecordedResource } from "../../src/check/types";
 import { REPO, cli, program } from "./helpers";
 import { schemaOf } from "../helpers/provider-schemas";
+import { defined } from "../helpers/defined";
 
 const schema = schemaOf;
 const TENANT = "auth0:index/tenant:Tenant";
@@ -82,7 +83,7 @@ describe("planned outputs of a create at preview", () => {
 
 describe("end to end: runProgram records checked inputs and planned outputs", () => {
     let resources: RecordedResource[] = [];
-    const byName = (n: string) => resources.find((r) => r.name === n)!;
+    const byName = (n: string) => defined(resources.find((r) => r.name === n), `the recorded resource ${n}`);
 
     it("runs the fixture", { timeout: 180_000 }, async () => {
         const dir = program("provider-planned");
@@ -165,8 +166,8 @@ describe("update semantics from a `pulumi stack export` file (--state)", () => {
             "p",
         );
         expect(Object.keys(prior)).toEqual([URN]);
-        expect(prior[URN]!.outputs["supportEmail"]).toEqual(secretValue("ops@example.com"));
-        expect(prior[URN]!.outputs["supportUrl"]).toEqual(secretValue(UNKNOWN));
+        expect(defined(prior[URN], "the prior tenant").outputs["supportEmail"]).toEqual(secretValue("ops@example.com"));
+        expect(defined(prior[URN], "the prior tenant").outputs["supportUrl"]).toEqual(secretValue(UNKNOWN));
     });
 
     it("refuses a state file of another stack or project, and a file that is not an export", () => {

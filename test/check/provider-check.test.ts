@@ -15,6 +15,7 @@ import { UNKNOWN } from "../../src/check/provider/wire";
 import { SECRET_SIG, SIG_KEY, secretValue } from "../../src/check/secrets";
 import { REPO } from "./helpers";
 import { schemaOf, schemas } from "../helpers/provider-schemas";
+import { defined } from "../helpers/defined";
 
 const schema = schemaOf;
 const TENANT = "auth0:index/tenant:Tenant";
@@ -44,7 +45,7 @@ describe("schema derivation from the installed @pulumi/auth0 declarations", () =
     it("TenantFlags members are computed (types/output.d.ts `foo: boolean` vs input.d.ts `foo?:`)", () => {
         const flags = schema(TENANT).properties.get("flags");
         expect(flags).toMatchObject({ computed: true, type: { kind: "object", name: "TenantFlags" } });
-        const members = schema(TENANT).objectType("TenantFlags")!;
+        const members = defined(schema(TENANT).objectType("TenantFlags"), "the TenantFlags type");
         expect(members.get("enableDynamicClientRegistration")).toMatchObject({ computed: true, type: { kind: "boolean" } });
         expect(members.get("enableSso")?.computed).toBe(true);
     });
@@ -52,11 +53,11 @@ describe("schema derivation from the installed @pulumi/auth0 declarations", () =
     it("ResourceServer.tokenEncryption is a computed object {format, encryptionKey, disable?}, not a boolean", () => {
         const rs = schema(RS);
         expect(rs.properties.get("tokenEncryption")).toMatchObject({ computed: true, type: { kind: "object", name: "ResourceServerTokenEncryption" } });
-        const te = rs.objectType("ResourceServerTokenEncryption")!;
+        const te = defined(rs.objectType("ResourceServerTokenEncryption"), "the ResourceServerTokenEncryption type");
         expect([...te.keys()].sort()).toEqual(["disable", "encryptionKey", "format"]);
         expect(te.get("disable")?.computed).toBe(false);
         // encryption_key.algorithm and pem are Required inside the block (resourceserver/resource.go:212,223).
-        const key = rs.objectType("ResourceServerTokenEncryptionEncryptionKey")!;
+        const key = defined(rs.objectType("ResourceServerTokenEncryptionEncryptionKey"), "the ResourceServerTokenEncryptionEncryptionKey type");
         expect(key.get("algorithm")).toMatchObject({ required: true, computed: false });
         expect(key.get("kid")).toMatchObject({ required: false, computed: true });
         expect(rs.properties.get("identifier")).toMatchObject({ required: true, computed: false });
@@ -101,7 +102,7 @@ describe("schema derivation from the installed @pulumi/auth0 declarations", () =
                     type = props.get(seg)?.type;
                     expect(type, `${token} ${rule.path}: ${seg}`).toBeDefined();
                     if (raw.endsWith("[]") && type?.kind === "array") type = type.items;
-                    if (type?.kind === "object") props = s.objectType(type.name)!;
+                    if (type?.kind === "object") props = defined(s.objectType(type.name), `the ${type.name} type`);
                 }
                 expect(["string", "number"], `${token} ${rule.path}`).toContain(type?.kind);
             }
@@ -139,8 +140,8 @@ describe("Check: scalar coercion (bridge schema.go makeTerraformInput, CoerceTer
     it("refuses what the provider cannot convert, naming the property", () => {
         const r = check(TENANT, { sessionLifetime: "1 week", flags: { enableSso: "yes" } }, "tenant");
         expect(r.failures.map((f) => f.path)).toEqual(["sessionLifetime", "flags.enableSso"]);
-        expect(r.failures[0]!.reason).toContain('session_lifetime: strconv.ParseFloat: parsing "1 week"');
-        expect(r.failures[1]!.reason).toContain("Examine values at 'tenant.flags.enableSso'.");
+        expect(defined(r.failures[0], "a first failure").reason).toContain('session_lifetime: strconv.ParseFloat: parsing "1 week"');
+        expect(defined(r.failures[1], "a second failure").reason).toContain("Examine values at 'tenant.flags.enableSso'.");
     });
 
     it("refuses a nested key the schema lacks and a missing required nested argument", () => {
@@ -163,7 +164,7 @@ describe("Check: Terraform validation of enums (upstream helper/validation Strin
 
     it("defaultFor is case-sensitive (client/resource_grant.go:100)", () => {
         const r = check(GRANT, { clientId: "c", audience: "a", scopes: [], defaultFor: "THIRD_PARTY_CLIENTS" }, "dcr");
-        expect(r.failures[0]!.reason).toMatch(/^expected default_for to be one of \["third_party_clients"\], got THIRD_PARTY_CLIENTS/);
+        expect(defined(r.failures[0], "a first failure").reason).toMatch(/^expected default_for to be one of \["third_party_clients"\], got THIRD_PARTY_CLIENTS/);
     });
 
     it("tokenDialect and signingAlg are case-insensitive (resourceserver/resource.go:54,134)", () => {
@@ -173,11 +174,11 @@ describe("Check: Terraform validation of enums (upstream helper/validation Strin
 
     it("validates nested blocks and list elements, with the Terraform key the validator names", () => {
         const r = check(RS, { identifier: "https://x", subjectTypeAuthorization: { user: { policy: "Deny_All" } } });
-        expect(r.failures[0]!.reason).toContain("expected subject_type_authorization.0.user.0.policy to be one of");
+        expect(defined(r.failures[0], "a first failure").reason).toContain("expected subject_type_authorization.0.user.0.policy to be one of");
         const c = check("auth0:index/clientCimd:ClientCimd", { externalClientId: "https://x/y", grantTypes: ["authorization_code", "implicit"] });
         expect(c.failures).toHaveLength(1);
-        expect(c.failures[0]!.path).toBe("grantTypes[1]");
-        expect(c.failures[0]!.reason).toContain("expected grant_types.1 to be one of");
+        expect(defined(c.failures[0], "a grantTypes failure").path).toBe("grantTypes[1]");
+        expect(defined(c.failures[0], "a grantTypes failure").reason).toContain("expected grant_types.1 to be one of");
     });
 
     it("numeric bounds: Tenant session lifetimes FloatAtLeast (tenant/resource.go:111-132), aws addon IntBetween (client/resource.go:638)", () => {

@@ -3,6 +3,7 @@ import { formatJson } from "../../src/check/reporters/json";
 import { toSarif } from "../../src/check/reporters/sarif";
 import { formatText, summaryLine } from "../../src/check/reporters/text";
 import type { CheckResult } from "../../src/check/types";
+import { defined } from "../helpers/defined";
 
 const TENANT = "urn:pulumi:dev::demo::auth0:index/tenant:Tenant::tenant";
 const API = "urn:pulumi:dev::demo::auth0:index/resourceServer:ResourceServer::api";
@@ -63,7 +64,7 @@ describe("text report", () => {
         expect(line(2, 1)).toBe("FAIL: demo/dev has 2 mandatory policy violations and 1 advisory policy violation");
         // The root stack is not counted: the header and the resource list agree.
         expect(formatText(result())).toMatch(/^Policy check of demo\/dev against pack@1\.2\.3 \(2 resources\)$/m);
-        expect(formatText(result({ resources: [result().resources[1]!] }))).toContain("(1 resource)\n");
+        expect(formatText(result({ resources: [defined(result().resources[1], "a second resource")] }))).toContain("(1 resource)\n");
         expect(formatText(result())).toContain("names (advisory, low): 1 violation\n");
     });
 
@@ -115,29 +116,33 @@ describe("json report", () => {
 
 describe("sarif report", () => {
     const sarif = toSarif(result(), "9.9.9");
-    const run = sarif.runs[0]!;
+    const run = defined(sarif.runs[0], "a SARIF run");
 
     it("is SARIF 2.1.0 with one rule per policy, carrying description and help", () => {
         expect(sarif.version).toBe("2.1.0");
         expect(sarif.$schema).toContain("sarif-2.1.0");
         expect(run.tool.driver.rules.map((r) => r.id)).toEqual(["no-hs256", "names", "unused"]);
-        const rule = run.tool.driver.rules[0]!;
+        const rule = defined(run.tool.driver.rules[0], "a first rule");
         expect(rule.shortDescription.text).toBe("APIs must sign asymmetrically.");
         expect(rule.help.text).toBe("Set signingAlg to RS256.");
         expect(rule.defaultConfiguration.level).toBe("error");
-        expect(run.tool.driver.rules[1]!.defaultConfiguration.level).toBe("warning");
+        expect(defined(run.tool.driver.rules[1], "a second rule").defaultConfiguration.level).toBe("warning");
     });
 
     it("maps mandatory to error and advisory to warning, pointing at the user's line (not the SDK's source position) or the stack file", () => {
-        const [advisory, mandatory] = run.results;
-        expect(mandatory!.level).toBe("error");
-        expect(mandatory!.ruleId).toBe("no-hs256");
-        expect(run.tool.driver.rules[mandatory!.ruleIndex]!.id).toBe("no-hs256");
-        expect(mandatory!.locations[0]!.physicalLocation).toEqual({ artifactLocation: { uri: "infra/index.ts", uriBaseId: "%SRCROOT%" }, region: { startLine: 7 } });
-        expect(mandatory!.locations[0]!.logicalLocations[0]!.fullyQualifiedName).toBe(API);
-        expect(advisory!.level).toBe("warning");
-        expect(advisory!.locations[0]!.physicalLocation.artifactLocation.uri).toBe("infra/Pulumi.dev.yaml");
-        expect(advisory!.locations[0]!.physicalLocation.region.startLine).toBe(1);
+        const [first, second] = run.results;
+        const advisory = defined(first, "the advisory result");
+        const mandatory = defined(second, "the mandatory result");
+        const mandatoryAt = defined(mandatory.locations[0], "the mandatory result's location");
+        const advisoryAt = defined(advisory.locations[0], "the advisory result's location");
+        expect(mandatory.level).toBe("error");
+        expect(mandatory.ruleId).toBe("no-hs256");
+        expect(defined(run.tool.driver.rules[mandatory.ruleIndex], "the mandatory result's rule").id).toBe("no-hs256");
+        expect(mandatoryAt.physicalLocation).toEqual({ artifactLocation: { uri: "infra/index.ts", uriBaseId: "%SRCROOT%" }, region: { startLine: 7 } });
+        expect(defined(mandatoryAt.logicalLocations[0], "the mandatory result's logical location").fullyQualifiedName).toBe(API);
+        expect(advisory.level).toBe("warning");
+        expect(advisoryAt.physicalLocation.artifactLocation.uri).toBe("infra/Pulumi.dev.yaml");
+        expect(advisoryAt.physicalLocation.region.startLine).toBe(1);
     });
 });
 
@@ -170,16 +175,17 @@ describe("policy config and waivers are in every report", () => {
     });
 
     it("sarif: run properties and one configuration notification per waiver, a warning when no config was found", () => {
-        const run = toSarif(waived).runs[0]!;
+        const run = defined(toSarif(waived).runs[0], "a SARIF run");
         expect(run.properties.waivers).toEqual(waived.waivers);
         expect(run.properties.policyConfig).toEqual(waived.policyConfig);
         expect(run.properties.outputsMode).toBe("planned-create");
-        const notes = run.invocations[0]!.toolConfigurationNotifications;
+        const notes = defined(run.invocations[0], "an invocation").toolConfigurationNotifications;
         expect(notes.filter((n) => n.descriptor.id === "policy-waiver").map((n) => n.message.text)).toEqual([
             'Waiver: no-hs256: declared mandatory, runs advisory (set by infra/Pulumi.dev.policy.json ("no-hs256"))',
             "Waiver: unused: declared mandatory, runs disabled (set by the pack's own initial config)",
         ]);
-        const config = toSarif(none).runs[0]!.invocations[0]!.toolConfigurationNotifications.find((n) => n.descriptor.id === "policy-config")!;
+        const noneInvocation = defined(defined(toSarif(none).runs[0], "a SARIF run").invocations[0], "an invocation");
+        const config = defined(noneInvocation.toolConfigurationNotifications.find((n) => n.descriptor.id === "policy-config"), "a policy-config notification");
         expect(config.level).toBe("warning");
         expect(config.message.text).toContain("Policy config: none (no infra/Pulumi.dev.policy.json)");
     });

@@ -14,6 +14,7 @@ import { MCP_API_TYPE } from "../../src/mcp-api/component";
 import { TENANT_MCP_SETTINGS_TYPE } from "../../src/tenant/component";
 import type { RecordedResource } from "../../src/check/types";
 import { customResource } from "../../src/check/recorded-resource";
+import { defined } from "../helpers/defined";
 
 const REPO = "/home/dev/acme-infra";
 const STACK = "urn:pulumi:dev::acme::pulumi:pulumi:Stack::acme-dev";
@@ -22,7 +23,7 @@ function res(urn: string, type: string, parent: string, pos?: { uri: string; lin
     return customResource({
         urn,
         type,
-        name: urn.split("::").at(-1)!,
+        name: defined(urn.split("::").at(-1), `a name in ${urn}`),
         custom: !type.startsWith(COMPONENT_TYPE_PREFIX),
         parent,
         ...(pos ? { source: pos } : {}),

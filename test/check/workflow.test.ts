@@ -11,6 +11,7 @@ import * as path from "node:path";
 import * as yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { REPO } from "./helpers";
+import { defined } from "../helpers/defined";
 
 interface Step {
     name?: string;
@@ -35,8 +36,8 @@ interface Workflow {
 
 const FILE = path.join(REPO, ".github/workflows/policy-check.yml");
 const workflow = yaml.load(fs.readFileSync(FILE, "utf8")) as Workflow;
-const offline = workflow.jobs["offline-check"]!;
-const checkStep = offline.steps.find((s) => s.name?.startsWith("Check every stack"))!;
+const offline = defined(workflow.jobs["offline-check"], "the offline-check job");
+const checkStep = defined(offline.steps.find((s) => s.name?.startsWith("Check every stack")), "the check step");
 const BASE_SHA = "${{ github.event.pull_request.base.sha }}";
 const FROM_THIS_REPO = "github.event.pull_request.head.repo.full_name == github.repository";
 
@@ -59,7 +60,7 @@ describe("policy-check workflow: triggers and permissions", () => {
 
 describe("policy-check workflow: rules from the base branch", () => {
     it("checks the base commit out into its own directory, without the token in .git/config, and installs it", () => {
-        const base = offline.steps.find((s) => s.with?.["path"] === ".policy-base")!;
+        const base = defined(offline.steps.find((s) => s.with?.["path"] === ".policy-base"), "the base-branch checkout step");
         expect(base.uses).toMatch(/^actions\/checkout@/);
         expect(base.if).toBe("github.event_name == 'pull_request'");
         expect(base.with).toMatchObject({ ref: BASE_SHA, "persist-credentials": false });
@@ -97,10 +98,10 @@ describe("policy-check workflow: action versions and Node", () => {
         expect(lock.packages[""]?.engines?.node).toBe(ours);
         const refused = Object.entries(lock.packages)
             .filter(([name, p]) => name !== "" && !p.dev && !p.devOptional && p.engines?.node && !semver.subset(ours, p.engines.node))
-            .map(([name, p]) => `${name} ${p.engines!.node}`);
+            .map(([name, p]) => `${name} ${p.engines?.node}`);
         expect(refused).toEqual([]);
         // @pulumi/pulumi 3.276 declares node >=22: the older ">=20.19" was not true.
-        expect(semver.subset(">=20.19", lock.packages["node_modules/@pulumi/pulumi"]!.engines!.node!)).toBe(false);
+        expect(semver.subset(">=20.19", defined(lock.packages["node_modules/@pulumi/pulumi"]?.engines?.node, "@pulumi/pulumi's engines.node in the lockfile"))).toBe(false);
         // The workflow's Node is one engines admits.
         expect(semver.satisfies("24.0.0", ours)).toBe(true);
     });
@@ -108,7 +109,7 @@ describe("policy-check workflow: action versions and Node", () => {
 
 describe("policy-check workflow: SARIF upload", () => {
     it("uploads for pushes and same-repository pull requests only: a fork's read-only token would fail the run", () => {
-        const upload = offline.steps.find((s) => s.uses?.startsWith("github/codeql-action/upload-sarif@"))!;
+        const upload = defined(offline.steps.find((s) => s.uses?.startsWith("github/codeql-action/upload-sarif@")), "the SARIF upload step");
         expect(upload.if).toContain("always()");
         expect(upload.if).toContain("hashFiles('policy-reports/*.sarif') != ''");
         expect(upload.if).toContain(`(github.event_name != 'pull_request' || ${FROM_THIS_REPO})`);
@@ -119,9 +120,9 @@ describe("policy-check workflow: SARIF upload", () => {
 describe("policy-check workflow: the check step, executed", () => {
     /** The job's own env (checker, pack and program paths as written in the workflow), RULES as GitHub resolves it. */
     function jobEnv(rules: string, programDir?: string): Record<string, string> {
-        const { CHECKER, PACK, PROGRAM_DIR } = offline.env!;
+        const { CHECKER, PACK, PROGRAM_DIR } = defined(offline.env, "the offline-check job's env");
         expect({ CHECKER, PACK, PROGRAM_DIR }).toEqual({ CHECKER: "bin/auth0-mcp.js", PACK: "policy", PROGRAM_DIR: "." });
-        return { PATH: process.env["PATH"]!, RULES: rules, CHECKER: CHECKER!, PACK: PACK!, PROGRAM_DIR: programDir ?? PROGRAM_DIR! };
+        return { PATH: defined(process.env["PATH"], "PATH"), RULES: rules, CHECKER: defined(CHECKER, "CHECKER"), PACK: defined(PACK, "PACK"), PROGRAM_DIR: programDir ?? defined(PROGRAM_DIR, "PROGRAM_DIR") };
     }
 
     /**
@@ -156,7 +157,7 @@ process.exit(code);
 `,
         );
         const summary = path.join(root, "summary.md");
-        const run = spawnSync("bash", ["-c", checkStep.run!], {
+        const run = spawnSync("bash", ["-c", defined(checkStep.run, "the check step's script")], {
             cwd: pr,
             encoding: "utf8",
             env: { ...jobEnv(".policy-base", programDir), RULES_FROM: "base branch main at 0123abc", GITHUB_STEP_SUMMARY: summary },
@@ -212,7 +213,7 @@ process.exit(code);
 
     it("no stack file is an error, not a pass", () => {
         const root = fs.mkdtempSync(path.join(os.tmpdir(), "auth0-mcp-workflow-empty-"));
-        const run = spawnSync("bash", ["-c", checkStep.run!], {
+        const run = spawnSync("bash", ["-c", defined(checkStep.run, "the check step's script")], {
             cwd: root,
             encoding: "utf8",
             env: { ...jobEnv("."), RULES_FROM: "main at 0123abc", GITHUB_STEP_SUMMARY: path.join(root, "summary.md") },

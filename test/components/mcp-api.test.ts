@@ -4,6 +4,7 @@ import type { McpApiArgs } from "../../src/mcp-api/args";
 import { InvalidComponentArgsError } from "../../src/problems";
 import { AUTH0_TYPES } from "../../policy/facts/resource-types";
 import { RecordedResource, resolveDeep, resolvedProps, runUnderMocks } from "../helpers/mocks";
+import { defined } from "../helpers/defined";
 
 const BASE: McpApiArgs = {
   identifier: "https://mcp.example.com/mcp",
@@ -90,16 +91,16 @@ describe("McpApi defaults", () => {
   });
 
   it("exposes audience, issuer, JWKS URI, scopes, metadata and contract as outputs", async () => {
-    const { api } = await build();
+    const api = defined((await build()).api, "the McpApi");
     const outputs = (await resolveDeep({
-      audience: api!.audience,
-      issuer: api!.issuer,
-      jwksUri: api!.jwksUri,
-      scopes: api!.scopes,
-      metadataUrl: api!.protectedResourceMetadataUrl,
-      metadata: api!.protectedResourceMetadata,
-      contract: api!.validationContract,
-    })) as Record<string, any>;
+      audience: api.audience,
+      issuer: api.issuer,
+      jwksUri: api.jwksUri,
+      scopes: api.scopes,
+      metadataUrl: api.protectedResourceMetadataUrl,
+      metadata: api.protectedResourceMetadata,
+      contract: api.validationContract,
+    })) as Record<string, unknown>;
     expect(outputs.audience).toBe("https://mcp.example.com/mcp");
     expect(outputs.issuer).toBe("https://example.eu.auth0.com/");
     expect(outputs.jwksUri).toBe("https://example.eu.auth0.com/.well-known/jwks.json");
@@ -146,7 +147,7 @@ describe("McpApi overrides", () => {
       skipConsentForVerifiableFirstPartyClients: false,
     });
     expect((await resolvedProps(only(byType(AUTH0_TYPES.clientGrant)))).scopes).toEqual(["tools:read"]);
-    const { metadata, contract } = (await resolveDeep({ metadata: api!.protectedResourceMetadata, contract: api!.validationContract })) as any;
+    const { metadata, contract } = (await resolveDeep({ metadata: defined(api, "the McpApi").protectedResourceMetadata, contract: defined(api, "the McpApi").validationContract })) as { metadata: Record<string, unknown>; contract: unknown };
     expect(metadata.resource_name).toBe("Orders MCP");
     expect(metadata.resource_documentation).toBe("https://docs.example.com/orders");
     expect(contract).toMatchObject({ algorithms: ["PS256"], tokenType: "JWT", requiredScopes: ["tools:call"], maxTokenLifetimeSeconds: 600 });

@@ -12,6 +12,7 @@ import { cimdClientGovernance } from "../../policy/policies/cimd-client-governan
 import { RecordedResource, resolveDeep, resolvedProps, runUnderMocks } from "../helpers/mocks";
 import { clientCimd } from "../policy/fixtures";
 import { runResourcePolicy } from "../policy/helpers";
+import { defined } from "../helpers/defined";
 
 const TENANT = "auth0-mcp:index:TenantMcpSettings::t";
 const DOMAIN = "example.eu.auth0.com";
@@ -120,7 +121,7 @@ describe("TenantMcpSettings overrides", () => {
         [GOVERNANCE_KEYS.reviewBy]: "2027-01-31",
       },
     });
-    expect(await resolveDeep(tenant!.promotedConnectionIds)).toEqual({ "google-oauth2": "t-connection-google-oauth2-id" });
+    expect(await resolveDeep(defined(tenant, "the TenantMcpSettings").promotedConnectionIds)).toEqual({ "google-oauth2": "t-connection-google-oauth2-id" });
   });
 
   it("adopts an existing connection by import id, keeps it on delete and passes options through", async () => {
@@ -150,7 +151,7 @@ describe("TenantMcpSettings overrides", () => {
       externalClientIdVersion: 2,
       clientMetadata: { mcp_owner: "platform@example.com", mcp_approval_ref: "SEC-9", mcp_review_by: "2027-06-30" },
     });
-    expect(await resolveDeep(tenant!.cimdClientIds)).toEqual({
+    expect(await resolveDeep(defined(tenant, "the TenantMcpSettings").cimdClientIds)).toEqual({
       "https://app.example.com/oauth/client-metadata.json": "cimd-client-id-for-t-cimd-app-example-com-oauth-client-metadata-json",
     });
   });
@@ -295,10 +296,10 @@ describe("two MCP APIs in one tenant", () => {
     ]);
     const grants = run.resources.filter((r) => r.type === AUTH0_TYPES.clientGrant);
     expect(await Promise.all(grants.map(async (g) => (await resolvedProps(g)).audience))).toEqual([REF_A.identifier, REF_B.identifier]);
-    const tenant = run.resources.find((r) => r.type === AUTH0_TYPES.tenant)!;
+    const tenant = defined(run.resources.find((r) => r.type === AUTH0_TYPES.tenant), "the tenant resource");
     expect(tenant.dependsOn).toEqual(["auth0-mcp:index:McpApi::a", "auth0-mcp:index:McpApi::b"]);
     expect((await resolvedProps(tenant)).defaultAudience).toBe(REF_B.identifier);
-    const contracts = (await resolveDeep([a!.validationContract, b!.validationContract])) as any[];
+    const contracts = (await resolveDeep([defined(a, "McpApi a").validationContract, defined(b, "McpApi b").validationContract])) as Record<string, unknown>[];
     expect(contracts.map((c) => [c.audience, c.algorithms])).toEqual([
       [REF_A.identifier, ["RS256"]],
       [REF_B.identifier, ["PS256"]],

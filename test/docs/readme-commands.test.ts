@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
+import { defined } from "../helpers/defined";
 
 const REPO = path.resolve(__dirname, "../..");
 const README = fs.readFileSync(path.join(REPO, "README.md"), "utf8");
@@ -64,10 +65,10 @@ describe("README shell commands", () => {
   it.each(commands.map((command) => [command]))("is verified: %s", (command) => {
     const matches = VERIFIED.filter(([pattern]) => pattern.test(command));
     expect(matches, `no entry in VERIFIED for README command "${command}"`).toHaveLength(1);
-    const verification = matches[0]![1];
+    const verification = defined(matches[0], `a VERIFIED entry for "${command}"`)[1];
     if ("run" in verification) {
       const [bin, ...args] = command.split(" ");
-      const run = spawnSync(bin!, args, { cwd: verification.run.cwd, encoding: "utf8", timeout: 120_000 });
+      const run = spawnSync(defined(bin, "a command name"), args, { cwd: verification.run.cwd, encoding: "utf8", timeout: 120_000 });
       expect(run.status, `${command}\n${run.stderr}`).toBe(verification.run.expectExit);
     } else if ("coveredBy" in verification) {
       expect(read(verification.coveredBy)).toContain(verification.contains);

@@ -8,7 +8,7 @@ export const PROJECT = "auth0-mcp";
 export interface RecordedResource {
   type: string;
   name: string;
-  props: Record<string, any>;
+  props: Record<string, unknown>;
   /** `type::name` of the parent, or undefined when parented to the stack. */
   parent: string | undefined;
   import: string | undefined;
@@ -79,7 +79,7 @@ export async function runUnderMocks(
         resources.push({
           type: args.type,
           name: args.name,
-          props: args.props as Record<string, any>,
+          props: args.props,
           parent: args.opts.parent ? key(args.opts.parent, names) : undefined,
           import: (args.opts as pulumi.CustomResourceOptions).import as string | undefined,
           retainOnDelete: args.opts.retainOnDelete,
@@ -110,7 +110,7 @@ export async function runUnderMocks(
 }
 
 /** The props a resource was declared with, Outputs resolved; unset (undefined) args dropped. */
-export async function resolvedProps(resource: RecordedResource): Promise<Record<string, any>> {
-  const resolved = (await resolveDeep(resource.props)) as Record<string, any>;
+export async function resolvedProps(resource: RecordedResource): Promise<Record<string, unknown>> {
+  const resolved = (await resolveDeep(resource.props)) as Record<string, unknown>;
   return Object.fromEntries(Object.entries(resolved).filter(([, v]) => v !== undefined));
 }

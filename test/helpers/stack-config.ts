@@ -25,8 +25,31 @@ export function stackRuntimeConfig(stack: string): RuntimeConfig {
 }
 
 /** A deep copy of a stack's config with `edit` applied, for one-change-at-a-time tests. */
-export function editedStackConfig(stack: string, edit: (config: Record<string, any>) => void): RuntimeConfig {
-  const config = structuredClone(readStackFile(stack)) as Record<string, any>;
+export function editedStackConfig(stack: string, edit: (config: Record<string, unknown>) => void): RuntimeConfig {
+  const config = structuredClone(readStackFile(stack));
   edit(config);
   return toRuntimeConfig(config);
+}
+
+/** One step into a config value: an object's key or a list's index. */
+type ConfigStep = string | number;
+
+function valueAt(config: Record<string, unknown>, path: ConfigStep[]): unknown {
+  let value: unknown = config;
+  for (const step of path) value = typeof value === "object" && value !== null ? (value as Record<string, unknown>)[String(step)] : undefined;
+  return value;
+}
+
+/** The object (or list) at `path` in an edited config, for a test to change in place; throws naming the path when there is none. */
+export function configAt(config: Record<string, unknown>, ...path: ConfigStep[]): Record<string, unknown> {
+  const value = valueAt(config, path);
+  if (typeof value !== "object" || value === null) throw new Error(`expected an object at ${path.join(".")} in the stack config`);
+  return value as Record<string, unknown>;
+}
+
+/** The list at `path` in an edited config; throws naming the path when there is none. */
+export function configListAt(config: Record<string, unknown>, ...path: ConfigStep[]): unknown[] {
+  const value = valueAt(config, path);
+  if (!Array.isArray(value)) throw new Error(`expected a list at ${path.join(".")} in the stack config`);
+  return value;
 }

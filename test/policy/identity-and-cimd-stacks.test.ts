@@ -16,6 +16,7 @@ import { MCP_POLICIES } from "../../policy/registry";
 import { resolvedProps, runUnderMocks } from "../helpers/mocks";
 import { stackRuntimeConfig } from "../helpers/stack-config";
 import { PACK_DIR, runResourcePolicy, type FakeResource } from "./helpers";
+import { defined } from "../helpers/defined";
 
 const RULES = [approvedIdentityProviders, promotedConnectionApprovalRecorded, cimdClientGovernance];
 
@@ -31,7 +32,7 @@ async function violations(env: "dev" | "prod", resources: FakeResource[]): Promi
   expect(resolved.errors).toEqual([]);
   const found: string[] = [];
   for (const rule of RULES) {
-    const { properties } = resolved.policies[rule.name]!;
+    const { properties } = defined(resolved.policies[rule.name], `${rule.name}'s resolved config`);
     for (const resource of resources) {
       const outcome = await runResourcePolicy(rule, resource, { config: properties, rawConfig: true });
       expect(outcome.previewAdvisory).toBeUndefined();

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { thirdPartyClientGovernance as policy } from "../../policy/policies/third-party-client-governance";
 import { AUTH0_TYPES } from "../../policy/facts/resource-types";
 import { runResourcePolicy, UNKNOWN, type FakeResource } from "./helpers";
+import { defined } from "../helpers/defined";
 
 function client(props: Record<string, unknown>, name = "agent"): FakeResource {
   return {
@@ -12,6 +13,7 @@ function client(props: Record<string, unknown>, name = "agent"): FakeResource {
 }
 
 const governed = { mcp_owner: "platform-team", mcp_approval_ref: "CHG-1", mcp_review_by: "2099-12-31" };
+const firstMessage = (violations: Array<{ message: string }>) => defined(violations[0], "a violation").message;
 
 describe("third-party-client-governance", () => {
   it("is mandatory", () => {
@@ -30,16 +32,16 @@ describe("third-party-client-governance", () => {
   it("names a third-party client without owner and approval", async () => {
     const { violations } = await runResourcePolicy(policy, client({ clientMetadata: {} }, "Some MCP Client (tpc_abc)"));
     expect(violations).toHaveLength(1);
-    expect(violations[0]!.message).toContain('Client "Some MCP Client (tpc_abc)" is a third-party client');
-    expect(violations[0]!.message).toContain("clientMetadata.mcp_owner is not set; clientMetadata.mcp_approval_ref is not set");
-    expect(violations[0]!.message).not.toContain("mcp_review_by is not set");
+    expect(firstMessage(violations)).toContain('Client "Some MCP Client (tpc_abc)" is a third-party client');
+    expect(firstMessage(violations)).toContain("clientMetadata.mcp_owner is not set; clientMetadata.mcp_approval_ref is not set");
+    expect(firstMessage(violations)).not.toContain("mcp_review_by is not set");
   });
 
   it("flags a review-by date that has passed or is not a date, whatever requireReviewBy says", async () => {
     const past = await runResourcePolicy(policy, client({ clientMetadata: { ...governed, mcp_review_by: "2020-01-31" } }));
-    expect(past.violations[0]!.message).toContain('clientMetadata.mcp_review_by "2020-01-31" has passed');
+    expect(firstMessage(past.violations)).toContain('clientMetadata.mcp_review_by "2020-01-31" has passed');
     const bad = await runResourcePolicy(policy, client({ clientMetadata: { ...governed, mcp_review_by: "2026-02-30" } }));
-    expect(bad.violations[0]!.message).toContain('"2026-02-30" is not a YYYY-MM-DD date');
+    expect(firstMessage(bad.violations)).toContain('"2026-02-30" is not a YYYY-MM-DD date');
   });
 
   it("lets the policy config decide which keys are mandatory", async () => {
@@ -48,7 +50,7 @@ describe("third-party-client-governance", () => {
     const noDate = client({ clientMetadata: { mcp_owner: "a", mcp_approval_ref: "b" } });
     expect((await runResourcePolicy(policy, noDate)).violations).toEqual([]);
     const required = await runResourcePolicy(policy, noDate, { config: { requireReviewBy: true } });
-    expect(required.violations[0]!.message).toContain("clientMetadata.mcp_review_by is not set (YYYY-MM-DD)");
+    expect(firstMessage(required.violations)).toContain("clientMetadata.mcp_review_by is not set (YYYY-MM-DD)");
   });
 
   it("skips exempt clients by client_id or by name", async () => {
@@ -61,15 +63,15 @@ describe("third-party-client-governance", () => {
   it("fails closed on an unknown isFirstParty or governance value instead of passing", async () => {
     const party = await runResourcePolicy(policy, client({ isFirstParty: UNKNOWN.boolean, clientMetadata: {} }));
     expect(party.previewAdvisory).toBeUndefined();
-    expect(party.violations[0]!.message).toContain("may be third-party (isFirstParty is taken from another resource's output");
+    expect(firstMessage(party.violations)).toContain("may be third-party (isFirstParty is taken from another resource's output");
     const owner = await runResourcePolicy(policy, client({ clientMetadata: { ...governed, mcp_owner: UNKNOWN.string } }));
     expect(owner.previewAdvisory).toBeUndefined();
-    expect(owner.violations[0]!.message).toContain("clientMetadata.mcp_owner is taken from another resource's output");
+    expect(firstMessage(owner.violations)).toContain("clientMetadata.mcp_owner is taken from another resource's output");
   });
 
   it("treats a blank owner as missing and a string 'false' for isFirstParty as third-party", async () => {
     const blank = await runResourcePolicy(policy, client({ isFirstParty: "false", clientMetadata: { ...governed, mcp_owner: "  " } }));
-    expect(blank.violations[0]!.message).toContain("clientMetadata.mcp_owner is not set");
+    expect(firstMessage(blank.violations)).toContain("clientMetadata.mcp_owner is not set");
   });
 
   it("leaves ClientCimd to cimd-client-governance", async () => {

@@ -3,6 +3,12 @@ import { buildStack } from "../../src/program";
 import { AUTH0_TYPES } from "../../policy/facts/resource-types";
 import { resolvedProps, runUnderMocks } from "../helpers/mocks";
 import { stackRuntimeConfig } from "../helpers/stack-config";
+import { defined } from "../helpers/defined";
+
+/** The stack's outputs as these tests read them: each API's outputs by identifier, the rest plain values. */
+type StackOutputs = Record<string, unknown> & {
+  apis: Record<string, Record<string, unknown> & { validationContract: Record<string, unknown>; protectedResourceMetadata: Record<string, unknown> }>;
+};
 
 const API_COMPONENT = "auth0-mcp:index:McpApi::mcp-dev-example-com-mcp";
 const TENANT_COMPONENT = "auth0-mcp:index:TenantMcpSettings::mcp-tenant";
@@ -96,7 +102,7 @@ describe("dev stack (Pulumi.dev.yaml)", async () => {
   });
 
   it("exports the tenant and per-API outputs", () => {
-    const outputs = run.outputs as Record<string, any>;
+    const outputs = run.outputs as StackOutputs;
     expect(Object.keys(outputs).sort()).toEqual(
       [
         "apis",
@@ -188,7 +194,7 @@ describe("prod stack (Pulumi.prod.yaml)", async () => {
   });
 
   it("exports one entry per API", () => {
-    const outputs = run.outputs as Record<string, any>;
+    const outputs = run.outputs as StackOutputs;
     expect(Object.keys(outputs.apis)).toEqual(["https://mcp.example.com/tools", "https://mcp.example.com/reports"]);
     expect(outputs.apis["https://mcp.example.com/tools"].validationContract.requiredScopes).toEqual(["tools:read"]);
     expect(outputs.apis["https://mcp.example.com/tools"].protectedResourceMetadata.resource_documentation).toBe(
@@ -215,7 +221,7 @@ describe("entries", () => {
     const run = await runUnderMocks(stackRuntimeConfig("dev"), async () => (await import("../../src/index")) as unknown);
     expect(run.error).toBeUndefined();
     expect(run.registrations).toHaveLength(8);
-    expect((run.outputs as any).issuer).toBe("https://example-dev.us.auth0.com/");
+    expect(defined(run.outputs, "the program's outputs").issuer).toBe("https://example-dev.us.auth0.com/");
   });
 });
 
@@ -224,8 +230,8 @@ describe("connection secrets", () => {
     const config = { ...stackRuntimeConfig("dev"), "auth0-mcp:connectionSecrets": JSON.stringify({ "google-oauth2": "s3cr3t-value" }) };
     const run = await runUnderMocks(config, () => buildStack(), ["auth0-mcp:connectionSecrets"]);
     expect(run.error).toBeUndefined();
-    const connection = run.resources.find((r) => r.type === AUTH0_TYPES.connection)!;
-    const secret = connection.props.options.clientSecret;
+    const connection = defined(run.resources.find((r) => r.type === AUTH0_TYPES.connection), "a connection");
+    const secret = (connection.props.options as { clientSecret: { isSecret: Promise<boolean> } }).clientSecret;
     expect(await secret.isSecret).toBe(true);
     expect((await resolvedProps(connection)).options).toEqual({ clientSecret: "s3cr3t-value" });
     expect(JSON.stringify(run.outputs)).not.toContain("s3cr3t-value");

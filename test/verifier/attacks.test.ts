@@ -161,7 +161,7 @@ interface Row {
     description: RegExp;
 }
 
-const rsaPublicPem = () => createPublicKey({ key: standIn.keys.rsa.publicJwk as any, format: "jwk" }).export({ type: "spki", format: "pem" }) as string;
+const rsaPublicPem = () => createPublicKey({ key: standIn.keys.rsa.publicJwk, format: "jwk" }).export({ type: "spki", format: "pem" }) as string;
 
 const ATTACKS: Row[] = [
     {

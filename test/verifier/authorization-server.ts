@@ -98,9 +98,10 @@ export class AuthorizationServerStandIn {
     }
 
     private async listen(): Promise<void> {
-        this.server = http.createServer((req, res) => this.handle(req, res));
-        await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
-        this.origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+        const server = http.createServer((req, res) => this.handle(req, res));
+        this.server = server;
+        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+        this.origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     }
 
     private handle(req: http.IncomingMessage, res: http.ServerResponse): void {

@@ -13,8 +13,9 @@ import { createTokenVerifier } from "../../src/verifier";
 import { mcpBearerAuthOptions, mcpTokenVerifier } from "../../src/verifier/mcp-sdk";
 import { startExampleServer, type RunningServer } from "../../examples/mcp-server/server";
 import { runUnderMocks } from "../helpers/mocks";
-import { editedStackConfig } from "../helpers/stack-config";
+import { configAt, editedStackConfig } from "../helpers/stack-config";
 import { AuthorizationServerStandIn } from "./authorization-server";
+import { defined } from "../helpers/defined";
 
 // The example MCP server end to end: the dev stack's program runs under Pulumi mocks with the MCP server's
 // identifier on loopback, its `apis` output is written to a file as `pulumi stack output apis --json` would, and
@@ -47,7 +48,7 @@ beforeAll(async () => {
     identifier = `http://127.0.0.1:${port}/mcp`;
     const config = editedStackConfig("dev", (c) => {
         c["auth0-mcp:allowLocalhost"] = true;
-        c["auth0-mcp:apis"][0].identifier = identifier;
+        configAt(c, "auth0-mcp:apis", 0).identifier = identifier;
     });
     const run = await runUnderMocks(config, () => buildStack());
     if (run.error) throw run.error;
@@ -105,7 +106,7 @@ describe("example MCP server", () => {
         expect(metadataUrl).toBe(`http://127.0.0.1:${new URL(identifier).port}/.well-known/oauth-protected-resource/mcp`);
         expect(metadataUrl).toBe(api.protectedResourceMetadataUrl);
 
-        const metadata = (await (await fetch(metadataUrl!)).json()) as ProtectedResourceMetadata;
+        const metadata = (await (await fetch(defined(metadataUrl, "a resource_metadata URL in the challenge"))).json()) as ProtectedResourceMetadata;
         expect(metadata).toEqual(api.protectedResourceMetadata);
         expect(metadata).toMatchObject({
             resource: identifier,
