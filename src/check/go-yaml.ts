@@ -58,10 +58,10 @@ function parseGoInt(s: string): bigint | undefined {
     if (!m) {
         return undefined;
     }
-    const digits = m[2]!;
+    const digits = m[2] ?? ""; // group 2 is not optional: a match always has it
     let v: bigint;
     if (/^0[xXoObB]/.test(digits)) {
-        v = BigInt(`0${digits[1]!.toLowerCase()}${digits.slice(2)}`);
+        v = BigInt(`0${digits.charAt(1).toLowerCase()}${digits.slice(2)}`);
     } else if (digits.length > 1 && digits.startsWith("0")) {
         v = BigInt(`0o${digits.slice(1)}`);
     } else {
@@ -98,7 +98,7 @@ function goTimestamp(s: string): string | OffsetTimestamp | undefined {
     const year = Number(m[1]);
     const month = Number(m[2]);
     const day = Number(m[3]);
-    if (month < 1 || month > 12 || day < 1 || day > (month === 2 && isLeap(year) ? 29 : DAYS_IN_MONTH[month - 1]!)) {
+    if (month < 1 || month > 12 || day < 1 || day > (month === 2 && isLeap(year) ? 29 : (DAYS_IN_MONTH[month - 1] ?? 31))) {
         return undefined;
     }
     const hour = Number(m[5] ?? m[10] ?? 0);

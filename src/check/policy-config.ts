@@ -88,7 +88,10 @@ export function reconcilePolicyConfig(
 
 /** The first issue as the checker's one line: what (policy and key), where (the file), how to fix it. */
 function toCheckError(issues: ConfigIssue[], file: string, policies: PolicySchemaInfo[]): CheckInputError {
-    const issue = issues[0]!;
+    const [issue] = issues;
+    if (issue === undefined) {
+        throw new Error("toCheckError: called with no config issue (both callers check for at least one)");
+    }
     const more = issues.length > 1 ? ` (${issues.length - 1} more problem${issues.length > 2 ? "s" : ""} after this one)` : "";
     const policy = issue.policy ?? "";
     const what = `${policy}: ${issue.key !== undefined ? `${issue.key} ` : ""}${issue.message}`;
