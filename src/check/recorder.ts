@@ -105,6 +105,7 @@ export function installRecorder(
     const byUrn = new Map<string, RecordedResource>();
     const mockStore = monitor["resources"] as Map<string, { urn: string; id: string | null; state: unknown }>;
     const provider = new ProviderEmulator(programDir, priorState);
+    const files = new ProgramFiles(programDir);
 
     monitor["newUrn"] = (parent: string, type: string, name: string) =>
         engineUrn(names.stack, names.project, parent, type, name);
@@ -160,8 +161,8 @@ export function installRecorder(
                         delete: seconds(timeouts?.getDelete()),
                     },
                 },
-                ...sourceOf(pos, programDir),
-                ...callStackOf(req.getStacktrace?.(), programDir),
+                ...sourceOf(pos, files),
+                ...callStackOf(req.getStacktrace?.(), files),
                 ...(req.getCustom() ? { plannedOutputs: emulated.plannedOutputs } : {}),
                 ...(emulated.note ? { plannedOutputsNote: emulated.note } : {}),
             };
@@ -200,21 +201,38 @@ export function installRecorder(
 }
 
 /** The registration's call stack without node_modules frames, innermost first (report locations walk it). */
-function callStackOf(trace: ReturnType<NonNullable<RegisterRequest["getStacktrace"]>>, programDir: string): Pick<RecordedResource, "callStack"> {
-    const frames = (trace?.getFramesList() ?? []).flatMap((f) => sourceOf(f.getPc(), programDir).source ?? []);
+function callStackOf(trace: ReturnType<NonNullable<RegisterRequest["getStacktrace"]>>, files: ProgramFiles): Pick<RecordedResource, "callStack"> {
+    const frames = (trace?.getFramesList() ?? []).flatMap((f) => sourceOf(f.getPc(), files).source ?? []);
     return frames.length > 0 ? { callStack: frames } : {};
 }
 
 /** The declaring file and line, unless it is inside node_modules (e.g. the SDK's own root stack). */
-function sourceOf(pos: { getUri(): string; getLine(): number } | undefined, programDir: string): Pick<RecordedResource, "source"> {
-    if (!pos || !pos.getUri()) {
-        return {};
+function sourceOf(pos: { getUri(): string; getLine(): number } | undefined, files: ProgramFiles): Pick<RecordedResource, "source"> {
+    const file = pos ? files.fileOf(pos.getUri()) : undefined;
+    return pos && file ? { source: { uri: file, line: pos.getLine() } } : {};
+}
+
+/**
+ * Source-position URIs as files of the program, each URI resolved once: every registration's stack repeats the
+ * same few dozen (the language host's, ts-node's, the SDK's and the program's own files).
+ */
+class ProgramFiles {
+    private readonly files = new Map<string, string | undefined>();
+
+    constructor(private readonly programDir: string) {}
+
+    /** The absolute file a URI names, or undefined for none or one inside node_modules. */
+    fileOf(uri: string): string | undefined {
+        if (!uri) {
+            return undefined;
+        }
+        if (this.files.has(uri)) {
+            return this.files.get(uri);
+        }
+        const p = uri.startsWith("file://") ? decodeURIComponent(new URL(uri).pathname) : uri;
+        const file = path.isAbsolute(p) ? p : path.resolve(this.programDir, p);
+        const result = file.split(path.sep).includes("node_modules") ? undefined : file;
+        this.files.set(uri, result);
+        return result;
     }
-    const uri = pos.getUri();
-    const p = uri.startsWith("file://") ? decodeURIComponent(new URL(uri).pathname) : uri;
-    const file = path.isAbsolute(p) ? p : path.resolve(programDir, p);
-    if (file.split(path.sep).includes("node_modules")) {
-        return {};
-    }
-    return { source: { uri: file, line: pos.getLine() } };
 }

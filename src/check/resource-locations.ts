@@ -44,12 +44,23 @@ export function libraryDirsFor(packageRoot: string, programDir: string): string[
 export function locateResources(resources: RecordedResource[], scope: LocationScope): Map<string, SourceLine> {
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
     const isOurComponent = (urn: string) => byUrn.get(urn)?.type.startsWith(COMPONENT_TYPE_PREFIX) ?? false;
-    const userLine = (pos: { uri: string; line: number }): SourceLine | undefined => {
-        const file = path.resolve(scope.repoRoot, pos.uri);
-        if (!isInside(file, scope.repoRoot) || scope.libraryDirs.some((d) => isInside(file, d)) || file.split(path.sep).includes("node_modules")) {
-            return undefined;
+    // Every resource's positions name the same few files: each file is judged once.
+    const userFiles = new Map<string, string | undefined>();
+    const userFile = (uri: string): string | undefined => {
+        if (userFiles.has(uri)) {
+            return userFiles.get(uri);
         }
-        return { file: path.relative(scope.repoRoot, file).split(path.sep).join("/"), line: Math.max(1, pos.line) };
+        const file = path.resolve(scope.repoRoot, uri);
+        const user =
+            !isInside(file, scope.repoRoot) || scope.libraryDirs.some((d) => isInside(file, d)) || file.split(path.sep).includes("node_modules")
+                ? undefined
+                : path.relative(scope.repoRoot, file).split(path.sep).join("/");
+        userFiles.set(uri, user);
+        return user;
+    };
+    const userLine = (pos: { uri: string; line: number }): SourceLine | undefined => {
+        const file = userFile(pos.uri);
+        return file === undefined ? undefined : { file, line: Math.max(1, pos.line) };
     };
     const locations = new Map<string, SourceLine>();
     for (const resource of resources) {
@@ -59,7 +70,7 @@ export function locateResources(resources: RecordedResource[], scope: LocationSc
             if (isOurComponent(r.parent)) {
                 continue;
             }
-            const found = [...(r.source ? [r.source] : []), ...(r.callStack ?? [])].map(userLine).find((l) => l !== undefined);
+            const found = firstDefined([...(r.source ? [r.source] : []), ...(r.callStack ?? [])], userLine);
             if (found) {
                 locations.set(resource.urn, found);
                 break;
@@ -67,4 +78,14 @@ export function locateResources(resources: RecordedResource[], scope: LocationSc
         }
     }
     return locations;
+}
+
+function firstDefined<T, U>(items: T[], f: (item: T) => U | undefined): U | undefined {
+    for (const item of items) {
+        const u = f(item);
+        if (u !== undefined) {
+            return u;
+        }
+    }
+    return undefined;
 }
