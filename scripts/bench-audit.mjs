@@ -42,8 +42,13 @@ const env = {
     AUTH0_MCP_MANAGEMENT_BASE_URL: api.url,
     AUTH0_MCP_CHECK_TIMINGS: "1",
 };
+// CPU time of the CLI and the pack it runs (GNU time reports the child's and its reaped children's usage): steadier
+// than wall time on a shared machine.
+const timeFile = path.join(path.dirname(out), "cpu.txt");
+const gnuTime = fs.existsSync("/usr/bin/time") ? ["/usr/bin/time", "-f", "%U %S", "-o", timeFile] : [];
+const argv = [...gnuTime, process.execPath, bin, "audit", "--format", "json", "--output", out];
 const t0 = process.hrtime.bigint();
-const child = spawn(process.execPath, [bin, "audit", "--format", "json", "--output", out], { env, stdio: ["ignore", "pipe", "pipe"] });
+const child = spawn(argv[0], argv.slice(1), { env, stdio: ["ignore", "pipe", "pipe"] });
 let stderr = "";
 child.stderr.on("data", (d) => (stderr += d));
 const code = await new Promise((resolve) => child.on("exit", resolve));
@@ -54,6 +59,10 @@ const report = fs.existsSync(out) ? JSON.parse(fs.readFileSync(out, "utf8")) : u
 const pages = api.requests.filter((r) => r.path === "/api/v2/clients").length;
 console.log(`tenant: ${tenant.clients.length} clients (${pages} client page requests), ${api.requests.length} requests, latency ${latencyMs} ms/request, one 429 with Retry-After ${retryAfter} s`);
 console.log(`exit ${code}; wall ${(wallMs / 1000).toFixed(2)} s (of which ${retryAfter} s waiting out the rate limit)`);
+if (fs.existsSync(timeFile)) {
+    const [user, sys] = fs.readFileSync(timeFile, "utf8").trim().split("\n").pop().split(" ").map(Number);
+    console.log(`cpu (CLI + pack): ${user.toFixed(2)} s user, ${sys.toFixed(2)} s sys`);
+}
 console.log(stderr.trim());
 if (report) console.log(`report: ${report.resources.length} objects judged, ${report.inventory.length} inventoried clients, ${report.violations.length} violations`);
 process.exitCode = code === 2 ? 2 : 0;

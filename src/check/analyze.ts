@@ -4,6 +4,8 @@
  * (pkg/resource/deploy/step_generator.go GenerateSteps and AnalyzeResources; pkg/resource/plugin/analyzer_plugin.go).
  */
 import type * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
+import { analyzeRequestBytes, analyzerResourceBytes, analyzeStackRequestBytes, optionsAndProvider } from "./analyzer-requests";
+import { forEachBounded } from "./bounded-pool";
 import { remediatedOutputs, toAnalyzerProperties } from "./engine-wire";
 import { loadProtos, type PackIdentity, type RunningPack } from "./pack-host";
 import {
@@ -119,25 +121,21 @@ export function findWaivers(
     return waivers;
 }
 
-/** A resource as one analyzer call describes it. */
+/** A resource as its analyzer calls describe it. */
 interface Subject {
     r: RecordedResource;
     inputs: WireProperties;
     outputs: WireProperties;
-    options: analyzerPb.AnalyzerResourceOptions;
-    provider: analyzerPb.AnalyzerProviderResource | undefined;
+    /** Options and provider fields, the same in every call for the resource (analyzer-requests.ts). */
+    tail: Buffer;
 }
 
-function analyzeRequest(s: Subject, props: WireProperties): analyzerPb.AnalyzeRequest {
-    const req = new (loadProtos().analyzer.AnalyzeRequest)();
-    req.setUrn(s.r.urn);
-    req.setType(s.r.type);
-    req.setName(s.r.name);
-    req.setProperties(struct(props));
-    req.setOptions(s.options);
-    if (s.provider) req.setProvider(s.provider);
-    return req;
-}
+/**
+ * How many resources are between their first call and their last at once. The engine's own concurrency follows the
+ * program's registrations; any window keeps each resource's Remediate-then-Analyze order. A bounded one builds each
+ * request just before it is sent, so the pack starts working at once and neither side holds thousands of messages.
+ */
+const IN_FLIGHT = 64;
 
 /**
  * Runs the analyzer protocol in the engine's order. `policyConfig` is the parsed config file (or `{}`),
@@ -198,96 +196,75 @@ export async function analyzeStack(
     }
 
     const all = [...providers.defaults.values(), ...resources];
-    // Options and provider are the same in every call for a resource: build each message once.
-    const providerMessages = new Map<string, analyzerPb.AnalyzerProviderResource>();
-    const subjects: Subject[] = all.map((r) => {
+    // A provider's message is the same in every call that names it: serialize it once.
+    const providerBytes = new Map<string, Buffer>();
+    const subjectOf = (r: RecordedResource): Subject => {
         const p = providers.of(r);
-        let provider: analyzerPb.AnalyzerProviderResource | undefined;
+        let provider: Buffer | undefined;
         if (p) {
-            provider = providerMessages.get(p.urn) ?? providerMessage(p);
-            providerMessages.set(p.urn, provider);
+            provider = providerBytes.get(p.urn) ?? Buffer.from(providerMessage(p).serializeBinary());
+            providerBytes.set(p.urn, provider);
         }
-        return { r, inputs: withProviderVersion(r, r.inputs), outputs: withProviderVersion(r, r.outputs), options: options(r), provider };
-    });
+        return { r, inputs: withProviderVersion(r, r.inputs), outputs: withProviderVersion(r, r.outputs), tail: optionsAndProvider(options(r), provider) };
+    };
 
     // The pack only runs remediations of policies at level `remediate` (@pulumi/policy server.js
     // makeRemediateRpcFun); with none, every Remediate call answers nothing, so it is not sent.
     const remediating = Object.values(config).some((c) => c.enforcementLevel === "remediate");
     const diagnostics: Array<{ d: analyzerPb.AnalyzeDiagnostic; urn: string }> = [];
     const remediations: Remediation[] = [];
+    const stackResources: Buffer[] = new Array<Buffer>(all.length);
     // Per resource: Remediate, then Analyze on the remediated inputs (step_generator.go GenerateSteps: "First
-    // pass: perform remediations … Second pass: perform analysis"). Resources are issued together; gRPC
+    // pass: perform remediations … Second pass: perform analysis"). Resources overlap within a window; gRPC
     // multiplexes them on one connection.
-    await Promise.all(
-        subjects.map(async (s) => {
-            if (remediating) {
-                // Remediate keeps internal keys (SkipInternalKeys: false); a pack without it remediates nothing.
-                const res = await pack
-                    .unary<analyzerPb.AnalyzeRequest, analyzerPb.RemediateResponse>("remediate", analyzeRequest(s, toAnalyzerProperties(s.inputs, false)))
-                    .catch((e) => {
-                        if (isUnimplemented(e)) return new analyzer.RemediateResponse();
-                        throw e;
+    await forEachBounded(all.length, IN_FLIGHT, async (i) => {
+        const s = subjectOf(all[i]!);
+        if (remediating) {
+            // Remediate keeps internal keys (SkipInternalKeys: false); a pack without it remediates nothing.
+            const res = await pack
+                .unaryBytes<analyzerPb.RemediateResponse>("remediate", analyzeRequestBytes(s.r, toAnalyzerProperties(s.inputs, false), s.tail))
+                .catch((e) => {
+                    if (isUnimplemented(e)) return new analyzer.RemediateResponse();
+                    throw e;
+                });
+            for (const t of res.getRemediationsList()) {
+                const remediated = t.getProperties();
+                if (t.getDiagnostic() !== "") {
+                    // Reported as an advisory violation of the resource.
+                    const d = new analyzer.AnalyzeDiagnostic();
+                    d.setPolicyname(t.getPolicyname());
+                    d.setPolicypackname(t.getPolicypackname());
+                    d.setPolicypackversion(t.getPolicypackversion());
+                    d.setDescription(t.getDescription());
+                    d.setMessage(t.getDiagnostic());
+                    d.setEnforcementlevel(analyzer.EnforcementLevel.ADVISORY);
+                    d.setUrn(s.r.urn);
+                    diagnostics.push({ d, urn: s.r.urn });
+                } else if (remediated) {
+                    const after = remediated.toJavaScript() as WireProperties;
+                    remediations.push({
+                        policy: t.getPolicyname(),
+                        urn: s.r.urn,
+                        changed: [...new Set([...Object.keys(s.inputs), ...Object.keys(after)])]
+                            .filter((k) => JSON.stringify(s.inputs[k]) !== JSON.stringify(after[k]))
+                            .sort(),
                     });
-                for (const t of res.getRemediationsList()) {
-                    if (t.getDiagnostic() !== "") {
-                        // Reported as an advisory violation of the resource.
-                        const d = new analyzer.AnalyzeDiagnostic();
-                        d.setPolicyname(t.getPolicyname());
-                        d.setPolicypackname(t.getPolicypackname());
-                        d.setPolicypackversion(t.getPolicypackversion());
-                        d.setDescription(t.getDescription());
-                        d.setMessage(t.getDiagnostic());
-                        d.setEnforcementlevel(analyzer.EnforcementLevel.ADVISORY);
-                        d.setUrn(s.r.urn);
-                        diagnostics.push({ d, urn: s.r.urn });
-                    } else if (t.getProperties()) {
-                        const after = t.getProperties()!.toJavaScript() as WireProperties;
-                        remediations.push({
-                            policy: t.getPolicyname(),
-                            urn: s.r.urn,
-                            changed: [...new Set([...Object.keys(s.inputs), ...Object.keys(after)])]
-                                .filter((k) => JSON.stringify(s.inputs[k]) !== JSON.stringify(after[k]))
-                                .sort(),
-                        });
-                        s.outputs = remediatedOutputs(s.inputs, after, s.outputs);
-                        s.inputs = after;
-                    }
+                    s.outputs = remediatedOutputs(s.inputs, after, s.outputs);
+                    s.inputs = after;
                 }
             }
-            const res = await pack.unary<analyzerPb.AnalyzeRequest, analyzerPb.AnalyzeResponse>(
-                "analyze",
-                analyzeRequest(s, toAnalyzerProperties(s.inputs, true)),
-            );
-            // analyze_snapshot.go analyzeResource: every diagnostic is the analyzed resource's, whatever URN it names.
-            for (const d of res.getDiagnosticsList()) diagnostics.push({ d, urn: s.r.urn });
-        }),
-    );
+        }
+        const res = await pack.unaryBytes<analyzerPb.AnalyzeResponse>("analyze", analyzeRequestBytes(s.r, toAnalyzerProperties(s.inputs, true), s.tail));
+        // analyze_snapshot.go analyzeResource: every diagnostic is the analyzed resource's, whatever URN it names.
+        for (const d of res.getDiagnosticsList()) diagnostics.push({ d, urn: s.r.urn });
+        // The resource's outputs are final now: its part of AnalyzeStack is built while other resources are analyzed.
+        stackResources[i] = analyzerResourceBytes(s.r, toAnalyzerProperties(s.outputs, true), s.tail);
+    });
 
     // AnalyzeStack: every resource with its outputs, parent and dependencies. The engine only gets here when no
     // resource was blocked; the check always runs it so one report lists every violation (the verdict is the same).
-    const stackReq = new analyzer.AnalyzeStackRequest();
-    stackReq.setResourcesList(
-        subjects.map((s) => {
-            const m = new analyzer.AnalyzerResource();
-            m.setUrn(s.r.urn);
-            m.setType(s.r.type);
-            m.setName(s.r.name);
-            m.setProperties(struct(toAnalyzerProperties(s.outputs, true)));
-            m.setOptions(s.options);
-            if (s.provider) m.setProvider(s.provider);
-            m.setParent(s.r.parent);
-            m.setDependenciesList(s.r.dependencies);
-            for (const [k, urns] of Object.entries(s.r.propertyDependencies)) {
-                if (urns.length === 0) continue;
-                const pd = new analyzer.AnalyzerPropertyDependencies();
-                pd.setUrnsList(urns);
-                m.getPropertydependenciesMap().set(k, pd);
-            }
-            return m;
-        }),
-    );
     // A pack that does not implement AnalyzeStack has no stack policies: the engine skips it (AnalyzeStack).
-    const stackRes = await pack.unary<analyzerPb.AnalyzeStackRequest, analyzerPb.AnalyzeResponse>("analyzeStack", stackReq).catch((e) => {
+    const stackRes = await pack.unaryBytes<analyzerPb.AnalyzeResponse>("analyzeStack", analyzeStackRequestBytes(stackResources)).catch((e) => {
         if (isUnimplemented(e)) return new analyzer.AnalyzeResponse();
         throw e;
     });

@@ -12,9 +12,16 @@ export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const RESOURCE_REFERENCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
 const OUTPUT_VALUE_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
 
+/** The value as the analyzer sees it; `v` itself (not a copy) when nothing in it changes, which is the common case. */
 function downgrade(v: unknown): unknown {
     if (Array.isArray(v)) {
-        return v.map(downgrade);
+        let out: unknown[] | undefined;
+        for (let i = 0; i < v.length; i++) {
+            const d = downgrade(v[i]);
+            if (d !== v[i] && !out) out = v.slice(0, i);
+            if (out) out.push(d);
+        }
+        return out ?? v;
     }
     if (typeof v !== "object" || v === null) {
         return v;
@@ -33,7 +40,14 @@ function downgrade(v: unknown): unknown {
         const inner = "value" in o ? downgrade(o["value"]) : UNKNOWN;
         return o["secret"] === true ? secretValue(inner) : inner;
     }
-    return Object.fromEntries(Object.entries(o).map(([k, e]) => [k, downgrade(e)]));
+    const entries = Object.entries(o);
+    let changed = false;
+    const mapped = entries.map(([k, e]) => {
+        const d = downgrade(e);
+        if (d !== e) changed = true;
+        return [k, d] as const;
+    });
+    return changed ? Object.fromEntries(mapped) : o;
 }
 
 /** `props` as the analyzer receives them. `skipInternalKeys` is true for Analyze, AnalyzeStack and providers. */

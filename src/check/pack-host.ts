@@ -96,6 +96,19 @@ export class RunningPack {
             fn.call(this.client, request, (err, res) => (err ? reject(err) : resolve(res)));
         });
     }
+
+    /** A unary call whose request is already serialized (analyzer-requests.ts); the response is decoded as usual. */
+    unaryBytes<Res>(method: "analyze" | "remediate" | "analyzeStack", request: Buffer): Promise<Res> {
+        const def = loadProtos().analyzerGrpc.AnalyzerService[method] as unknown as {
+            path: string;
+            responseDeserialize: (b: Buffer) => Res;
+        };
+        return new Promise((resolve, reject) => {
+            this.client.makeUnaryRequest<Buffer, Res>(def.path, (b) => b, def.responseDeserialize, request, (err, res) =>
+                err || res === undefined ? reject(err ?? new Error(`${def.path}: no response`)) : resolve(res),
+            );
+        });
+    }
 }
 
 /** The runtime options of PulumiPolicy.yaml the nodejs language host reads (main.go, parseOptions). */
