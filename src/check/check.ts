@@ -3,10 +3,9 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { analyzeStack } from "./analyze";
 import { CheckInputError } from "./errors";
 import { startPack, type PackIdentity, type RunningPack } from "./pack-host";
-import { readPolicyConfigFile, type PolicyConfigValue } from "./policy-config";
+import type { PolicyConfigValue } from "./policy-config";
 import { readInvokeResultsFile } from "./program/invoke-results";
 import { readPriorStateFile } from "./provider/prior-state";
 import { runProgram } from "./program-runner";
@@ -87,7 +86,8 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
 
     const lookedFor = opts.policyConfig || opts.noPolicyConfig ? undefined : defaultPolicyConfigFile(project.stackConfigDir, opts.stack);
     const configFile = opts.policyConfig ? path.resolve(opts.policyConfig) : lookedFor && fs.existsSync(lookedFor) ? lookedFor : undefined;
-    const policyConfig: Record<string, PolicyConfigValue> = configFile ? readPolicyConfigFile(configFile) : {};
+    // The config's validation (ajv) is loaded only for a config file; the analyzer side once the program runs.
+    const policyConfig: Record<string, PolicyConfigValue> = configFile ? (await import("./policy-config")).readPolicyConfigFile(configFile) : {};
 
     const who: PackIdentity = {
         project: project.name,
@@ -101,28 +101,30 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
     // The pack's type-checked load and the program run are independent: run them side by side.
     let programMs = 0;
     let packReadyMs = 0;
-    const [program, pack] = await Promise.allSettled([
-        runProgram({
-            programDir: dir,
-            main: project.main,
-            project: project.name,
-            stack: opts.stack,
-            organization: who.organization,
-            config: stackConfig.entries,
-            projectFile: project.file,
-            ...(invokeResults ? { invokeResults } : {}),
-            ...(priorState ? { priorState } : {}),
-        }).finally(
-            () => (programMs = since()),
-        ),
-        startPack(packDir, who).finally(() => (packReadyMs = since())),
-    ]);
+    // The program's fork comes first: the pack's start loads gRPC and protobuf before it spawns the pack.
+    const programRun = runProgram({
+        programDir: dir,
+        main: project.main,
+        project: project.name,
+        stack: opts.stack,
+        organization: who.organization,
+        config: stackConfig.entries,
+        projectFile: project.file,
+        ...(invokeResults ? { invokeResults } : {}),
+        ...(priorState ? { priorState } : {}),
+    }).finally(() => (programMs = since()));
+    const starting = startPack(packDir, who).finally(() => (packReadyMs = since()));
+    // The analyzer side (ajv, the pack's facts) loads once the pack is up, while the program usually still runs;
+    // the import below then finds it loaded (a failure to load surfaces there).
+    void starting.then(() => import("./analyze")).catch(() => undefined);
+    const [program, pack] = await Promise.allSettled([programRun, starting]);
     const running: RunningPack | undefined = pack.status === "fulfilled" ? pack.value : undefined;
     try {
         if (program.status === "rejected") throw program.reason;
         if (pack.status === "rejected") throw pack.reason;
         const resources = program.value.resources;
         opts.onPhase?.(`analyzing ${resources.length} resource${resources.length === 1 ? "" : "s"} with ${path.relative(process.cwd(), packDir) || "."}…`);
+        const { analyzeStack } = await import("./analyze");
         let analysis;
         const analyzeStart = Date.now();
         try {

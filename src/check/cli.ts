@@ -5,7 +5,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { AUDIT_USAGE } from "../audit/args";
-import { runAuditCommand } from "../audit/cli";
 import { parseCommand, USAGE, UsageError, type CheckArgs } from "./args";
 import { packageRoot, runCheck } from "./check";
 import { CheckInputError } from "./errors";
@@ -85,6 +84,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
             return 0;
         }
         if (cmd.kind === "audit") {
+            // Loaded only for `audit`: it brings the Auth0 SDK, which `check` never uses.
+            const { runAuditCommand } = await import("../audit/cli");
             return await runAuditCommand(cmd.args, io, version());
         }
         if (cmd.kind === "version") {

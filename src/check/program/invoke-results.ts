@@ -15,7 +15,8 @@
  */
 import * as fs from "node:fs";
 import { CheckInputError } from "../errors";
-import { isRecord } from "../project";
+// Not ../project's isRecord: that module brings the YAML parsers into the program child.
+import { isPlainObject as isRecord } from "../provider/wire";
 
 export interface InvokeCase {
     args?: Record<string, unknown>;
