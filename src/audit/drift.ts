@@ -10,7 +10,7 @@
  * A program value that is unknown offline (taken from another resource) cannot be compared: it is reported as
  * `unknown`, never treated as equal.
  */
-import { AUTH0_TYPES } from "../../policy/lib/resource-types";
+import { AUTH0_TYPES } from "../../policy/facts";
 import { isSecretValue } from "../check/secrets";
 import { UNKNOWN } from "../check/provider/wire";
 import type { RecordedResource } from "../check/types";

@@ -2,8 +2,7 @@
  * The MCP client inventory: every third-party client of the tenant (registered through Dynamic Client Registration
  * or created as third-party by an admin) and every CIMD client, with what it may do and who answers for it.
  */
-import { THIRD_PARTY_CLIENTS } from "../../policy/lib/resource-types";
-import { GOVERNANCE_KEYS } from "../../policy/lib/governance";
+import { GOVERNANCE_KEYS, THIRD_PARTY_CLIENTS } from "../../policy/facts";
 import type { LiveTenant } from "./management-reader";
 import { isCimdClient, type ApiObject } from "./mapping";
 import type { LiveStack } from "./resources";

@@ -145,7 +145,7 @@ export const CLIENT_GRANT_FIELDS: readonly FieldMap[] = [
 ];
 
 /**
- * Connection options that say which identity provider a connection trusts (policy/lib/connection-identity.ts), under
+ * Connection options that say which identity provider a connection trusts (policy/facts/connection-identity.ts), under
  * the API's own keys per strategy (go-auth0 management/connection.go json tags) and the options attribute the
  * provider's strategy flattener stores them in (connection/flatten.go). Secrets in options are never read.
  */

@@ -5,7 +5,7 @@
  * configured with the tenant's domain, so the pack sees one tenant.
  */
 import * as fs from "node:fs";
-import { AUTH0_TYPES } from "../../policy/lib/resource-types";
+import { AUTH0_TYPES } from "../../policy/facts";
 import type { ConfigEntry, RecordedResource } from "../check/types";
 import type { LiveTenant } from "./management-reader";
 import { isCimdClient, mapClient, mapClientGrant, mapConnection, mapResourceServer, mapResourceServerScopes, mapTenant, type ApiObject } from "./mapping";

@@ -1,6 +1,6 @@
 /** findDrift on hand-built program resources (wire form, as the checker records them) against a mapped live tenant. */
 import { describe, expect, it } from "vitest";
-import { AUTH0_TYPES } from "../../policy/lib/resource-types";
+import { AUTH0_TYPES } from "../../policy/facts/resource-types";
 import { findDrift } from "../../src/audit/drift";
 import type { LiveTenant } from "../../src/audit/management-reader";
 import { toLiveStack } from "../../src/audit/resources";

@@ -7,7 +7,7 @@
  */
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { AUTH0_TYPES } from "../../policy/lib/resource-types";
+import { AUTH0_TYPES } from "../../policy/facts/resource-types";
 import { ProviderSchemas, SchemaUnavailable, type Properties, type ResourceSchema } from "../../src/check/provider/schema";
 import {
     CLIENT_CIMD_FIELDS,

@@ -1,1 +1,0 @@
-export * from "../facts/governance"; // TODO(seam): remove once src/audit and src/check import policy/facts
