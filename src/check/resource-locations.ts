@@ -13,8 +13,8 @@ export interface SourceLine {
 }
 
 /**
- * The type prefix of this package's components (src/mcp-api/component.ts MCP_API_TYPE,
- * src/tenant/component.ts TENANT_MCP_SETTINGS_TYPE); not imported, so the CLI does not load the Pulumi SDK.
+ * The type prefix of this package's components (src/components/mcp-api/component.ts MCP_API_TYPE,
+ * src/components/tenant/component.ts TENANT_MCP_SETTINGS_TYPE); not imported, so the CLI does not load the Pulumi SDK.
  */
 export const COMPONENT_TYPE_PREFIX = "auth0-mcp:";
 

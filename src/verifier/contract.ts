@@ -1,12 +1,12 @@
 import * as fs from "node:fs/promises";
-import type { ValidationContract } from "../mcp-api/contract";
-import type { ProtectedResourceMetadata } from "../mcp-api/metadata";
+import type { ValidationContract } from "../components/mcp-api/contract";
+import type { ProtectedResourceMetadata } from "../components/mcp-api/metadata";
 
 /**
- * Loads and checks a validation contract as the McpApi component exports it (src/mcp-api/contract.ts). Accepts the
+ * Loads and checks a validation contract as the McpApi component exports it (src/components/mcp-api/contract.ts). Accepts the
  * contract itself, one entry of the stack's `apis` output (`{ validationContract, protectedResourceMetadata, … }`),
  * the whole `apis` output (identifier → entry) or all stack outputs (`{ apis: … }`); the last two need the
- * identifier when they hold more than one API. Only types are imported from src/mcp-api, so loading this module
+ * identifier when they hold more than one API. Only types are imported from src/components/mcp-api, so loading this module
  * loads neither Pulumi nor the checker.
  */
 

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { ValidationContract } from "../mcp-api/contract";
+import type { ValidationContract } from "../components/mcp-api/contract";
 import { TokenRejectedError } from "./errors";
 import { type McpAuthInfo, toAuthInfo } from "./auth-info";
 import type { TokenVerifier } from "./verify";

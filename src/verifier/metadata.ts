@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { ValidationContract } from "../mcp-api/contract";
-import type { ProtectedResourceMetadata } from "../mcp-api/metadata";
+import type { ValidationContract } from "../components/mcp-api/contract";
+import type { ProtectedResourceMetadata } from "../components/mcp-api/metadata";
 import { ContractError } from "./contract";
 
 /**

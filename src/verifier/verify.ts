@@ -1,5 +1,5 @@
 import { decodeProtectedHeader, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from "jose";
-import type { ValidationContract } from "../mcp-api/contract";
+import type { ValidationContract } from "../components/mcp-api/contract";
 import { ContractError, parseValidationContract } from "./contract";
 import { TokenRejectedError, insufficientScope, invalidToken } from "./errors";
 import { DEFAULT_CACHE_MAX_AGE_MS, createKeySet, type KeySetOptions } from "./jwks";

@@ -29,12 +29,12 @@ describe("auth0-mcp check: verdicts", () => {
         expect(report.resources.map((r: { type: string }) => r.type)).toEqual(
             expect.arrayContaining(["auth0:index/tenant:Tenant", "auth0:index/resourceServer:ResourceServer", "auth0:index/connection:Connection"]),
         );
-        // Resources created inside the components are located where src/program.ts constructs the component; McpApi
+        // Resources created inside the components are located where src/program/stack.ts constructs the component; McpApi
         // is built in an arrow inside `.map(...)` (no SDK source position), so its line comes from the stack trace.
         const at = (type: string) => report.resources.find((r: { type: string }) => r.type === type)?.location;
-        const program = path.join(REPO, "src/program.ts");
-        const mcpApiLine = { file: "src/program.ts", line: lineOf(program, "new McpApi(") };
-        const tenantLine = { file: "src/program.ts", line: lineOf(program, "new TenantMcpSettings(") };
+        const program = path.join(REPO, "src/program/stack.ts");
+        const mcpApiLine = { file: "src/program/stack.ts", line: lineOf(program, "new McpApi(") };
+        const tenantLine = { file: "src/program/stack.ts", line: lineOf(program, "new TenantMcpSettings(") };
         expect(at("auth0-mcp:index:McpApi")).toEqual(mcpApiLine);
         expect(at("auth0:index/resourceServer:ResourceServer")).toEqual(mcpApiLine);
         expect(at("auth0:index/tenant:Tenant")).toEqual(tenantLine);

@@ -10,8 +10,8 @@
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { COMPONENT_TYPE_PREFIX, libraryDirsFor, locateResources } from "../../src/check/resource-locations";
-import { MCP_API_TYPE } from "../../src/mcp-api/component";
-import { TENANT_MCP_SETTINGS_TYPE } from "../../src/tenant/component";
+import { MCP_API_TYPE } from "../../src/components/mcp-api/component";
+import { TENANT_MCP_SETTINGS_TYPE } from "../../src/components/tenant/component";
 import type { RecordedResource } from "../../src/check/types";
 import { customResource } from "../../src/check/recorded-resource";
 import { defined } from "../helpers/defined";
@@ -54,8 +54,8 @@ describe("resource locations", () => {
 
     it("consumer repo with the package linked from a clone elsewhere (file: dependency): never a line outside the repository", () => {
         const scope = { repoRoot: REPO, libraryDirs: libraryDirsFor("/home/dev/auth0-mcp", `${REPO}`) };
-        const child = res(TENANT, "auth0:index/tenant:Tenant", TENANT_COMPONENT, { uri: "/home/dev/auth0-mcp/dist/src/tenant/component.js", line: 56 }, [
-            { uri: "/home/dev/auth0-mcp/dist/src/tenant/component.js", line: 56 },
+        const child = res(TENANT, "auth0:index/tenant:Tenant", TENANT_COMPONENT, { uri: "/home/dev/auth0-mcp/dist/src/components/tenant/component.js", line: 56 }, [
+            { uri: "/home/dev/auth0-mcp/dist/src/components/tenant/component.js", line: 56 },
             { uri: `${REPO}/index.ts`, line: 9 },
         ]);
         const component = res(TENANT_COMPONENT, TENANT_MCP_SETTINGS_TYPE, STACK, { uri: `${REPO}/index.ts`, line: 9 });
@@ -75,7 +75,7 @@ describe("resource locations", () => {
         expect(locateResources([stackRoot, helper], scope).get(helper.urn)).toEqual({ file: "index.ts", line: 12 });
     });
 
-    it("this package's own program: children of McpApi and TenantMcpSettings are at the call sites in src/program.ts, found through the stack trace when the SDK reports no source position", () => {
+    it("this package's own program: children of McpApi and TenantMcpSettings are at the call sites in src/program/stack.ts, found through the stack trace when the SDK reports no source position", () => {
         const pkg = "/work/auth0-mcp";
         const scope = { repoRoot: pkg, libraryDirs: libraryDirsFor(pkg, pkg) };
         expect(scope.libraryDirs).toEqual([path.join(pkg, "dist")]);
@@ -85,20 +85,20 @@ describe("resource locations", () => {
             stackRoot,
             // `config.apis.map((args) => new McpApi(...))`: no source position; the stack trace has buildStack's frame.
             res(api, MCP_API_TYPE, STACK, undefined, [
-                { uri: `${pkg}/src/program.ts`, line: 67 },
-                { uri: `${pkg}/src/index.ts`, line: 4 },
+                { uri: `${pkg}/src/program/stack.ts`, line: 67 },
+                { uri: `${pkg}/src/program/index.ts`, line: 4 },
             ]),
-            res(rs, "auth0:index/resourceServer:ResourceServer", api, { uri: `${pkg}/src/mcp-api/component.ts`, line: 56 }, [
-                { uri: `${pkg}/src/mcp-api/component.ts`, line: 56 },
-                { uri: `${pkg}/src/program.ts`, line: 67 },
+            res(rs, "auth0:index/resourceServer:ResourceServer", api, { uri: `${pkg}/src/components/mcp-api/component.ts`, line: 56 }, [
+                { uri: `${pkg}/src/components/mcp-api/component.ts`, line: 56 },
+                { uri: `${pkg}/src/program/stack.ts`, line: 67 },
             ]),
-            res(TENANT_COMPONENT, TENANT_MCP_SETTINGS_TYPE, STACK, { uri: `${pkg}/src/program.ts`, line: 69 }),
-            res(TENANT, "auth0:index/tenant:Tenant", TENANT_COMPONENT, { uri: `${pkg}/src/tenant/component.ts`, line: 56 }),
+            res(TENANT_COMPONENT, TENANT_MCP_SETTINGS_TYPE, STACK, { uri: `${pkg}/src/program/stack.ts`, line: 69 }),
+            res(TENANT, "auth0:index/tenant:Tenant", TENANT_COMPONENT, { uri: `${pkg}/src/components/tenant/component.ts`, line: 56 }),
         ];
         const locations = locateResources(resources, scope);
-        expect(locations.get(rs)).toEqual({ file: "src/program.ts", line: 67 });
-        expect(locations.get(api)).toEqual({ file: "src/program.ts", line: 67 });
-        expect(locations.get(TENANT)).toEqual({ file: "src/program.ts", line: 69 });
+        expect(locations.get(rs)).toEqual({ file: "src/program/stack.ts", line: 67 });
+        expect(locations.get(api)).toEqual({ file: "src/program/stack.ts", line: 67 });
+        expect(locations.get(TENANT)).toEqual({ file: "src/program/stack.ts", line: 69 });
     });
 
     it("a user's own component wrapping ours: the line in the user's component that constructs ours; user resources at their own line", () => {

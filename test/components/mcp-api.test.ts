@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { McpApi } from "../../src/mcp-api/component";
-import type { McpApiArgs } from "../../src/mcp-api/args";
-import { InvalidComponentArgsError } from "../../src/problems";
+import { McpApi } from "../../src/components/mcp-api/component";
+import type { McpApiArgs } from "../../src/components/mcp-api/args";
+import { InvalidComponentArgsError } from "../../src/components/problems";
 import { AUTH0_TYPES } from "../../policy/facts/resource-types";
 import { RecordedResource, resolveDeep, resolvedProps, runUnderMocks } from "../helpers/mocks";
 import { defined } from "../helpers/defined";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { buildValidationContract } from "../../src/mcp-api/contract";
-import { buildProtectedResourceMetadata, protectedResourceMetadataUrl } from "../../src/mcp-api/metadata";
-import { issuerForDomain, jwksUriForDomain, tenantDomainProblems } from "../../src/tenant-domain";
+import { buildValidationContract } from "../../src/components/mcp-api/contract";
+import { buildProtectedResourceMetadata, protectedResourceMetadataUrl } from "../../src/components/mcp-api/metadata";
+import { issuerForDomain, jwksUriForDomain, tenantDomainProblems } from "../../src/components/tenant-domain";
 
 describe("RFC 9728 protected-resource metadata", () => {
   const metadata = buildProtectedResourceMetadata({

@@ -1,11 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import { McpApi } from "../../src/mcp-api/component";
-import type { McpApiArgs } from "../../src/mcp-api/args";
-import { InvalidComponentArgsError } from "../../src/problems";
-import { TenantMcpSettings } from "../../src/tenant/component";
-import { TenantMcpSettingsArgs, tenantAllowsThirdPartyClients } from "../../src/tenant/args";
-import { cimdMetadataUrlProblems, reviewDateProblems } from "../../src/tenant/validate";
+import { McpApi } from "../../src/components/mcp-api/component";
+import type { McpApiArgs } from "../../src/components/mcp-api/args";
+import { InvalidComponentArgsError } from "../../src/components/problems";
+import { TenantMcpSettings } from "../../src/components/tenant/component";
+import { TenantMcpSettingsArgs, tenantAllowsThirdPartyClients } from "../../src/components/tenant/args";
+import { cimdMetadataUrlProblems, reviewDateProblems } from "../../src/components/tenant/validate";
 import { AUTH0_TYPES } from "../../policy/facts/resource-types";
 import { GOVERNANCE_KEYS } from "../../policy/facts/governance";
 import { cimdClientGovernance } from "../../policy/policies/cimd-client-governance";

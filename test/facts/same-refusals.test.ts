@@ -7,10 +7,10 @@
 import { describe, expect, it } from "vitest";
 import { cimdClientGovernance } from "../../policy/policies/cimd-client-governance";
 import { mcpApiTokenSettings } from "../../policy/policies/mcp-api-token-settings";
-import type { McpApiArgs } from "../../src/mcp-api/args";
-import { McpApi } from "../../src/mcp-api/component";
-import { InvalidComponentArgsError } from "../../src/problems";
-import { TenantMcpSettings } from "../../src/tenant/component";
+import type { McpApiArgs } from "../../src/components/mcp-api/args";
+import { McpApi } from "../../src/components/mcp-api/component";
+import { InvalidComponentArgsError } from "../../src/components/problems";
+import { TenantMcpSettings } from "../../src/components/tenant/component";
 import { runUnderMocks } from "../helpers/mocks";
 import { clientCimd, resourceServer } from "../policy/fixtures";
 import { runResourcePolicy } from "../policy/helpers";

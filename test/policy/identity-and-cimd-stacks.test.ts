@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { buildStack } from "../../src/program";
+import { buildStack } from "../../src/program/stack";
 import { resolvePackConfig } from "../../src/check/policy-config-validation";
 import { AUTH0_TYPES } from "../../policy/facts/resource-types";
 import { approvedIdentityProviders } from "../../policy/policies/approved-identity-providers";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { StackConfigError, loadStackConfig } from "../../src/config/load";
-import { buildStack } from "../../src/program";
+import { StackConfigError, loadStackConfig } from "../../src/program/config/load";
+import { buildStack } from "../../src/program/stack";
 import { RuntimeConfig, configAt, configListAt, editedStackConfig, stackRuntimeConfig } from "../helpers/stack-config";
 import { runUnderMocks } from "../helpers/mocks";
 

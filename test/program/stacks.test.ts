@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildStack } from "../../src/program";
+import { buildStack } from "../../src/program/stack";
 import { AUTH0_TYPES } from "../../policy/facts/resource-types";
 import { resolvedProps, runUnderMocks } from "../helpers/mocks";
 import { stackRuntimeConfig } from "../helpers/stack-config";
@@ -218,7 +218,7 @@ describe("entries", () => {
   });
 
   it("the program entry named by Pulumi.yaml builds the stack from the runtime config and exports its outputs", async () => {
-    const run = await runUnderMocks(stackRuntimeConfig("dev"), async () => (await import("../../src/index")) as unknown);
+    const run = await runUnderMocks(stackRuntimeConfig("dev"), async () => (await import("../../src/program/index")) as unknown);
     expect(run.error).toBeUndefined();
     expect(run.registrations).toHaveLength(8);
     expect(defined(run.outputs, "the program's outputs").issuer).toBe("https://example-dev.us.auth0.com/");

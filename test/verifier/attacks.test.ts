@@ -3,9 +3,9 @@ import type { AddressInfo } from "node:net";
 import { createHmac, createPublicKey } from "node:crypto";
 import { CompactSign, EncryptJWT, importJWK } from "jose";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import type { ValidationContract } from "../../src/mcp-api/contract";
+import type { ValidationContract } from "../../src/components/mcp-api/contract";
 import { type AuthenticatedRequest, bearerAuth, createTokenVerifier, protectedResourceMetadataHandler, type TokenVerifier, type VerifierOptions } from "../../src/verifier";
-import { buildProtectedResourceMetadata } from "../../src/mcp-api/metadata";
+import { buildProtectedResourceMetadata } from "../../src/components/mcp-api/metadata";
 import { AuthorizationServerStandIn, signingKey, type IssueOptions, type SigningKey } from "./authorization-server";
 import { componentContract } from "./component-contract";
 

@@ -2,7 +2,7 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JWK, type JWTPayload } from "jose";
-import type { ValidationContract } from "../../src/mcp-api/contract";
+import type { ValidationContract } from "../../src/components/mcp-api/contract";
 
 /**
  * A stand-in for an Auth0 tenant on 127.0.0.1: real RSA and EC key pairs, a JWKS endpoint at Auth0's path

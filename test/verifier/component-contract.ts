@@ -1,6 +1,6 @@
-import { McpApi } from "../../src/mcp-api/component";
-import type { McpApiArgs } from "../../src/mcp-api/args";
-import type { ValidationContract } from "../../src/mcp-api/contract";
+import { McpApi } from "../../src/components/mcp-api/component";
+import type { McpApiArgs } from "../../src/components/mcp-api/args";
+import type { ValidationContract } from "../../src/components/mcp-api/contract";
 import { runUnderMocks } from "../helpers/mocks";
 
 export const API_ARGS: McpApiArgs = {

@@ -4,8 +4,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ValidationContract } from "../../src/mcp-api/contract";
-import { buildProtectedResourceMetadata } from "../../src/mcp-api/metadata";
+import type { ValidationContract } from "../../src/components/mcp-api/contract";
+import { buildProtectedResourceMetadata } from "../../src/components/mcp-api/metadata";
 import { ContractError, createTokenVerifier, loadValidationContract } from "../../src/verifier";
 import { componentContract } from "./component-contract";
 

@@ -35,7 +35,7 @@ const own = (loaded: string[]) =>
 const under = (loaded: string[], segment: string) => loaded.filter((p) => p.includes(`${path.sep}${segment}${path.sep}`));
 
 describe("auth0-mcp/verifier entry", () => {
-    it("loads jose and its own modules only; the SDK adapter adds the SDK; never @pulumi/*, src/mcp-api, src/check or policy/", () => {
+    it("loads jose and its own modules only; the SDK adapter adds the SDK; never @pulumi/*, src/components, src/check or policy/", () => {
         const result = loadInOrder(["./src/verifier", "./src/verifier/mcp-sdk"]);
         const verifier = result["./src/verifier"];
         expect(verifier.exports).toEqual(

@@ -8,7 +8,7 @@ import {
   judgeSigningAlg,
   lifetimeBoundsProblem,
   normalizeTokenDialect,
-} from "../../policy/facts";
+} from "../../../policy/facts";
 import { Problem, joinPath } from "../problems";
 import { tenantDomainProblems } from "../tenant-domain";
 import { ResolvedMcpApiArgs } from "./args";

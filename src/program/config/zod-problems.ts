@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Problem, joinPath } from "../problems";
+import { Problem, joinPath } from "../../components/problems";
 
 type Segment = PropertyKey;
 

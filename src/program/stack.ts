@@ -1,13 +1,13 @@
 import type * as auth0 from "@pulumi/auth0";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigSource, StackConfig, loadStackConfig } from "./config/load";
-import { McpApi } from "./mcp-api/component";
-import { ValidationContract } from "./mcp-api/contract";
-import { ProtectedResourceMetadata } from "./mcp-api/metadata";
-import { slugFromUrl } from "./naming";
-import { PromotedConnectionArgs } from "./tenant/args";
-import { TenantMcpSettings } from "./tenant/component";
-import { issuerForDomain, jwksUriForDomain } from "./tenant-domain";
+import { McpApi } from "../components/mcp-api/component";
+import { ValidationContract } from "../components/mcp-api/contract";
+import { ProtectedResourceMetadata } from "../components/mcp-api/metadata";
+import { slugFromUrl } from "../components/naming";
+import { PromotedConnectionArgs } from "../components/tenant/args";
+import { TenantMcpSettings } from "../components/tenant/component";
+import { issuerForDomain, jwksUriForDomain } from "../components/tenant-domain";
 
 /** Stack config as the Pulumi runtime holds it (`Pulumi.<stack>.yaml`, objects as JSON strings). */
 export function pulumiConfigSource(): ConfigSource {

@@ -1,8 +1,8 @@
 import type { z } from "zod";
-import { isAsymmetricSigningAlgName, isTokenDialectName } from "../../policy/facts";
-import { McpApiArgs, resolveMcpApiArgs } from "../mcp-api/args";
-import { mcpApiProblems } from "../mcp-api/validate";
-import { Problem, formatProblems, joinPath, prefixProblems } from "../problems";
+import { isAsymmetricSigningAlgName, isTokenDialectName } from "../../../policy/facts";
+import { McpApiArgs, resolveMcpApiArgs } from "../../components/mcp-api/args";
+import { mcpApiProblems } from "../../components/mcp-api/validate";
+import { Problem, formatProblems, joinPath, prefixProblems } from "../../components/problems";
 import {
   McpApiReference,
   PromotedConnectionArgs,
@@ -11,9 +11,9 @@ import {
   isResourceParameterProfile,
   resolveTenantArgs,
   tenantAllowsThirdPartyClients,
-} from "../tenant/args";
-import { tenantSettingsProblems } from "../tenant/validate";
-import { tenantDomainProblems } from "../tenant-domain";
+} from "../../components/tenant/args";
+import { tenantSettingsProblems } from "../../components/tenant/validate";
+import { tenantDomainProblems } from "../../components/tenant-domain";
 import {
   ApiConfig,
   CONFIG_KEYS,

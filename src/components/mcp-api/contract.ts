@@ -1,4 +1,4 @@
-import { isAuthzTokenDialect, tokenTypeForDialect } from "../../policy/facts";
+import { isAuthzTokenDialect, tokenTypeForDialect } from "../../../policy/facts";
 
 /**
  * What an MCP server must check on every access token, as JSON it can load at start-up. Produced by the

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { canonicalizeResourceUri, isCalendarDate, metadataUrlProblems, strategyIdentity } from "../../policy/facts";
+import { canonicalizeResourceUri, isCalendarDate, metadataUrlProblems, strategyIdentity } from "../../../policy/facts";
 import { Problem, joinPath } from "../problems";
 import {
   CimdClientArgs,
@@ -28,7 +28,7 @@ export function reviewDateProblems(value: string): string[] {
 }
 
 /** The CIMD metadata URL rules the policy pack applies too (policy/facts/cimd-url.ts), one sentence per refused URL. */
-export { metadataUrlProblems as cimdMetadataUrlProblems } from "../../policy/facts";
+export { metadataUrlProblems as cimdMetadataUrlProblems } from "../../../policy/facts";
 
 /**
  * An enterprise connection (oidc, samlp, …) trusts whatever provider its options name; the policy pack approves

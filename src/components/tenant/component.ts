@@ -1,6 +1,6 @@
 import * as auth0 from "@pulumi/auth0";
 import * as pulumi from "@pulumi/pulumi";
-import { GOVERNANCE_KEYS } from "../../policy/facts";
+import { GOVERNANCE_KEYS } from "../../../policy/facts";
 import { slugFromUrl } from "../naming";
 import { assertNoProblems } from "../problems";
 import { CimdClientArgs, McpApiReference, PromotedConnectionArgs, ResolvedTenantMcpSettingsArgs, TenantMcpSettingsArgs, resolveTenantArgs, tenantAllowsThirdPartyClients } from "./args";

@@ -1,6 +1,6 @@
 import * as auth0 from "@pulumi/auth0";
 import * as pulumi from "@pulumi/pulumi";
-import { MCP_API_COMPONENT_TYPE, THIRD_PARTY_CLIENTS } from "../../policy/facts";
+import { MCP_API_COMPONENT_TYPE, THIRD_PARTY_CLIENTS } from "../../../policy/facts";
 import { assertNoProblems } from "../problems";
 import { issuerForDomain, jwksUriForDomain } from "../tenant-domain";
 import { McpApiArgs, ResolvedMcpApiArgs, resolveMcpApiArgs } from "./args";

@@ -3,7 +3,7 @@ import {
   DEFAULT_TOKEN_DIALECT,
   DEFAULT_TOKEN_LIFETIME_SECONDS,
   TokenDialect,
-} from "../../policy/facts";
+} from "../../../policy/facts";
 
 export interface McpApiScope {
   /** Scope (permission) name as clients request it, e.g. `tools:read`. */

@@ -1,4 +1,4 @@
 // Program entry named by Pulumi.yaml. The exported object becomes the stack outputs.
-import { buildStack } from "./program";
+import { buildStack } from "./stack";
 
 export = buildStack();
