@@ -14,7 +14,7 @@ import { runProgram } from "../check/program-runner";
 import { loadProject } from "../check/project";
 import { summarizeViolations } from "../check/report-output";
 import { Redactor } from "../check/secrets";
-import { loadStackConfig } from "../check/stack-config";
+import { readStackFile } from "../check/stack-config";
 import type { CheckResult } from "../check/types";
 import { readCredentials, type AuditCredentials } from "./credentials";
 import { findDrift, type DriftEntry } from "./drift";
@@ -66,7 +66,7 @@ function credentialValues(creds: AuditCredentials): string[] {
 
 async function programResources(dir: string, stack: string, organization: string) {
     const project = loadProject(path.resolve(dir));
-    const stackConfig = loadStackConfig(project, stack);
+    const stackConfig = readStackFile(project, stack);
     const run = await runProgram({
         programDir: project.dir,
         main: project.main,

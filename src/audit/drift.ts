@@ -11,7 +11,7 @@
  * `unknown`, never treated as equal.
  */
 import { AUTH0_TYPES } from "../../policy/facts";
-import { isSecretValue } from "../check/secrets";
+import { isSecretValue, REDACTED } from "../check/secrets";
 import { UNKNOWN } from "../check/provider/wire";
 import type { RecordedResource } from "../check/types";
 import type { LiveStack } from "./resources";
@@ -32,8 +32,6 @@ export interface DriftEntry {
 
 type Read = { state: "set"; value: unknown } | { state: "unset" } | { state: "unknown" };
 
-const SECRET_SHOWN = "[secret]";
-
 function isUnknown(v: unknown): boolean {
     return typeof v === "string" && v === UNKNOWN;
 }
@@ -53,7 +51,7 @@ export function readWire(props: Record<string, unknown>, path: string): Read {
 
 function show(read: Read, secret = false): string | null {
     if (read.state !== "set") return null;
-    if (secret) return SECRET_SHOWN;
+    if (secret) return REDACTED;
     return typeof read.value === "string" ? read.value : JSON.stringify(read.value);
 }
 

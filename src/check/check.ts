@@ -13,7 +13,7 @@ import { loadProject } from "./project";
 import { libraryDirsFor, locateResources } from "./resource-locations";
 import { summarizeViolations } from "./report-output";
 import { Redactor } from "./secrets";
-import { loadStackConfig } from "./stack-config";
+import { readStackFile } from "./stack-config";
 import { environmentTags } from "./stack-tags";
 import type { CheckResult } from "./types";
 
@@ -81,7 +81,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
     const since = () => Date.now() - t0;
     const dir = path.resolve(opts.dir);
     const project = loadProject(dir);
-    const stackConfig = loadStackConfig(project, opts.stack);
+    const stackConfig = readStackFile(project, opts.stack);
     const packDir = path.resolve(opts.policyPack ?? path.join(packageRoot(), "policy"));
 
     const lookedFor = opts.policyConfig || opts.noPolicyConfig ? undefined : defaultPolicyConfigFile(project.stackConfigDir, opts.stack);

@@ -4,14 +4,9 @@ import { CheckInputError, firstLine } from "./errors";
 import { loadGoYaml, NonFiniteFloat, OffsetTimestamp, WideInteger } from "./go-yaml";
 import { isRecord, type ProjectFile } from "./project";
 import type { ConfigEntry } from "./types";
+import { REDACTED } from "./secrets";
 
-/**
- * The stand-in for every `secure:` value. Ciphertext is never decrypted (the check has no secrets provider) and
- * never passed on: the program and the pack see this string, marked secret.
- */
-export const SECRET_PLACEHOLDER = "[secret]";
-
-export interface StackConfig {
+export interface StackFile {
     /** Absolute path of Pulumi.<stack>.yaml. */
     file: string;
     entries: ConfigEntry[];
@@ -23,7 +18,7 @@ const CONFIG_TYPES = new Set(["string", "integer", "boolean", "array", "object"]
  * Reads `Pulumi.<stack>.yaml` next to Pulumi.yaml and merges it over the project's config defaults, the way the
  * Pulumi CLI builds a stack's configuration (without decrypting anything).
  */
-export function loadStackConfig(project: ProjectFile, stack: string): StackConfig {
+export function readStackFile(project: ProjectFile, stack: string): StackFile {
     if (!/^[A-Za-z0-9_.-]+$/.test(stack)) {
         throw new CheckInputError(`invalid stack name ${JSON.stringify(stack)}`, project.dir, "use letters, digits, '-', '_' or '.'");
     }
@@ -152,7 +147,7 @@ function toEntry(key: string, value: unknown, secretDecl: boolean, file: string)
                 throw new CheckInputError(`invalid stack config: '${at}' has a non-string \`secure\` value`, file, "re-run `pulumi config set --secret`");
             }
             secret = true;
-            return SECRET_PLACEHOLDER;
+            return REDACTED; // ciphertext is never decrypted nor passed on: the program and the pack see this, marked secret
         }
         if (Array.isArray(v)) {
             return v.map((e, i) => replaceSecure(e, `${at}[${i}]`));

@@ -14,7 +14,7 @@ import { readPolicyProject, shlexSplit, startPack, type PackIdentity, type Runni
 import { loadProject } from "../../src/check/project";
 import { barredPackages, Providers } from "../../src/check/providers";
 import { secretValue, SIG_KEY } from "../../src/check/secrets";
-import { loadStackConfig } from "../../src/check/stack-config";
+import { readStackFile } from "../../src/check/stack-config";
 import type { RecordedResource, WireProperties } from "../../src/check/types";
 import { FIXTURES } from "./helpers";
 import { customResource } from "../../src/check/recorded-resource";
@@ -238,7 +238,7 @@ describe("pulumi:disable-default-providers: default_providers.go shouldDenyReque
         fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: ddp\nruntime: nodejs\n");
         fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config:\n  pulumi:disable-default-providers:\n    - test\n");
         fs.writeFileSync(path.join(dir, "index.ts"), "");
-        const { entries, file } = loadStackConfig(loadProject(dir), "dev");
+        const { entries, file } = readStackFile(loadProject(dir), "dev");
         expect(barredPackages(entries, file).names).toEqual(new Set(["test"]));
     });
 });

@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { CheckInputError } from "../../src/check/errors";
 import { runProgram, type ProgramRun } from "../../src/check/program-runner";
 import { loadProject } from "../../src/check/project";
-import { loadStackConfig } from "../../src/check/stack-config";
+import { readStackFile } from "../../src/check/stack-config";
 import { REPO } from "./helpers";
 
 const INDEX = `import * as auth0 from "@pulumi/auth0";
@@ -61,7 +61,7 @@ const cacheFiles = (dir: string): string[] => {
 
 function run(dir: string): Promise<ProgramRun> {
     const project = loadProject(dir);
-    const stack = loadStackConfig(project, "dev");
+    const stack = readStackFile(project, "dev");
     return runProgram({
         programDir: dir,
         main: project.main,

@@ -6,7 +6,8 @@ import { defaultPolicyConfigFile } from "../../src/check/check";
 import { CheckInputError } from "../../src/check/errors";
 import { parsePolicyConfig, reconcilePolicyConfig, type PolicySchemaInfo } from "../../src/check/policy-config";
 import { loadProject } from "../../src/check/project";
-import { loadStackConfig, SECRET_PLACEHOLDER } from "../../src/check/stack-config";
+import { REDACTED } from "../../src/check/secrets";
+import { readStackFile } from "../../src/check/stack-config";
 import { environmentTags } from "../../src/check/stack-tags";
 import { defined } from "../helpers/defined";
 
@@ -23,13 +24,13 @@ describe("stack config", () => {
             "Pulumi.dev.yaml": "config:\n  auth0:domain: t.eu.auth0.com\n  apis:\n    - identifier: https://a.example.com/mcp\n  token:\n    secure: v1:abc\n  nested:\n    inner:\n      secure: v1:def\n",
             "index.ts": "",
         });
-        const { entries } = loadStackConfig(loadProject(dir), "dev");
+        const { entries } = readStackFile(loadProject(dir), "dev");
         const byKey = Object.fromEntries(entries.map((e) => [e.key, e]));
         expect(byKey["demo:region"]).toEqual({ key: "demo:region", value: "eu", secret: false });
         expect(defined(byKey["auth0:domain"], "auth0:domain").value).toBe("t.eu.auth0.com");
         expect(JSON.parse(defined(byKey["demo:apis"], "demo:apis").value)).toEqual([{ identifier: "https://a.example.com/mcp" }]);
-        expect(byKey["demo:token"]).toEqual({ key: "demo:token", value: SECRET_PLACEHOLDER, secret: true });
-        expect(byKey["demo:nested"]).toEqual({ key: "demo:nested", value: JSON.stringify({ inner: SECRET_PLACEHOLDER }), secret: true });
+        expect(byKey["demo:token"]).toEqual({ key: "demo:token", value: REDACTED, secret: true });
+        expect(byKey["demo:nested"]).toEqual({ key: "demo:nested", value: JSON.stringify({ inner: REDACTED }), secret: true });
         expect(JSON.stringify(entries)).not.toContain("v1:");
     });
 
@@ -42,7 +43,7 @@ describe("stack config", () => {
         const dir = project({ "Pulumi.yaml": "name: demo\nruntime: nodejs\n", "Pulumi.dev.yaml": stackYaml, "index.ts": "" });
         const err = (() => {
             try {
-                loadStackConfig(loadProject(dir), "dev");
+                readStackFile(loadProject(dir), "dev");
             } catch (e) {
                 return e as CheckInputError;
             }
@@ -61,7 +62,7 @@ describe("stack files are read as the Pulumi CLI reads them (gopkg.in/yaml.v3 3.
     // text below was measured with gopkg.in/yaml.v3 3.0.1 (Debian golang-gopkg-yaml.v3-dev) replaying those steps.
     const load = (yaml: string) => {
         const dir = project({ "Pulumi.yaml": "name: demo\nruntime: nodejs\n", "Pulumi.dev.yaml": yaml, "index.ts": "" });
-        return Object.fromEntries(loadStackConfig(loadProject(dir), "dev").entries.map((e) => [e.key.replace("demo:", ""), e.value]));
+        return Object.fromEntries(readStackFile(loadProject(dir), "dev").entries.map((e) => [e.key.replace("demo:", ""), e.value]));
     };
 
     it("turns an unquoted date into Go's time.Time text; a quoted one stays as written", () => {
@@ -102,7 +103,7 @@ describe("stack file location: sdk/go/common/workspace/paths.go ProjectStackPath
         fs.mkdirSync(path.join(dir, "stacks"));
         fs.writeFileSync(path.join(dir, "stacks", "Pulumi.dev.yml"), "config:\n  a: b\n");
         fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config:\n  a: wrong\n");
-        const { file, entries } = loadStackConfig(loadProject(dir), "dev");
+        const { file, entries } = readStackFile(loadProject(dir), "dev");
         expect(file).toBe(path.join(dir, "stacks", "Pulumi.dev.yml"));
         expect(entries).toEqual([{ key: "demo:a", value: "b", secret: false }]);
         expect(defaultPolicyConfigFile(loadProject(dir).stackConfigDir, "dev")).toBe(path.join(dir, "stacks", "Pulumi.dev.policy.json"));
@@ -119,7 +120,7 @@ describe("stack tags: pkg/backend/stack.go GetEnvironmentTagsForCurrentStack", (
         fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config:\n  pulumi:tags:\n    team: iam\n    pulumi:project: overridden\n");
         fs.writeFileSync(path.join(dir, "index.ts"), "");
         const proj = loadProject(dir);
-        const { entries, file } = loadStackConfig(proj, "dev");
+        const { entries, file } = readStackFile(proj, "dev");
         expect(environmentTags(proj, entries, file)).toEqual({
             "pulumi:project": "overridden",
             "pulumi:runtime": "nodejs",
@@ -128,7 +129,7 @@ describe("stack tags: pkg/backend/stack.go GetEnvironmentTagsForCurrentStack", (
             "vcs:root": "infra",
         });
         fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config:\n  pulumi:tags:\n    n: 1\n");
-        expect(() => environmentTags(proj, loadStackConfig(proj, "dev").entries, file)).toThrow("pulumi:tags[n] must be a string");
+        expect(() => environmentTags(proj, readStackFile(proj, "dev").entries, file)).toThrow("pulumi:tags[n] must be a string");
     });
 });
 

@@ -20,7 +20,7 @@ import { CheckInputError, displayPath } from "../../src/check/errors";
 import { parseInvokeResults, readInvokeResultsFile } from "../../src/check/program/invoke-results";
 import { runProgram, type ProgramRun } from "../../src/check/program-runner";
 import { loadProject } from "../../src/check/project";
-import { loadStackConfig } from "../../src/check/stack-config";
+import { readStackFile } from "../../src/check/stack-config";
 import { cli, MINI_PACK, program, REPO } from "./helpers";
 
 const rel = (p: string) => path.relative(process.cwd(), p);
@@ -28,7 +28,7 @@ const rel = (p: string) => path.relative(process.cwd(), p);
 /** Runs a program directory the way runCheck does, without the policy pack. */
 function run(dir: string, extra: Partial<Parameters<typeof runProgram>[0]> = {}): Promise<ProgramRun> {
     const project = loadProject(dir);
-    const stack = loadStackConfig(project, "dev");
+    const stack = readStackFile(project, "dev");
     return runProgram({
         programDir: dir,
         main: project.main,

@@ -6,6 +6,7 @@
  */
 import { findInvokeResult, type InvokeResults } from "./invoke-results";
 import { callSite, type ProblemLog } from "./problems";
+import { REDACTED } from "../secrets";
 
 /** The `@pulumi/pulumi` runtime exports that start an invoke; wrapped to learn the program line of each call. */
 const INVOKE_ENTRY_POINTS = ["invoke", "invokeOutput", "invokeSingle", "invokeSingleOutput"] as const;
@@ -43,7 +44,7 @@ function plain(v: unknown): unknown {
     return v;
 }
 
-/** Wire values → values safe to print: every secret shown as "[secret]". */
+/** Wire values → values safe to print: every secret shown as REDACTED. */
 function shown(v: unknown): unknown {
     if (Array.isArray(v)) {
         return v.map(shown);
@@ -51,7 +52,7 @@ function shown(v: unknown): unknown {
     if (v && typeof v === "object") {
         const o = v as Record<string, unknown>;
         if (SECRET_SIG in o) {
-            return "[secret]";
+            return REDACTED;
         }
         return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, shown(x)]));
     }

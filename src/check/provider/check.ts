@@ -15,6 +15,7 @@ import type { WireProperties } from "../types";
 import type { DefaultRule, EnumRule, ProviderRules, RangeRule } from "./auth0-rules";
 import type { PropType, Properties, ResourceSchema } from "./schema";
 import { isPlainObject, isSecret, isSigned, isUnknown, mapSecret, unwrapSecret, type Plain } from "./wire";
+import { REDACTED } from "../secrets";
 
 export interface CheckFailure {
     /** Pulumi property path, e.g. `flags.enableSso` or `grantTypes[1]`. */
@@ -200,7 +201,7 @@ function parseBool(s: string): boolean | string | undefined {
 }
 
 function quote(v: string, at: At): string {
-    return at.secret ? "[secret]" : JSON.stringify(v);
+    return at.secret ? REDACTED : JSON.stringify(v);
 }
 
 /** Go's strconv.FormatFloat(v, 'f', -1, 64): shortest decimal, never an exponent. */
@@ -276,7 +277,7 @@ function valuesAt(inputs: Plain, rulePath: string, tfTemplate: string): Array<{ 
         .filter((l) => !isUnknown(l.value))
         .map((l) => {
             let i = 0;
-            return { value: l.value, shown: l.secret ? "[secret]" : String(l.value), path: l.path, tf: tfTemplate.replace(/#/g, () => String(l.indexes[i++] ?? 0)) };
+            return { value: l.value, shown: l.secret ? REDACTED : String(l.value), path: l.path, tf: tfTemplate.replace(/#/g, () => String(l.indexes[i++] ?? 0)) };
         });
 }
 
@@ -304,7 +305,7 @@ function checkRange(inputs: Plain, rule: RangeRule, failures: CheckFailure[]): v
         }
         const bound =
             rule.min !== undefined && rule.max !== undefined ? `in the range (${fmt(rule.min)} - ${fmt(rule.max)})` : rule.min !== undefined ? `at least (${fmt(rule.min)})` : `at most (${fmt(rule.max!)})`;
-        failures.push({ path, reason: `expected ${tf} to be ${bound}, got ${shown === "[secret]" ? shown : fmt(value)}` });
+        failures.push({ path, reason: `expected ${tf} to be ${bound}, got ${shown === REDACTED ? shown : fmt(value)}` });
     }
 }
 
