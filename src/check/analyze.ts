@@ -100,7 +100,7 @@ function schemaInfo(info: analyzerPb.PolicyInfo, level: EnforcementLevel): Polic
 }
 
 /** Every policy the configuration runs below the level the pack declares for it, and what lowered it. */
-export function findWaivers(
+function findWaivers(
     policies: PolicyMeta[],
     config: ReconciledConfig,
     given: Record<string, PolicyConfigValue>,
@@ -149,13 +149,48 @@ export async function analyzeStack(
     policyConfigFile: string | undefined,
     stackFile: string,
 ): Promise<AnalysisOutput> {
-    const { analyzer, empty } = loadProtos();
     // Default providers first: a barred one fails the preview before any policy runs.
     const providers = new Providers(resources, who, stackFile);
+    await configureStack(pack, who);
+    const info = await pack.unary<unknown, analyzerPb.AnalyzerInfo>("getAnalyzerInfo", new (loadProtos().empty.Empty)());
+    const { policies, config } = await configurePolicies(pack, info, policyConfig, policyConfigFile);
 
-    // ConfigureStack reaches the pack first, forwarded by the Node.js language host's policy proxy as soon as the
-    // pack printed its port (sdk/policy_proxy.go Attach); the proxy answers Handshake itself.
-    const cs = new analyzer.AnalyzerStackConfigureRequest();
+    const all = [...providers.defaults.values(), ...resources];
+    const found: Found = { diagnostics: [], remediations: [] };
+    const stackResources = await analyzeResources(pack, all, subjectBuilder(providers), config, found);
+    await analyzeStackPolicies(pack, who, all, stackResources, found.diagnostics);
+
+    const meta = new Map(policies.map((p) => [p.name, p]));
+    const violations: Violation[] = [];
+    for (const { d, urn } of found.diagnostics) {
+        const v = toViolation(d, urn, config, meta);
+        if (v) violations.push(v);
+    }
+    violations.sort((a, b) => a.policy.localeCompare(b.policy) || a.urn.localeCompare(b.urn) || a.message.localeCompare(b.message));
+    const remediations = found.remediations.sort((a, b) => a.policy.localeCompare(b.policy) || a.urn.localeCompare(b.urn));
+    return {
+        packName: info.getName(),
+        packVersion: info.getVersion(),
+        policies,
+        config,
+        violations,
+        remediations,
+        waivers: findWaivers(policies, config, policyConfig, policyConfigFile),
+    };
+}
+
+/** What the analyzer calls reported, in the order they answered. */
+interface Found {
+    diagnostics: Array<{ d: analyzerPb.AnalyzeDiagnostic; urn: string }>;
+    remediations: Remediation[];
+}
+
+/**
+ * ConfigureStack reaches the pack first, forwarded by the Node.js language host's policy proxy as soon as the
+ * pack printed its port (sdk/policy_proxy.go Attach); the proxy answers Handshake itself.
+ */
+async function configureStack(pack: RunningPack, who: PackIdentity): Promise<void> {
+    const cs = new (loadProtos().analyzer.AnalyzerStackConfigureRequest)();
     cs.setStack(who.stack);
     cs.setProject(who.project);
     cs.setOrganization(who.organization);
@@ -170,8 +205,16 @@ export async function analyzeStack(
     await pack.unary("configureStack", cs).catch((e) => {
         if (!isUnimplemented(e)) throw e;
     });
+}
 
-    const info = await pack.unary<unknown, analyzerPb.AnalyzerInfo>("getAnalyzerInfo", new empty.Empty());
+/** The pack's policies and their configuration reconciled with the config file, sent to the pack when there is any. */
+async function configurePolicies(
+    pack: RunningPack,
+    info: analyzerPb.AnalyzerInfo,
+    policyConfig: Record<string, PolicyConfigValue>,
+    policyConfigFile: string | undefined,
+): Promise<{ policies: PolicyMeta[]; config: ReconciledConfig }> {
+    const { analyzer } = loadProtos();
     const infos = info.getPoliciesList();
     const policies = infos.map((p) => policyMeta(p, "advisory"));
     const initial: Record<string, PolicyConfigValue> = {};
@@ -179,7 +222,7 @@ export async function analyzeStack(
         initial[k] = { enforcementLevel: LEVELS[v.getEnforcementlevel()] ?? "advisory", properties: (v.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown> };
     });
     const config = reconcilePolicyConfig(
-        infos.map((p, i) => schemaInfo(p, policies[i]!.enforcementLevel)),
+        infos.map((p, i) => schemaInfo(p, policies[i].enforcementLevel)),
         initial,
         policyConfig,
         policyConfigFile ?? "(no policy config file)",
@@ -194,11 +237,13 @@ export async function analyzeStack(
         }
         await pack.unary("configure", req);
     }
+    return { policies, config };
+}
 
-    const all = [...providers.defaults.values(), ...resources];
-    // A provider's message is the same in every call that names it: serialize it once.
+/** A resource's analyzer subject; a provider's message is the same in every call that names it, so it is serialized once. */
+function subjectBuilder(providers: Providers): (r: RecordedResource) => Subject {
     const providerBytes = new Map<string, Buffer>();
-    const subjectOf = (r: RecordedResource): Subject => {
+    return (r) => {
         const p = providers.of(r);
         let provider: Buffer | undefined;
         if (p) {
@@ -207,65 +252,88 @@ export async function analyzeStack(
         }
         return { r, inputs: withProviderVersion(r, r.inputs), outputs: withProviderVersion(r, r.outputs), tail: optionsAndProvider(options(r), provider) };
     };
+}
 
+/**
+ * Per resource: Remediate, then Analyze on the remediated inputs (step_generator.go GenerateSteps: "First
+ * pass: perform remediations … Second pass: perform analysis"). Resources overlap within a window; gRPC
+ * multiplexes them on one connection. Returns each resource's part of the AnalyzeStack request, in order.
+ */
+async function analyzeResources(
+    pack: RunningPack,
+    all: RecordedResource[],
+    subjectOf: (r: RecordedResource) => Subject,
+    config: ReconciledConfig,
+    found: Found,
+): Promise<Buffer[]> {
     // The pack only runs remediations of policies at level `remediate` (@pulumi/policy server.js
     // makeRemediateRpcFun); with none, every Remediate call answers nothing, so it is not sent.
     const remediating = Object.values(config).some((c) => c.enforcementLevel === "remediate");
-    const diagnostics: Array<{ d: analyzerPb.AnalyzeDiagnostic; urn: string }> = [];
-    const remediations: Remediation[] = [];
     const stackResources: Buffer[] = new Array<Buffer>(all.length);
-    // Per resource: Remediate, then Analyze on the remediated inputs (step_generator.go GenerateSteps: "First
-    // pass: perform remediations … Second pass: perform analysis"). Resources overlap within a window; gRPC
-    // multiplexes them on one connection.
     await forEachBounded(all.length, IN_FLIGHT, async (i) => {
-        const s = subjectOf(all[i]!);
-        if (remediating) {
-            // Remediate keeps internal keys (SkipInternalKeys: false); a pack without it remediates nothing.
-            const res = await pack
-                .unaryBytes<analyzerPb.RemediateResponse>("remediate", analyzeRequestBytes(s.r, toAnalyzerProperties(s.inputs, false), s.tail))
-                .catch((e) => {
-                    if (isUnimplemented(e)) return new analyzer.RemediateResponse();
-                    throw e;
-                });
-            for (const t of res.getRemediationsList()) {
-                const remediated = t.getProperties();
-                if (t.getDiagnostic() !== "") {
-                    // Reported as an advisory violation of the resource.
-                    const d = new analyzer.AnalyzeDiagnostic();
-                    d.setPolicyname(t.getPolicyname());
-                    d.setPolicypackname(t.getPolicypackname());
-                    d.setPolicypackversion(t.getPolicypackversion());
-                    d.setDescription(t.getDescription());
-                    d.setMessage(t.getDiagnostic());
-                    d.setEnforcementlevel(analyzer.EnforcementLevel.ADVISORY);
-                    d.setUrn(s.r.urn);
-                    diagnostics.push({ d, urn: s.r.urn });
-                } else if (remediated) {
-                    const after = remediated.toJavaScript() as WireProperties;
-                    remediations.push({
-                        policy: t.getPolicyname(),
-                        urn: s.r.urn,
-                        changed: [...new Set([...Object.keys(s.inputs), ...Object.keys(after)])]
-                            .filter((k) => JSON.stringify(s.inputs[k]) !== JSON.stringify(after[k]))
-                            .sort(),
-                    });
-                    s.outputs = remediatedOutputs(s.inputs, after, s.outputs);
-                    s.inputs = after;
-                }
-            }
-        }
+        const s = subjectOf(all[i]);
+        if (remediating) await remediate(pack, s, found);
         const res = await pack.unaryBytes<analyzerPb.AnalyzeResponse>("analyze", analyzeRequestBytes(s.r, toAnalyzerProperties(s.inputs, true), s.tail));
         // analyze_snapshot.go analyzeResource: every diagnostic is the analyzed resource's, whatever URN it names.
-        for (const d of res.getDiagnosticsList()) diagnostics.push({ d, urn: s.r.urn });
+        for (const d of res.getDiagnosticsList()) found.diagnostics.push({ d, urn: s.r.urn });
         // The resource's outputs are final now: its part of AnalyzeStack is built while other resources are analyzed.
         stackResources[i] = analyzerResourceBytes(s.r, toAnalyzerProperties(s.outputs, true), s.tail);
     });
+    return stackResources;
+}
 
-    // AnalyzeStack: every resource with its outputs, parent and dependencies. The engine only gets here when no
-    // resource was blocked; the check always runs it so one report lists every violation (the verdict is the same).
-    // A pack that does not implement AnalyzeStack has no stack policies: the engine skips it (AnalyzeStack).
+/** One resource's Remediate call: updates the subject's inputs and outputs with what the pack changed. */
+async function remediate(pack: RunningPack, s: Subject, found: Found): Promise<void> {
+    const { analyzer } = loadProtos();
+    // Remediate keeps internal keys (SkipInternalKeys: false); a pack without it remediates nothing.
+    const res = await pack
+        .unaryBytes<analyzerPb.RemediateResponse>("remediate", analyzeRequestBytes(s.r, toAnalyzerProperties(s.inputs, false), s.tail))
+        .catch((e) => {
+            if (isUnimplemented(e)) return new analyzer.RemediateResponse();
+            throw e;
+        });
+    for (const t of res.getRemediationsList()) {
+        const remediated = t.getProperties();
+        if (t.getDiagnostic() !== "") {
+            // Reported as an advisory violation of the resource.
+            const d = new analyzer.AnalyzeDiagnostic();
+            d.setPolicyname(t.getPolicyname());
+            d.setPolicypackname(t.getPolicypackname());
+            d.setPolicypackversion(t.getPolicypackversion());
+            d.setDescription(t.getDescription());
+            d.setMessage(t.getDiagnostic());
+            d.setEnforcementlevel(analyzer.EnforcementLevel.ADVISORY);
+            d.setUrn(s.r.urn);
+            found.diagnostics.push({ d, urn: s.r.urn });
+        } else if (remediated) {
+            const after = remediated.toJavaScript() as WireProperties;
+            found.remediations.push({
+                policy: t.getPolicyname(),
+                urn: s.r.urn,
+                changed: [...new Set([...Object.keys(s.inputs), ...Object.keys(after)])]
+                    .filter((k) => JSON.stringify(s.inputs[k]) !== JSON.stringify(after[k]))
+                    .sort(),
+            });
+            s.outputs = remediatedOutputs(s.inputs, after, s.outputs);
+            s.inputs = after;
+        }
+    }
+}
+
+/**
+ * AnalyzeStack: every resource with its outputs, parent and dependencies. The engine only gets here when no
+ * resource was blocked; the check always runs it so one report lists every violation (the verdict is the same).
+ * A pack that does not implement AnalyzeStack has no stack policies: the engine skips it (AnalyzeStack).
+ */
+async function analyzeStackPolicies(
+    pack: RunningPack,
+    who: PackIdentity,
+    all: RecordedResource[],
+    stackResources: Buffer[],
+    diagnostics: Found["diagnostics"],
+): Promise<void> {
     const stackRes = await pack.unaryBytes<analyzerPb.AnalyzeResponse>("analyzeStack", analyzeStackRequestBytes(stackResources)).catch((e) => {
-        if (isUnimplemented(e)) return new analyzer.AnalyzeResponse();
+        if (isUnimplemented(e)) return new (loadProtos().analyzer.AnalyzeResponse)();
         throw e;
     });
     // resolveStackPolicyViolationURN: the diagnostic's URN when it names a resource of the stack, else the root
@@ -273,24 +341,6 @@ export async function analyzeStack(
     const inStack = new Set(all.map((r) => r.urn));
     const rootUrn = `urn:pulumi:${who.stack}::${who.project}::pulumi:pulumi:Stack::${who.project}-${who.stack}`;
     for (const d of stackRes.getDiagnosticsList()) diagnostics.push({ d, urn: inStack.has(d.getUrn()) ? d.getUrn() : rootUrn });
-
-    const meta = new Map(policies.map((p) => [p.name, p]));
-    const violations: Violation[] = [];
-    for (const { d, urn } of diagnostics) {
-        const v = toViolation(d, urn, config, meta);
-        if (v) violations.push(v);
-    }
-    violations.sort((a, b) => a.policy.localeCompare(b.policy) || a.urn.localeCompare(b.urn) || a.message.localeCompare(b.message));
-    remediations.sort((a, b) => a.policy.localeCompare(b.policy) || a.urn.localeCompare(b.urn));
-    return {
-        packName: info.getName(),
-        packVersion: info.getVersion(),
-        policies,
-        config,
-        violations,
-        remediations,
-        waivers: findWaivers(policies, config, policyConfig, policyConfigFile),
-    };
 }
 
 /**
@@ -298,7 +348,7 @@ export async function analyzeStack(
  * "can't run … during preview" even when the rule is mandatory; offline there is no `pulumi up` to run it later,
  * so for a mandatory (or remediate) rule it becomes a mandatory violation.
  */
-export function toViolation(
+function toViolation(
     d: analyzerPb.AnalyzeDiagnostic,
     urn: string,
     config: ReconciledConfig,
