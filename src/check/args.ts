@@ -21,7 +21,7 @@ export interface CheckArgs {
     state?: string;
 }
 
-export type Command =
+type Command =
     | { kind: "check"; args: CheckArgs }
     | AuditCommand
     | { kind: "help" }
@@ -85,9 +85,12 @@ export function parseCommand(argv: string[]): Command {
     if (sub !== "check") {
         throw new UsageError(`unknown command '${sub}'; the commands are 'check' and 'audit'`);
     }
-    let parsed;
+    return parseCheckCommand(rest);
+}
+
+function parseCheckFlags(rest: string[]) {
     try {
-        parsed = parseArgs({
+        return parseArgs({
             args: rest,
             strict: true,
             allowPositionals: false,
@@ -105,11 +108,14 @@ export function parseCommand(argv: string[]): Command {
                 state: { type: "string" },
                 help: { type: "boolean", short: "h" },
             },
-        });
+        }).values;
     } catch (e) {
-        throw new UsageError((e as Error).message.split("\n")[0]!);
+        throw new UsageError((e as Error).message.split("\n")[0]);
     }
-    const v = parsed.values;
+}
+
+function parseCheckCommand(rest: string[]): Command {
+    const v = parseCheckFlags(rest);
     if (v.help) {
         return { kind: "help" };
     }
@@ -125,14 +131,7 @@ export function parseCommand(argv: string[]): Command {
     if (v["no-policy-config"] && v["policy-config"]) {
         throw new UsageError("--policy-config and --no-policy-config exclude each other");
     }
-    let tags: Record<string, string> | undefined;
-    for (const t of v.tag ?? []) {
-        const eq = t.indexOf("=");
-        if (eq <= 0) {
-            throw new UsageError(`--tag needs KEY=VALUE, not '${t}'`);
-        }
-        tags = { ...tags, [t.slice(0, eq)]: t.slice(eq + 1) };
-    }
+    const tags = parseTags(v.tag ?? []);
     return {
         kind: "check",
         args: {
@@ -149,4 +148,17 @@ export function parseCommand(argv: string[]): Command {
             ...(v.state ? { state: v.state } : {}),
         },
     };
+}
+
+/** `--tag KEY=VALUE`s in order, later ones winning; undefined when there are none. */
+function parseTags(given: string[]): Record<string, string> | undefined {
+    let tags: Record<string, string> | undefined;
+    for (const t of given) {
+        const eq = t.indexOf("=");
+        if (eq <= 0) {
+            throw new UsageError(`--tag needs KEY=VALUE, not '${t}'`);
+        }
+        tags = { ...tags, [t.slice(0, eq)]: t.slice(eq + 1) };
+    }
+    return tags;
 }
