@@ -3,21 +3,22 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import type { AnalysisOutput } from "./analyze";
 import { CheckInputError } from "./errors";
 import { startPack, type PackIdentity, type RunningPack } from "./pack-host";
 import type { PolicyConfigValue } from "./policy-config";
 import { readInvokeResultsFile } from "./program/invoke-results";
 import { readPriorStateFile } from "./provider/prior-state";
 import { runProgram } from "./program-runner";
-import { loadProject } from "./project";
+import { loadProject, type ProjectFile } from "./project";
 import { libraryDirsFor, locateResources } from "./resource-locations";
 import { summarizeViolations } from "./report-output";
 import { Redactor } from "./secrets";
-import { readStackFile } from "./stack-config";
+import { readStackFile, type StackFile } from "./stack-config";
 import { environmentTags } from "./stack-tags";
-import type { CheckResult } from "./types";
+import type { CheckResult, RecordedResource } from "./types";
 
-export interface CheckOptions {
+interface CheckOptions {
     dir: string;
     stack: string;
     /** Policy pack directory; default: this package's own `policy/`. */
@@ -83,19 +84,8 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
     const project = loadProject(dir);
     const stackConfig = readStackFile(project, opts.stack);
     const packDir = path.resolve(opts.policyPack ?? path.join(packageRoot(), "policy"));
-
-    const lookedFor = opts.policyConfig || opts.noPolicyConfig ? undefined : defaultPolicyConfigFile(project.stackConfigDir, opts.stack);
-    const configFile = opts.policyConfig ? path.resolve(opts.policyConfig) : lookedFor && fs.existsSync(lookedFor) ? lookedFor : undefined;
-    // The config's validation (ajv) is loaded only for a config file; the analyzer side once the program runs.
-    const policyConfig: Record<string, PolicyConfigValue> = configFile ? (await import("./policy-config")).readPolicyConfigFile(configFile) : {};
-
-    const who: PackIdentity = {
-        project: project.name,
-        stack: opts.stack,
-        organization: opts.organization ?? "organization",
-        config: stackConfig.entries,
-        tags: { ...environmentTags(project, stackConfig.entries, stackConfig.file), ...(opts.tags ?? {}) },
-    };
+    const policy = await readPolicyConfigFor(opts, project);
+    const who = packIdentity(opts, project, stackConfig);
     const invokeResults = opts.invokeResults ? readInvokeResultsFile(path.resolve(opts.invokeResults)) : undefined;
     const priorState = opts.state ? readPriorStateFile(path.resolve(opts.state), opts.stack, project.name) : undefined;
     // The pack's type-checked load and the program run are independent: run them side by side.
@@ -124,42 +114,11 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
         if (pack.status === "rejected") throw pack.reason;
         const resources = program.value.resources;
         opts.onPhase?.(`analyzing ${resources.length} resource${resources.length === 1 ? "" : "s"} with ${path.relative(process.cwd(), packDir) || "."}…`);
-        const { analyzeStack } = await import("./analyze");
-        let analysis;
         const analyzeStart = Date.now();
-        try {
-            analysis = await analyzeStack(running!, who, resources, policyConfig, configFile, stackConfig.file);
-        } catch (e) {
-            if (e instanceof CheckInputError) throw e;
-            const detail = (e as Error).message?.split("\n").find((l) => l.trim()) ?? String(e);
-            throw new CheckInputError(`the policy pack failed while analyzing: ${detail}`, packDir, "fix the policy that threw");
-        }
+        const analysis = await analyzeWithPack(pack.value, who, resources, policy, stackConfig.file, packDir);
         const analyzeMs = Date.now() - analyzeStart;
-        const redactor = Redactor.fromResources(resources);
-        const base = reportBase(dir);
-        const rel = (p: string) => path.relative(base, p).split(path.sep).join("/");
-        const locations = locateResources(resources, { repoRoot: base, libraryDirs: libraryDirsFor(packageRoot(), dir) });
-        const violations = analysis.violations.map((v) => ({ ...v, message: redactor.redact(v.message) }));
         return {
-            project: project.name,
-            stack: opts.stack,
-            files: { stackFile: rel(stackConfig.file), program: rel(project.main) },
-            policyPack: { name: analysis.packName, version: analysis.packVersion, dir: rel(packDir) },
-            policies: analysis.policies,
-            resources: resources.map((r) => ({
-                urn: r.urn,
-                type: r.type,
-                name: r.name,
-                ...(r.source ? { source: { uri: rel(r.source.uri), line: r.source.line } } : {}),
-                ...(locations.has(r.urn) ? { location: locations.get(r.urn)! } : {}),
-                ...(r.plannedOutputs ? { plannedOutputs: r.plannedOutputs } : {}),
-                ...(r.plannedOutputsNote ? { plannedOutputsNote: r.plannedOutputsNote } : {}),
-            })),
-            violations,
-            summary: summarizeViolations(violations),
-            policyConfig: { file: configFile ? rel(configFile) : null, lookedFor: lookedFor ? rel(lookedFor) : null },
-            waivers: analysis.waivers.map((w) => ({ ...w, file: w.file === null ? null : rel(w.file) })),
-            remediations: analysis.remediations,
+            ...describeRun({ dir, project, stack: opts.stack, stackFile: stackConfig.file, packDir, policy, resources, analysis }),
             outputsMode: priorState ? "planned-update" : "planned-create",
             organization: who.organization,
             tags: who.tags,
@@ -168,4 +127,92 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
     } finally {
         running?.close();
     }
+}
+
+/** What the pack is told about the stack: ConfigureStack's project, stack, organization, config and tags. */
+function packIdentity(opts: CheckOptions, project: ProjectFile, stackConfig: StackFile): PackIdentity {
+    return {
+        project: project.name,
+        stack: opts.stack,
+        organization: opts.organization ?? "organization",
+        config: stackConfig.entries,
+        tags: { ...environmentTags(project, stackConfig.entries, stackConfig.file), ...(opts.tags ?? {}) },
+    };
+}
+
+/** The policy config file judged with (given, else the stack's default when it exists) and its contents. */
+interface PolicyConfigChoice {
+    lookedFor: string | undefined;
+    configFile: string | undefined;
+    policyConfig: Record<string, PolicyConfigValue>;
+}
+
+async function readPolicyConfigFor(opts: CheckOptions, project: ProjectFile): Promise<PolicyConfigChoice> {
+    const lookedFor = opts.policyConfig || opts.noPolicyConfig ? undefined : defaultPolicyConfigFile(project.stackConfigDir, opts.stack);
+    const configFile = opts.policyConfig ? path.resolve(opts.policyConfig) : lookedFor && fs.existsSync(lookedFor) ? lookedFor : undefined;
+    // The config's validation (ajv) is loaded only for a config file; the analyzer side once the program runs.
+    const policyConfig: Record<string, PolicyConfigValue> = configFile ? (await import("./policy-config")).readPolicyConfigFile(configFile) : {};
+    return { lookedFor, configFile, policyConfig };
+}
+
+/** The analyzer protocol over the recorded resources; a policy that throws is the pack's input error. */
+async function analyzeWithPack(
+    running: RunningPack,
+    who: PackIdentity,
+    resources: RecordedResource[],
+    policy: PolicyConfigChoice,
+    stackFile: string,
+    packDir: string,
+): Promise<AnalysisOutput> {
+    const { analyzeStack } = await import("./analyze");
+    try {
+        return await analyzeStack(running, who, resources, policy.policyConfig, policy.configFile, stackFile);
+    } catch (e) {
+        if (e instanceof CheckInputError) throw e;
+        const detail = (e as Error).message?.split("\n").find((l) => l.trim()) ?? String(e);
+        throw new CheckInputError(`the policy pack failed while analyzing: ${detail}`, packDir, "fix the policy that threw");
+    }
+}
+
+/** The result's files, pack, resources, violations and config, with paths relative to the report's base. */
+function describeRun(run: {
+    dir: string;
+    project: ProjectFile;
+    stack: string;
+    stackFile: string;
+    packDir: string;
+    policy: PolicyConfigChoice;
+    resources: RecordedResource[];
+    analysis: AnalysisOutput;
+}) {
+    const { project, policy, resources, analysis } = run;
+    const redactor = Redactor.fromResources(resources);
+    const base = reportBase(run.dir);
+    const rel = (p: string) => path.relative(base, p).split(path.sep).join("/");
+    const locations = locateResources(resources, { repoRoot: base, libraryDirs: libraryDirsFor(packageRoot(), run.dir) });
+    const violations = analysis.violations.map((v) => ({ ...v, message: redactor.redact(v.message) }));
+    return {
+        project: project.name,
+        stack: run.stack,
+        files: { stackFile: rel(run.stackFile), program: rel(project.main) },
+        policyPack: { name: analysis.packName, version: analysis.packVersion, dir: rel(run.packDir) },
+        policies: analysis.policies,
+        resources: resources.map((r) => {
+            const location = locations.get(r.urn);
+            return {
+                urn: r.urn,
+                type: r.type,
+                name: r.name,
+                ...(r.source ? { source: { uri: rel(r.source.uri), line: r.source.line } } : {}),
+                ...(location ? { location } : {}),
+                ...(r.plannedOutputs ? { plannedOutputs: r.plannedOutputs } : {}),
+                ...(r.plannedOutputsNote ? { plannedOutputsNote: r.plannedOutputsNote } : {}),
+            };
+        }),
+        violations,
+        summary: summarizeViolations(violations),
+        policyConfig: { file: policy.configFile ? rel(policy.configFile) : null, lookedFor: policy.lookedFor ? rel(policy.lookedFor) : null },
+        waivers: analysis.waivers.map((w) => ({ ...w, file: w.file === null ? null : rel(w.file) })),
+        remediations: analysis.remediations,
+    };
 }
