@@ -28,7 +28,7 @@ const processIo: Io = {
 };
 
 /** One line on a terminal's stderr, rewritten per phase and erased before anything else is printed. */
-export class ProgressLine {
+class ProgressLine {
     private shown = false;
     constructor(private readonly io: Io) {}
 
@@ -68,31 +68,9 @@ export function render(result: CheckResult, format: CheckArgs["format"]): string
 
 /** Runs the CLI; returns the exit status instead of exiting (tests call this in-process). */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
-    let args: CheckArgs;
+    let answered: number | CheckArgs;
     try {
-        const cmd = parseCommand(argv);
-        if (cmd.kind === "no-command") {
-            io.stderr(`auth0-mcp: error: no command given (command line): run 'auth0-mcp check' in a Pulumi program's directory\n\n${USAGE}\n${AUDIT_USAGE}`);
-            return 2;
-        }
-        if (cmd.kind === "help") {
-            io.stdout(`${USAGE}\n${AUDIT_USAGE}`);
-            return 0;
-        }
-        if (cmd.kind === "audit-help") {
-            io.stdout(AUDIT_USAGE);
-            return 0;
-        }
-        if (cmd.kind === "audit") {
-            // Loaded only for `audit`: it brings the Auth0 SDK, which `check` never uses.
-            const { runAuditCommand } = await import("../audit/cli");
-            return await runAuditCommand(cmd.args, io, version());
-        }
-        if (cmd.kind === "version") {
-            io.stdout(`${version()}\n`);
-            return 0;
-        }
-        args = cmd.args;
+        answered = await answerUnlessCheck(parseCommand(argv), io);
     } catch (e) {
         if (e instanceof UsageError) {
             io.stderr(`auth0-mcp: error: ${e.message} (command line): run 'auth0-mcp --help'\n`);
@@ -100,6 +78,37 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         }
         throw e;
     }
+    return typeof answered === "number" ? answered : runCheckCommand(answered, io);
+}
+
+/** Help, version, a missing command and `audit` are answered here (their exit status); `check` returns its arguments. */
+async function answerUnlessCheck(cmd: ReturnType<typeof parseCommand>, io: Io): Promise<number | CheckArgs> {
+    if (cmd.kind === "no-command") {
+        io.stderr(`auth0-mcp: error: no command given (command line): run 'auth0-mcp check' in a Pulumi program's directory\n\n${USAGE}\n${AUDIT_USAGE}`);
+        return 2;
+    }
+    if (cmd.kind === "help") {
+        io.stdout(`${USAGE}\n${AUDIT_USAGE}`);
+        return 0;
+    }
+    if (cmd.kind === "audit-help") {
+        io.stdout(AUDIT_USAGE);
+        return 0;
+    }
+    if (cmd.kind === "audit") {
+        // Loaded only for `audit`: it brings the Auth0 SDK, which `check` never uses.
+        const { runAuditCommand } = await import("../audit/cli");
+        return await runAuditCommand(cmd.args, io, version());
+    }
+    if (cmd.kind === "version") {
+        io.stdout(`${version()}\n`);
+        return 0;
+    }
+    return cmd.args;
+}
+
+/** `auth0-mcp check`: the report, and exit 1 on a mandatory violation, 2 on invalid input. */
+async function runCheckCommand(args: CheckArgs, io: Io): Promise<number> {
     const progress = new ProgressLine(io);
     try {
         progress.show("auth0-mcp check: running the program and starting the policy pack…");
