@@ -10,10 +10,11 @@
  * PULUMI_NODEJS_TSCONFIG_PATH from the `typescript` and `tsconfig` options. It reads the port the pack prints on
  * its first stdout line. This module does the same; it never type-checks or loads the pack itself.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess, type ChildProcessByStdio } from "node:child_process";
 import * as fs from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
+import type { Readable } from "node:stream";
 import type * as grpcTypes from "@grpc/grpc-js";
 import type * as analyzerGrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import type * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
@@ -27,7 +28,7 @@ import { goJson } from "./stack-config";
 import type { ConfigEntry } from "./types";
 
 /** gRPC and protobuf modules, all taken from one @pulumi/pulumi installation so `instanceof` checks agree. */
-export interface Protos {
+interface Protos {
     grpc: typeof grpcTypes;
     analyzerGrpc: typeof analyzerGrpc;
     analyzer: typeof analyzerPb;
@@ -92,7 +93,11 @@ export class RunningPack {
 
     unary<Req, Res>(method: string, request: Req): Promise<Res> {
         return new Promise((resolve, reject) => {
-            const fn = (this.client as unknown as Record<string, (r: Req, cb: (e: grpcTypes.ServiceError | null, res: Res) => void) => void>)[method]!;
+            const fn = (this.client as unknown as Record<string, ((r: Req, cb: (e: grpcTypes.ServiceError | null, res: Res) => void) => void) | undefined>)[method];
+            if (!fn) {
+                reject(new Error(`the analyzer client has no method '${method}'`));
+                return;
+            }
             fn.call(this.client, request, (err, res) => (err ? reject(err) : resolve(res)));
         });
     }
@@ -112,7 +117,7 @@ export class RunningPack {
 }
 
 /** The runtime options of PulumiPolicy.yaml the nodejs language host reads (main.go, parseOptions). */
-export interface PackRuntimeOptions {
+interface PackRuntimeOptions {
     typescript: boolean;
     tsconfig: string;
     nodeargs: string[];
@@ -127,7 +132,7 @@ export function shlexSplit(line: string): string[] {
     let i = 0;
     const n = line.length;
     while (i < n) {
-        while (i < n && /[ \t\r\n]/.test(line[i]!)) i++;
+        while (i < n && /[ \t\r\n]/.test(line[i])) i++;
         if (i >= n) break;
         if (line[i] === "#") {
             const nl = line.indexOf("\n", i);
@@ -135,8 +140,8 @@ export function shlexSplit(line: string): string[] {
             continue;
         }
         let word = "";
-        while (i < n && !/[ \t\r\n]/.test(line[i]!)) {
-            const c = line[i]!;
+        while (i < n && !/[ \t\r\n]/.test(line[i])) {
+            const c = line[i];
             if (c === "\\") {
                 if (i + 1 >= n) throw new Error("EOF found after escape character");
                 word += line[i + 1];
@@ -235,7 +240,7 @@ function startEngineStub(p: Protos, logs: string[]): Promise<{ server: grpcTypes
 }
 
 /** The line of a pack's stderr that explains why it did not start. */
-export function loadFailureLine(stderr: string): string {
+function loadFailureLine(stderr: string): string {
     const lines = stderr.split("\n").map((l) => l.trim()).filter(Boolean);
     return (
         lines.find((l) => /error TS\d+/.test(l)) ??
@@ -256,9 +261,35 @@ export async function startPack(dir: string, who: PackIdentity, timeoutMs = 120_
     }
     dir = path.resolve(dir);
     const runtime = readPolicyProject(dir);
-    let runScript: string;
+    const runScript = resolveRunPolicyPack(dir);
+    const p = loadProtos();
+    const logs: string[] = [];
+    const engine = await startEngineStub(p, logs);
+    const argv = [runScript, ...runtime.nodeargs, engine.address, dir];
+    const proc = spawn(process.execPath, argv, { cwd: dir, env: packEnvironment(runtime, who), stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    proc.stderr.on("data", (d: Buffer) => {
+        stderr = (stderr + d.toString()).slice(-16_000);
+    });
+    let port: number;
     try {
-        runScript = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [dir] });
+        port = await waitForPort(proc, dir, timeoutMs, () => stderr);
+    } catch (e) {
+        proc.kill("SIGKILL");
+        engine.server.forceShutdown();
+        throw e;
+    }
+    const client = new p.analyzerGrpc.AnalyzerClient(`127.0.0.1:${port}`, p.grpc.credentials.createInsecure(), {
+        "grpc.max_receive_message_length": MAX_MESSAGE,
+        "grpc.max_send_message_length": MAX_MESSAGE,
+    });
+    return new RunningPack(dir, logs, client, proc, engine.server, () => stderr, argv);
+}
+
+/** The pack's own @pulumi/pulumi run-policy-pack script, as the language host finds it. */
+function resolveRunPolicyPack(dir: string): string {
+    try {
+        return require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [dir] });
     } catch {
         throw new CheckInputError(
             "the policy pack failed to load: its dependencies are not installed (@pulumi/pulumi not found)",
@@ -266,11 +297,13 @@ export async function startPack(dir: string, who: PackIdentity, timeoutMs = 120_
             "run npm install in the pack directory",
         );
     }
-    const p = loadProtos();
-    const logs: string[] = [];
-    const engine = await startEngineStub(p, logs);
-    // The environment RunPlugin gives a Node.js policy pack: the CLI's own, the runtime options, and what the
-    // policy proxy learned from ConfigureStack (each only when non-empty).
+}
+
+/**
+ * The environment RunPlugin gives a Node.js policy pack: the CLI's own, the runtime options, and what the
+ * policy proxy learned from ConfigureStack (each only when non-empty).
+ */
+function packEnvironment(runtime: PackRuntimeOptions, who: PackIdentity): NodeJS.ProcessEnv {
     const config: Record<string, string> = {};
     for (const e of who.config) {
         config[e.key] = e.value;
@@ -288,53 +321,40 @@ export async function startPack(dir: string, who: PackIdentity, timeoutMs = 120_
     for (const [k, v] of identity) {
         if (v !== "") env[k] = v;
     }
-    const argv = [runScript, ...runtime.nodeargs, engine.address, dir];
-    const proc = spawn(process.execPath, argv, { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stderr = "";
-    proc.stderr!.on("data", (d: Buffer) => {
-        stderr = (stderr + d.toString()).slice(-16_000);
-    });
-    let port: number;
-    try {
-        port = await new Promise<number>((resolve, reject) => {
-            let out = "";
-            const fail = (why: string) =>
-                reject(new CheckInputError(`the policy pack failed to load: ${why}`, dir, "fix the error shown (the Pulumi CLI type-checks the pack the same way)"));
-            const timer = setTimeout(() => fail(`no port printed within ${timeoutMs / 1000}s`), timeoutMs);
-            const onData = (d: Buffer) => {
-                out += d.toString();
-                const nl = out.indexOf("\n");
-                if (nl >= 0) {
-                    clearTimeout(timer);
-                    proc.stdout!.off("data", onData);
-                    proc.stdout!.resume();
-                    const n = Number(out.slice(0, nl).trim());
-                    if (Number.isInteger(n) && n > 0) {
-                        resolve(n);
-                    } else {
-                        fail(`expected a port on its first output line, got ${JSON.stringify(out.slice(0, nl).slice(0, 200))}`);
-                    }
+    return env;
+}
+
+/** The port the pack prints on its first stdout line; rejects when it exits, fails to spawn or stays silent. */
+function waitForPort(proc: ChildProcessByStdio<null, Readable, Readable>, dir: string, timeoutMs: number, stderr: () => string): Promise<number> {
+    return new Promise<number>((resolve, reject) => {
+        let out = "";
+        const fail = (why: string) =>
+            reject(new CheckInputError(`the policy pack failed to load: ${why}`, dir, "fix the error shown (the Pulumi CLI type-checks the pack the same way)"));
+        const timer = setTimeout(() => fail(`no port printed within ${timeoutMs / 1000}s`), timeoutMs);
+        const onData = (d: Buffer) => {
+            out += d.toString();
+            const nl = out.indexOf("\n");
+            if (nl >= 0) {
+                clearTimeout(timer);
+                proc.stdout.off("data", onData);
+                proc.stdout.resume();
+                const n = Number(out.slice(0, nl).trim());
+                if (Number.isInteger(n) && n > 0) {
+                    resolve(n);
+                } else {
+                    fail(`expected a port on its first output line, got ${JSON.stringify(out.slice(0, nl).slice(0, 200))}`);
                 }
-            };
-            proc.stdout!.on("data", onData);
-            proc.on("error", (e) => {
-                clearTimeout(timer);
-                fail(e.message);
-            });
-            proc.on("exit", (code) => {
-                clearTimeout(timer);
-                // Give stderr a moment to drain before explaining the failure.
-                setImmediate(() => fail(`${loadFailureLine(stderr)} (exit ${code})`));
-            });
+            }
+        };
+        proc.stdout.on("data", onData);
+        proc.on("error", (e) => {
+            clearTimeout(timer);
+            fail(e.message);
         });
-    } catch (e) {
-        proc.kill("SIGKILL");
-        engine.server.forceShutdown();
-        throw e;
-    }
-    const client = new p.analyzerGrpc.AnalyzerClient(`127.0.0.1:${port}`, p.grpc.credentials.createInsecure(), {
-        "grpc.max_receive_message_length": MAX_MESSAGE,
-        "grpc.max_send_message_length": MAX_MESSAGE,
+        proc.on("exit", (code) => {
+            clearTimeout(timer);
+            // Give stderr a moment to drain before explaining the failure.
+            setImmediate(() => fail(`${loadFailureLine(stderr())} (exit ${code})`));
+        });
     });
-    return new RunningPack(dir, logs, client, proc, engine.server, () => stderr, argv);
 }
