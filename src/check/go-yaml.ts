@@ -122,7 +122,7 @@ function goTimestamp(s: string): string | OffsetTimestamp | undefined {
 }
 
 /** yaml.v3's `resolve("", in)` for a plain scalar, as the JavaScript value the CLI ends up with. */
-export function resolvePlainScalar(input: string): unknown {
+function resolvePlainScalar(input: string): unknown {
     if (input in SPECIAL) {
         const v = SPECIAL[input];
         return typeof v === "number" ? new NonFiniteFloat(input) : v;
@@ -165,7 +165,7 @@ const goPlainScalar = new yaml.Type("tag:yaml.org,2002:go-plain", {
 // js-yaml 4 exports its built-in types as `types`; @types/js-yaml does not declare it.
 const builtin = (yaml as unknown as { types: Record<"merge" | "null" | "bool" | "int" | "float", yaml.Type> }).types;
 
-export const GO_YAML_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({
+const GO_YAML_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({
     implicit: [builtin.merge, goPlainScalar],
     explicit: [builtin.null, builtin.bool, builtin.int, builtin.float],
 });

@@ -21,7 +21,7 @@ import { semanticConfigProblems } from "../../policy/facts";
 export const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
 
 /** What configuration needs to know about a policy: a `Policy` of this pack, or GetAnalyzerInfo's description. */
-export interface PolicyConfigInfo {
+interface PolicyConfigInfo {
   name: string;
   enforcementLevel?: EnforcementLevel;
   configSchema?: { properties?: Record<string, unknown>; required?: string[] };
@@ -48,7 +48,7 @@ export interface ResolvedPolicyConfig {
  * - `value`: a setting fails the policy's configSchema;
  * - `schema`: the policy's configSchema itself does not compile (a fault of the pack, not of the config).
  */
-export type ConfigIssueKind = "document" | "entry" | "enforcement-level" | "unknown-policy" | "unknown-key" | "value" | "schema";
+type ConfigIssueKind = "document" | "entry" | "enforcement-level" | "unknown-policy" | "unknown-key" | "value" | "schema";
 
 export interface ConfigIssue {
   kind: ConfigIssueKind;
@@ -60,7 +60,7 @@ export interface ConfigIssue {
   message: string;
 }
 
-export interface PackConfigResult {
+interface PackConfigResult {
   /** Per policy name; empty when `errors` is not. */
   policies: Record<string, ResolvedPolicyConfig>;
   /** Each names the policy and the key, e.g. `cimd-client-governance: allowedMetadataDomains: must be array`. */
@@ -69,7 +69,7 @@ export interface PackConfigResult {
   issues: ConfigIssue[];
 }
 
-export interface ConfigValidationOptions {
+interface ConfigValidationOptions {
   /** Also reject unknown policy names and property keys, which the CLI silently ignores. Default false. */
   strict?: boolean;
   /**
@@ -80,7 +80,7 @@ export interface ConfigValidationOptions {
 }
 
 /** `<policy>: <key>: <message>`, `<policy>: <message>` or `(root): <message>`. */
-export function formatConfigIssue(issue: ConfigIssue): string {
+function formatConfigIssue(issue: ConfigIssue): string {
   return `${issue.policy ?? "(root)"}: ${issue.key !== undefined ? `${issue.key}: ` : ""}${issue.message}`;
 }
 

@@ -9,7 +9,7 @@ import { customResource } from "./recorded-resource";
 
 const PROVIDER_TYPE_PREFIX = "pulumi:providers:";
 
-export function isProviderType(type: string): boolean {
+function isProviderType(type: string): boolean {
     return type.startsWith(PROVIDER_TYPE_PREFIX);
 }
 
@@ -17,7 +17,7 @@ export function isProviderType(type: string): boolean {
  * The engine's name for a default provider (pkg/resource/deploy/providers/provider.go, ProviderRequest.DefaultName):
  * `default`, plus `_<major>_<minor>_<patch>` and `_<pre/build part>` for each prerelease and build identifier.
  */
-export function defaultProviderName(version: string): string {
+function defaultProviderName(version: string): string {
     return version ? `default_${version.replace(/[.+-]/g, "_")}` : "default";
 }
 

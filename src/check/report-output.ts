@@ -5,7 +5,7 @@ import { CheckInputError } from "./errors";
 import type { Violation } from "./types";
 
 /** The streams a report and its verdict line go to (the CLI's `Io`, or a test's). */
-export interface ReportStreams {
+interface ReportStreams {
     stdout: (s: string) => void;
     stderr: (s: string) => void;
 }

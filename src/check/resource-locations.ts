@@ -7,7 +7,7 @@ import * as path from "node:path";
 import type { RecordedResource } from "./types";
 
 /** A file (relative to the repository root, `/`-separated) and a 1-based line. */
-export interface SourceLine {
+interface SourceLine {
     file: string;
     line: number;
 }
@@ -18,7 +18,7 @@ export interface SourceLine {
  */
 export const COMPONENT_TYPE_PREFIX = "auth0-mcp:";
 
-export interface LocationScope {
+interface LocationScope {
     /** The repository root: a location outside it is never used. */
     repoRoot: string;
     /** Directories of library code, never a user's line (this package's src/ and dist/ unless the program is this package). */

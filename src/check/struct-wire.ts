@@ -54,7 +54,7 @@ function unexpected(): Error {
  * Encodes in two passes: the first computes every length prefix (pre-order slots in `sizes`), sorted key lists and
  * the bytes of strings with surrogates; the second writes into one buffer of the exact size.
  */
-export class StructWriter {
+class StructWriter {
     private sizes: number[] = [];
     private keyLists: string[][] = [];
     private odd = new Map<string, Buffer>();

@@ -15,9 +15,9 @@ import Module from "node:module";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 
-export type Kind = "file" | "dir" | "other" | "missing";
+type Kind = "file" | "dir" | "other" | "missing";
 
-export interface PathObservation {
+interface PathObservation {
     path: string;
     /** `stat` (symlinks followed). */
     kind: Kind;
@@ -31,7 +31,7 @@ export interface PathObservation {
     listing?: string[];
 }
 
-export interface ResolutionObservation {
+interface ResolutionObservation {
     request: string;
     parentFile: string | null;
     parentPaths: string[];

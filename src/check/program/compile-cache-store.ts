@@ -29,7 +29,7 @@ export interface CacheEntry {
     observations: Observations;
 }
 
-export function cacheDir(programDir: string): string {
+function cacheDir(programDir: string): string {
     const nodeModules = path.join(programDir, "node_modules");
     let own = false;
     try {

@@ -18,7 +18,7 @@ import { CACHE_FORMAT, entryFile, readEntry, writeEntry, type CacheEntry, type C
 
 export type CompileCacheMode = "off" | "hit" | "miss";
 
-export interface CompileCacheInput {
+interface CompileCacheInput {
     sdkDir: string;
     programDir: string;
     main: string;

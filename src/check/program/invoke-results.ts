@@ -18,7 +18,7 @@ import { CheckInputError } from "../errors";
 // Not ../project's isRecord: that module brings the YAML parsers into the program child.
 import { isPlainObject as isRecord } from "../provider/wire";
 
-export interface InvokeCase {
+interface InvokeCase {
     args?: Record<string, unknown>;
     result: Record<string, unknown>;
 }

@@ -15,7 +15,7 @@ import Module from "node:module";
 import * as path from "node:path";
 import * as util from "node:util";
 
-export interface HostOptions {
+interface HostOptions {
     programDir: string;
     /** The Pulumi.yaml `main` (absolute), or the program directory when there is none. */
     main: string;
@@ -25,7 +25,7 @@ export interface HostOptions {
     tsconfig?: string;
 }
 
-export interface HostHooks {
+interface HostHooks {
     /** The language host logged this uncaught error (run.js `reportLoggedError`). */
     reportLoggedError(err: unknown): void;
     isErrorReported(err: unknown): boolean;

@@ -18,7 +18,7 @@ export interface ProgramProblem {
 const FRAME = /\(?((?:file:\/\/)?(?:\/|[A-Za-z]:\\)[^()]+?):(\d+):(\d+)\)?\s*$/;
 
 /** The first stack frame inside the program (not node_modules) of a stack trace text. */
-export function programFrameOf(stack: string, programDir: string): string | undefined {
+function programFrameOf(stack: string, programDir: string): string | undefined {
     for (const line of stack.split("\n")) {
         const m = FRAME.exec(line.trim());
         if (!m || !line.trim().startsWith("at ")) {
@@ -49,7 +49,7 @@ interface TsError extends Error {
 const DIAGNOSTIC = /^(.+?)\((\d+),(\d+)\): (error|warning) (TS\d+): (.*)$/;
 
 /** ts-node diagnostics as `file:line:col error TSnnnn: message` lines, paths relative to the program directory. */
-export function compileDiagnostics(err: TsError, programDir: string): { lines: string[]; location?: string } {
+function compileDiagnostics(err: TsError, programDir: string): { lines: string[]; location?: string } {
     const text = (err.diagnosticText ?? err.message.replace(/^⨯ Unable to compile TypeScript:\s*/, "")).trim();
     const lines: string[] = [];
     let location: string | undefined;

@@ -6,7 +6,7 @@ import { shlexSplit } from "../pack-host";
 import { isRecord } from "../project";
 
 /** The Pulumi.yaml `runtime.options` the Node.js language host honours for running a program. */
-export interface NodeRuntimeOptions {
+interface NodeRuntimeOptions {
     /** `typescript: false` runs the program as JavaScript (no ts-node); default true. */
     typescript: boolean;
     /** `tsconfig`: the TypeScript config file the language host passes to ts-node (PULUMI_NODEJS_TSCONFIG_PATH). */

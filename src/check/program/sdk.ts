@@ -8,9 +8,9 @@ import * as path from "node:path";
 import { CheckInputError, displayPath } from "../errors";
 
 /** The oldest `@pulumi/pulumi` the check supports (README: "Program SDK versions"). */
-export const OLDEST_SUPPORTED_SDK = "3.0.0";
+const OLDEST_SUPPORTED_SDK = "3.0.0";
 
-export interface ProgramSdk {
+interface ProgramSdk {
     /** Directory of the program's `@pulumi/pulumi` package. */
     dir: string;
     version: string;
@@ -29,7 +29,7 @@ export function locateSdk(programDir: string): ProgramSdk | undefined {
 }
 
 /** Compares dotted numeric versions (pre-release suffixes ignored): negative when a < b. */
-export function compareVersions(a: string, b: string): number {
+function compareVersions(a: string, b: string): number {
     const parts = (v: string) => v.split("-")[0]!.split(".").map((n) => Number.parseInt(n, 10) || 0);
     const [x, y] = [parts(a), parts(b)];
     for (let i = 0; i < Math.max(x.length, y.length); i++) {

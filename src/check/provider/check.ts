@@ -17,13 +17,13 @@ import type { PropType, Properties, ResourceSchema } from "./schema";
 import { isPlainObject, isSecret, isSigned, isUnknown, mapSecret, unwrapSecret, type Plain } from "./wire";
 import { REDACTED } from "../secrets";
 
-export interface CheckFailure {
+interface CheckFailure {
     /** Pulumi property path, e.g. `flags.enableSso` or `grantTypes[1]`. */
     path: string;
     reason: string;
 }
 
-export interface Checked {
+interface Checked {
     inputs: WireProperties;
     failures: CheckFailure[];
 }

@@ -13,7 +13,7 @@ import { withoutResourceReferences } from "./references";
 import { ProviderSchemas, SchemaUnavailable } from "./schema";
 import { UNKNOWN, isSecret } from "./wire";
 
-export interface Registration {
+interface Registration {
     urn: string;
     type: string;
     name: string;
@@ -23,7 +23,7 @@ export interface Registration {
     additionalSecretOutputs?: string[];
 }
 
-export type Emulated =
+type Emulated =
     | {
           ok: true;
           inputs: WireProperties;

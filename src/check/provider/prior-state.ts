@@ -18,7 +18,7 @@ import { UNKNOWN, isPlainObject, isSecret, isUnknown, mapSecret, type Plain } fr
 import { DEFAULTS_KEY } from "./check";
 import { planned } from "./planned-outputs";
 
-export interface PriorResource {
+interface PriorResource {
     type: string;
     id: string;
     inputs: WireProperties;

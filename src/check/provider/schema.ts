@@ -165,7 +165,7 @@ export function declarationFile(pkgDir: string, mod: string, className: string):
  * and closes a block with `}` at the block's own indentation) and parses a block only when it is asked for:
  * types/output.d.ts of a large provider is hundreds of kilobytes, of which a program needs a few interfaces.
  */
-export function indexDeclarations(text: string): DeclIndex {
+function indexDeclarations(text: string): DeclIndex {
     const blocks = new Map<string, string>();
     const parsed = new Map<string, Map<string, Declared>>();
     const lines = text.split("\n");

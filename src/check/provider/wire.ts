@@ -7,7 +7,7 @@ import { SECRET_SIG, SIG_KEY, secretValue } from "../secrets";
 
 /** The wire sentinel for a value that is unknown at preview. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-export const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
+const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
 
 export type Plain = Record<string, unknown>;
 

@@ -2,7 +2,7 @@ import type { CheckResult, OutputsMode, Remediation, Waiver } from "../types";
 import { locationsByUrn, type ReportLocation } from "./location";
 
 /** The machine-readable report: exactly the documented shape. */
-export interface JsonReport {
+interface JsonReport {
     project: string;
     stack: string;
     /** The config file in force (null: none found, the pack's declared levels and schema defaults apply). */

@@ -8,7 +8,7 @@ import type { CheckResult, PolicyMeta } from "../types";
 import { locationsByUrn } from "./location";
 import { OUTPUTS_MODE_TEXT, policyConfigLine, waiverLine } from "./text";
 
-export const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
+const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 
 export interface SarifLocation {
     physicalLocation: { artifactLocation: { uri: string; uriBaseId: string }; region: { startLine: number } };
