@@ -10,6 +10,7 @@
  */
 import * as crypto from "node:crypto";
 // The module object itself (not an import namespace, whose members are read-only getters): patched in place.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the namespace import's members cannot be patched
 import fs = require("node:fs");
 import Module from "node:module";
 import * as path from "node:path";
@@ -130,7 +131,7 @@ export class FsRecorder {
 
     constructor() {
         this.patchFs();
-        this.patchResolver();
+        FsRecorder.patchResolver(this);
     }
 
     /** Opens a recording phase (phases nest); returns the function that closes it. */
@@ -209,7 +210,7 @@ export class FsRecorder {
             if (typeof fn !== "function" || /^[A-Z]/.test(name) || NON_OBSERVING.has(name) || name === "realpathSync") {
                 continue;
             }
-            const wrapped = this.wrap(name, fn as Fn);
+            const wrapped = FsRecorder.wrap(this, name, fn as Fn);
             try {
                 target[name] = wrapped;
             } catch {
@@ -219,13 +220,13 @@ export class FsRecorder {
         }
         const realpath = fs.realpathSync;
         const native = realpath.native;
-        const wrappedRealpath = this.wrap("realpathSync", realpath as unknown as Fn) as unknown as typeof fs.realpathSync;
-        wrappedRealpath.native = this.wrap("realpathSync", native as unknown as Fn) as unknown as typeof fs.realpathSync.native;
+        const wrappedRealpath = FsRecorder.wrap(this, "realpathSync", realpath as unknown as Fn) as unknown as typeof fs.realpathSync;
+        wrappedRealpath.native = FsRecorder.wrap(this, "realpathSync", native as unknown as Fn) as unknown as typeof fs.realpathSync.native;
         target["realpathSync"] = wrappedRealpath;
     }
 
-    private wrap(name: string, fn: Fn): Fn {
-        const recorder = this;
+    /** Static, so the wrapper's own `this` stays the fs caller's. */
+    private static wrap(recorder: FsRecorder, name: string, fn: Fn): Fn {
         const wrapped = function (this: unknown, ...args: unknown[]): unknown {
             if (!recorder.recording) {
                 return fn.apply(this, args);
@@ -256,10 +257,9 @@ export class FsRecorder {
         return Object.assign(wrapped, fn);
     }
 
-    private patchResolver(): void {
+    private static patchResolver(recorder: FsRecorder): void {
         const M = Module as unknown as { _resolveFilename: (request: string, parent: unknown, isMain: boolean, options?: { paths?: string[] }) => string };
         const resolve = M._resolveFilename;
-        const recorder = this;
         M._resolveFilename = function (this: unknown, request, parent, isMain, options) {
             if (!recorder.recording) {
                 return resolve.call(this, request, parent, isMain, options);

@@ -31,7 +31,7 @@ export interface CacheEntry {
 
 function cacheDir(programDir: string): string {
     const nodeModules = path.join(programDir, "node_modules");
-    let own = false;
+    let own: boolean;
     try {
         own = fs.lstatSync(nodeModules).isDirectory();
     } catch {

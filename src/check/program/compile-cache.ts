@@ -237,102 +237,132 @@ function handlerFactory<H>(tsNode: TsNode, source: string): (helpers: H) => Hand
     return vm.runInThisContext(source, { filename }) as (helpers: H) => Handler;
 }
 
-/** Miss: wraps the real ts-node's `register` to record; returns the entry to store, or undefined if unfit. */
-function record(tsNode: TsNode, key: string): () => CacheEntry | undefined {
-    const recorder = new FsRecorder();
-    const tsn = require(tsNode.main) as { register?: Register };
-    const realRegister = tsn.register;
-    let unfit: string | undefined = typeof realRegister === "function" ? undefined : "ts-node has no register";
-    let registered: Omit<CacheEntry, "files" | "observations"> | undefined;
-    const files: Record<string, CachedFile> = {};
-    const unfitBecause = (why: string): void => {
-        unfit ??= why;
-    };
+/** ts-node's service, as far as recording it needs. */
+interface TsService {
+    compile?: (code: string, fileName: string) => string;
+    ignored?: (fileName: string) => boolean;
+    options?: { require?: unknown[]; experimentalResolver?: unknown };
+}
 
-    tsn.register = function (this: unknown, options: unknown) {
-        if (registered || !realRegister) {
-            unfitBecause("ts-node registered twice");
-            return realRegister?.call(this, options);
-        }
-        const registerOptions = optionsJson(options);
-        if (registerOptions === undefined) {
-            unfitBecause("register options are not plain data");
-        }
-        const before = { ...extensions() };
-        const extensionsBefore = Object.keys(before);
-        const end = recorder.begin();
-        let service: {
-            compile?: (code: string, fileName: string) => string;
-            ignored?: (fileName: string) => boolean;
-            options?: { require?: unknown[]; experimentalResolver?: unknown };
-        };
-        try {
-            service = realRegister.call(this, options) as typeof service;
-        } finally {
-            end();
-        }
-        if ((service.options?.require?.length ?? 0) > 0 || service.options?.experimentalResolver) {
-            unfitBecause("ts-node preloads modules or resolves modules itself");
-        }
-        const hooked = Object.keys(extensions()).filter((ext) => extensions()[ext] !== before[ext]);
-        registered = {
-            format: CACHE_FORMAT,
-            key,
-            tsNodeVersion: tsNode.version,
-            registerOptions: registerOptions ?? "",
-            extensionsBefore,
-            extensionsAfter: Object.keys(extensions()),
-            hooked,
-        };
+/** What a miss records: the registration, every compiled file, and whatever made the run unfit to store. */
+class Recording {
+    readonly recorder = new FsRecorder();
+    readonly files: Record<string, CachedFile> = {};
+    unfit: string | undefined;
+    registered: Omit<CacheEntry, "files" | "observations"> | undefined;
+    /** What ts-node's compile last returned, to recognise it when it reaches `_compile`. */
+    lastCompiled: { fileName: string; input: string; output: string } | undefined;
 
-        let lastCompiled: { fileName: string; input: string; output: string } | undefined;
-        const compile = service.compile;
-        if (typeof compile !== "function") {
-            unfitBecause("ts-node has no compile");
-        } else {
-            service.compile = (code: string, fileName: string): string => {
-                const endCompile = recorder.begin();
-                try {
-                    const output = compile.call(service, code, fileName);
-                    lastCompiled = { fileName, input: code, output };
-                    return output;
-                } finally {
-                    endCompile();
-                }
-            };
-        }
-        const recordingHandler = handlerFactory<RecordHelpers>(tsNode, RECORD_HANDLER);
-        for (const ext of hooked) {
-            const handler = extensions()[ext];
-            if (!handler) continue;
-            extensions()[ext] = recordingHandler({
-                handler,
-                begin: (filename) => {
-                    lastCompiled = undefined;
-                    // A file ts-node ignores (ts-node 10 says which) is loaded as it is: nothing to record.
-                    return service.ignored?.call(service, filename) ? () => undefined : recorder.begin();
-                },
-                captured: (fileName, code) => {
-                    if (lastCompiled && lastCompiled.fileName === fileName && lastCompiled.output === code) {
-                        files[fileName] = { output: code, inputSha256: sha256(lastCompiled.input) };
-                    } else if (code === fs.readFileSync(fileName, "utf8")) {
-                        files[fileName] = { passthrough: true };
-                    } else {
-                        unfitBecause(`${fileName} reached ${ext} in a form the cache cannot reproduce`);
-                    }
-                    return recorder.suspend();
-                },
-            });
-        }
-        return service;
-    };
+    unfitBecause(why: string): void {
+        this.unfit ??= why;
+    }
 
-    return () => {
-        if (unfit || recorder.unrecordable || !registered) {
+    /** The entry to store, or undefined if unfit. */
+    entry(): CacheEntry | undefined {
+        if (this.unfit || this.recorder.unrecordable || !this.registered) {
             return undefined;
         }
-        return { ...registered, files, observations: recorder.observations() };
+        return { ...this.registered, files: this.files, observations: this.recorder.observations() };
+    }
+}
+
+/** Miss: wraps the real ts-node's `register` to record; returns the entry to store, or undefined if unfit. */
+function record(tsNode: TsNode, key: string): () => CacheEntry | undefined {
+    const rec = new Recording();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program's own ts-node, by its resolved path
+    const tsn = require(tsNode.main) as { register?: Register };
+    const realRegister = tsn.register;
+    if (typeof realRegister !== "function") {
+        rec.unfitBecause("ts-node has no register");
+    }
+    tsn.register = function (this: unknown, options: unknown) {
+        if (rec.registered || !realRegister) {
+            rec.unfitBecause("ts-node registered twice");
+            return realRegister?.call(this, options);
+        }
+        return registerRecording(rec, tsNode, key, options, () => realRegister.call(this, options) as TsService);
     };
+    return () => rec.entry();
+}
+
+/** ts-node's registration, observed; then its compile and the extension handlers it hooked are recorded. */
+function registerRecording(rec: Recording, tsNode: TsNode, key: string, options: unknown, realRegister: () => TsService): TsService {
+    const registerOptions = optionsJson(options);
+    if (registerOptions === undefined) {
+        rec.unfitBecause("register options are not plain data");
+    }
+    const before = { ...extensions() };
+    const extensionsBefore = Object.keys(before);
+    const end = rec.recorder.begin();
+    let service: TsService;
+    try {
+        service = realRegister();
+    } finally {
+        end();
+    }
+    if ((service.options?.require?.length ?? 0) > 0 || service.options?.experimentalResolver) {
+        rec.unfitBecause("ts-node preloads modules or resolves modules itself");
+    }
+    const hooked = Object.keys(extensions()).filter((ext) => extensions()[ext] !== before[ext]);
+    rec.registered = {
+        format: CACHE_FORMAT,
+        key,
+        tsNodeVersion: tsNode.version,
+        registerOptions: registerOptions ?? "",
+        extensionsBefore,
+        extensionsAfter: Object.keys(extensions()),
+        hooked,
+    };
+    recordCompiles(rec, service);
+    hookRecordingHandlers(rec, tsNode, service, hooked);
+    return service;
+}
+
+/** Each ts-node compile runs in a recording phase; its input and output are kept for `_compile` to match. */
+function recordCompiles(rec: Recording, service: TsService): void {
+    const compile = service.compile;
+    if (typeof compile !== "function") {
+        rec.unfitBecause("ts-node has no compile");
+        return;
+    }
+    service.compile = (code: string, fileName: string): string => {
+        const endCompile = rec.recorder.begin();
+        try {
+            const output = compile.call(service, code, fileName);
+            rec.lastCompiled = { fileName, input: code, output };
+            return output;
+        } finally {
+            endCompile();
+        }
+    };
+}
+
+/** The handlers ts-node hooked, each wrapped to record the file it loads and what reaches `_compile`. */
+function hookRecordingHandlers(rec: Recording, tsNode: TsNode, service: TsService, hooked: string[]): void {
+    const recordingHandler = handlerFactory<RecordHelpers>(tsNode, RECORD_HANDLER);
+    for (const ext of hooked) {
+        const handler = extensions()[ext];
+        if (!handler) continue;
+        extensions()[ext] = recordingHandler({
+            handler,
+            begin: (filename) => {
+                rec.lastCompiled = undefined;
+                // A file ts-node ignores (ts-node 10 says which) is loaded as it is: nothing to record.
+                return service.ignored?.call(service, filename) ? () => undefined : rec.recorder.begin();
+            },
+            captured: (fileName, code) => {
+                const last = rec.lastCompiled;
+                if (last && last.fileName === fileName && last.output === code) {
+                    rec.files[fileName] = { output: code, inputSha256: sha256(last.input) };
+                } else if (code === fs.readFileSync(fileName, "utf8")) {
+                    rec.files[fileName] = { passthrough: true };
+                } else {
+                    rec.unfitBecause(`${fileName} reached ${ext} in a form the cache cannot reproduce`);
+                }
+                return rec.recorder.suspend();
+            },
+        });
+    }
 }
 
 /** Hit: the stand-in ts-node in `require.cache`, serving the entry's compiled files. */
@@ -354,42 +384,8 @@ function serve(entry: CacheEntry, tsNode: TsNode, onIncomplete: (why: string) =>
             throw incomplete("other module loaders are installed");
         }
         const outputs = new Map<string, string>();
-        const tsNodeDir = path.dirname(tsNode.main);
-        if (tsNode.flavor === "cspotcode") {
-            const sms = require(require.resolve("@cspotcode/source-map-support", { paths: [tsNodeDir] })) as { install(o: object): void };
-            sms.install({
-                environment: "node",
-                retrieveFile: (p: string) => outputs.get(p.replace(/\\/g, "/")) || "",
-                redirectConflictingLibrary: true,
-                onConflictingLibraryRedirect: () => undefined,
-            });
-        } else {
-            const sms = require(require.resolve("source-map-support", { paths: [tsNodeDir] })) as { install(o: object): void };
-            sms.install({ environment: "node", retrieveFile: (p: string) => outputs.get(p) });
-        }
-        const jsHandler = extensions()[".js"];
-        const servingHandler = handlerFactory<ServeHelpers>(tsNode, SERVE_HANDLER);
-        for (const ext of entry.hooked) {
-            const old = extensions()[ext] ?? jsHandler;
-            if (!old) continue;
-            extensions()[ext] = servingHandler({
-                old,
-                lookup: (filename) => {
-                    const file = entry.files[filename];
-                    if (!file) {
-                        throw incomplete(`${filename} is not in the cache`);
-                    }
-                    return "passthrough" in file ? "passthrough" : file;
-                },
-                served: (filename, fileName, code, file) => {
-                    if (fileName !== filename || sha256(code) !== file.inputSha256) {
-                        throw incomplete(`${filename} changed`);
-                    }
-                    outputs.set(fileName, file.output);
-                    return file.output;
-                },
-            });
-        }
+        installSourceMapSupport(tsNode, outputs);
+        hookServingHandlers(entry, tsNode, outputs, incomplete);
         reorderExtensions(entry.extensionsAfter);
         return undefined;
     };
@@ -406,4 +402,50 @@ function serve(entry: CacheEntry, tsNode: TsNode, onIncomplete: (why: string) =>
         },
     });
     require.cache[tsNode.main] = stub;
+}
+
+/** The source-map support ts-node would install, reading the served outputs. */
+function installSourceMapSupport(tsNode: TsNode, outputs: Map<string, string>): void {
+    const tsNodeDir = path.dirname(tsNode.main);
+    if (tsNode.flavor === "cspotcode") {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- the copy ts-node itself would load, by resolved path
+        const sms = require(require.resolve("@cspotcode/source-map-support", { paths: [tsNodeDir] })) as { install(o: object): void };
+        sms.install({
+            environment: "node",
+            retrieveFile: (p: string) => outputs.get(p.replace(/\\/g, "/")) || "",
+            redirectConflictingLibrary: true,
+            onConflictingLibraryRedirect: () => undefined,
+        });
+    } else {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- the copy ts-node itself would load, by resolved path
+        const sms = require(require.resolve("source-map-support", { paths: [tsNodeDir] })) as { install(o: object): void };
+        sms.install({ environment: "node", retrieveFile: (p: string) => outputs.get(p) });
+    }
+}
+
+/** Handlers for the extensions ts-node hooked, handing `_compile` the entry's output for each file. */
+function hookServingHandlers(entry: CacheEntry, tsNode: TsNode, outputs: Map<string, string>, incomplete: (why: string) => Error): void {
+    const jsHandler = extensions()[".js"];
+    const servingHandler = handlerFactory<ServeHelpers>(tsNode, SERVE_HANDLER);
+    for (const ext of entry.hooked) {
+        const old = extensions()[ext] ?? jsHandler;
+        if (!old) continue;
+        extensions()[ext] = servingHandler({
+            old,
+            lookup: (filename) => {
+                const file = entry.files[filename];
+                if (!file) {
+                    throw incomplete(`${filename} is not in the cache`);
+                }
+                return "passthrough" in file ? "passthrough" : file;
+            },
+            served: (filename, fileName, code, file) => {
+                if (fileName !== filename || sha256(code) !== file.inputSha256) {
+                    throw incomplete(`${filename} changed`);
+                }
+                outputs.set(fileName, file.output);
+                return file.output;
+            },
+        });
+    }
 }
