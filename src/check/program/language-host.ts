@@ -54,6 +54,7 @@ function uncolouredErrorMessages(sdkDir: string): void {
     if (!fs.existsSync(file)) {
         return;
     }
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program's own SDK module, by computed path
     const errorModule = require(file) as { defaultErrorMessage?: (err: unknown) => string };
     if (typeof errorModule.defaultErrorMessage === "function") {
         errorModule.defaultErrorMessage = (err: unknown) => {
@@ -97,6 +98,7 @@ export function runLikeLanguageHost(sdkDir: string, opts: HostOptions, hooks: Ho
     stubLanguageHostIndex(sdkDir);
     uncolouredErrorMessages(sdkDir);
     compileCache?.prepare();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program's own SDK run.js, by computed path
     const { run } = require(path.join(sdkDir, "cmd", "run", "run.js")) as { run: Run };
     const program = entryArgument(opts);
     return run(

@@ -24,7 +24,7 @@ function programFrameOf(stack: string, programDir: string): string | undefined {
         if (!m || !line.trim().startsWith("at ")) {
             continue;
         }
-        const file = m[1]!.startsWith("file://") ? decodeURIComponent(new URL(m[1]!).pathname) : m[1]!;
+        const file = m[1].startsWith("file://") ? decodeURIComponent(new URL(m[1]).pathname) : m[1];
         if (file.startsWith(programDir + path.sep) && !file.includes(`${path.sep}node_modules${path.sep}`)) {
             return `${path.relative(programDir, file)}:${m[2]}`;
         }
@@ -61,7 +61,7 @@ function compileDiagnostics(err: TsError, programDir: string): { lines: string[]
             }
             continue;
         }
-        const file = path.relative(programDir, path.resolve(programDir, m[1]!));
+        const file = path.relative(programDir, path.resolve(programDir, m[1]));
         location ??= `${file}:${m[2]}`;
         lines.push(`${file}:${m[2]}:${m[3]} ${m[4]} ${m[5]}: ${m[6]}`);
     }
@@ -76,8 +76,8 @@ function isTsError(e: unknown): e is TsError {
 function syntaxErrorLocation(e: Error, programDir: string): string | undefined {
     const first = (e.stack ?? "").split("\n")[0] ?? "";
     const m = /^((?:\/|[A-Za-z]:\\).+):(\d+)$/.exec(first.trim());
-    if (m && m[1]!.startsWith(programDir + path.sep)) {
-        return `${path.relative(programDir, m[1]!)}:${m[2]}`;
+    if (m && m[1].startsWith(programDir + path.sep)) {
+        return `${path.relative(programDir, m[1])}:${m[2]}`;
     }
     return undefined;
 }

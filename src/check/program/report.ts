@@ -30,7 +30,7 @@ function where(p: ProgramProblem, programDir: string): string | undefined {
 
 export function programProblemsError(problems: ProgramProblem[], programDir: string, main: string): CheckInputError {
     if (problems.length === 1) {
-        const p = problems[0]!;
+        const p = problems[0];
         const at = p.location ? path.join(programDir, p.location) : main;
         const what = p.kind === "invoke" || p.kind === "transform" || p.kind === "exit" ? p.message : `${LABEL[p.kind]}: ${p.message}`;
         return new CheckInputError(what, at, FIX[p.kind]);

@@ -100,6 +100,7 @@ function isSourceMapSupport(fn: Prepare): boolean {
 export function skipPromiseStackCaptures(sdkDir: string): void {
     let debuggable: { debuggablePromise?: (p: unknown, ctx: unknown) => unknown };
     try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program's own SDK module, by computed path
         debuggable = require(path.join(sdkDir, "runtime", "debuggable")) as typeof debuggable;
     } catch {
         return;
