@@ -56,7 +56,7 @@ export function parseAuditCommand(rest: string[]): AuditCommand {
             },
         });
     } catch (e) {
-        throw new UsageError((e as Error).message.split("\n")[0]!);
+        throw new UsageError((e as Error).message.split("\n")[0]);
     }
     const v = parsed.values;
     if (v.help) return { kind: "audit-help" };

@@ -20,7 +20,7 @@ import { readCredentials, type AuditCredentials } from "./credentials";
 import { findDrift, type DriftEntry } from "./drift";
 import { buildInventory, type InventoryEntry } from "./inventory";
 import { ManagementReader, type LiveTenant, type ReadOptions, type ReadStats } from "./management-reader";
-import { toLiveStack, type Excluded } from "./resources";
+import { toLiveStack, type Excluded, type LiveStack } from "./resources";
 
 export interface AuditOptions {
     /** Policy pack directory; default: this package's own `policy/`. */
@@ -75,11 +75,31 @@ async function programResources(dir: string, stack: string, organization: string
         organization,
         config: stackConfig.entries,
     });
-    return { project: project.name, resources: run.resources };
+    return { project: project.name, stack, resources: run.resources };
 }
 
-export async function runAudit(opts: AuditOptions = {}): Promise<AuditResult> {
-    const t0 = Date.now();
+type ProgramResources = Awaited<ReturnType<typeof programResources>>;
+
+/** What the audit settled on before reading anything: credentials, pack, policy config, organization. */
+interface AuditSetup {
+    opts: AuditOptions;
+    t0: number;
+    creds: AuditCredentials;
+    packDir: string;
+    /** The default policy config file looked for (whether or not it exists). */
+    lookedFor: string | undefined;
+    configFile: string | undefined;
+    policyConfig: Record<string, PolicyConfigValue>;
+    organization: string;
+}
+
+/** Milliseconds since the audit started, filled in as each parallel step finishes. */
+interface StepTimings {
+    packReadyMs: number;
+    programMs: number;
+}
+
+function setUpAudit(opts: AuditOptions, t0: number): AuditSetup {
     const creds = readCredentials(opts.env ?? process.env);
     if (opts.dir !== undefined && opts.stack === undefined) {
         throw new CheckInputError("--dir needs --stack", opts.dir, "name the stack whose Pulumi.<stack>.yaml the tenant is compared with");
@@ -89,18 +109,23 @@ export async function runAudit(opts: AuditOptions = {}): Promise<AuditResult> {
     const configFile = opts.policyConfig ? path.resolve(opts.policyConfig) : lookedFor && fs.existsSync(lookedFor) ? lookedFor : undefined;
     const policyConfig: Record<string, PolicyConfigValue> = configFile ? readPolicyConfigFile(configFile) : {};
     const organization = opts.organization ?? "organization";
+    return { opts, t0, creds, packDir, lookedFor, configFile, policyConfig, organization };
+}
 
+function packIdentity(setup: AuditSetup, stack: string, config: PackIdentity["config"]): PackIdentity {
+    return { project: "auth0-tenant", stack, organization: setup.organization, config, tags: {} };
+}
+
+/** The live read, the pack's load and the program run, side by side (they are independent). */
+async function readTenantWhilePackLoads(setup: AuditSetup, timings: StepTimings) {
+    const { opts, t0, creds } = setup;
     const reader = new ManagementReader(creds, opts.read);
-    // The live read, the pack's load and the program run are independent.
-    let packReadyMs = 0;
-    let programMs = 0;
-    const whoFor = (stack: string, config: PackIdentity["config"]): PackIdentity => ({ project: "auth0-tenant", stack, organization, config, tags: {} });
     // The pack is launched once the credentials worked (the first answer came back), and loads while the rest of
     // the tenant is read. A failed read ends the audit at once (exit 2); a pack already launched is closed when up.
     let packStart: Promise<RunningPack> | undefined;
     const launch = () => {
-        packStart = startPack(packDir, whoFor(creds.domain, [{ key: "auth0:domain", value: creds.domain, secret: false }])).finally(
-            () => (packReadyMs = Date.now() - t0),
+        packStart = startPack(setup.packDir, packIdentity(setup, creds.domain, [{ key: "auth0:domain", value: creds.domain, secret: false }])).finally(
+            () => (timings.packReadyMs = Date.now() - t0),
         );
         packStart.catch(() => undefined); // handled below; never an unhandled rejection while the read is pending
     };
@@ -109,62 +134,95 @@ export async function runAudit(opts: AuditOptions = {}): Promise<AuditResult> {
     const [liveRead, pack, program] = await Promise.allSettled([
         reading,
         reading.then(() => packStart ?? Promise.reject(new Error("the policy pack was not launched"))),
-        opts.dir && opts.stack ? programResources(opts.dir, opts.stack, organization).finally(() => (programMs = Date.now() - t0)) : Promise.resolve(undefined),
+        opts.dir && opts.stack
+            ? programResources(opts.dir, opts.stack, setup.organization).finally(() => (timings.programMs = Date.now() - t0))
+            : Promise.resolve(undefined),
     ]);
+    return { liveRead, pack, program };
+}
+
+export async function runAudit(opts: AuditOptions = {}): Promise<AuditResult> {
+    const t0 = Date.now();
+    const setup = setUpAudit(opts, t0);
+    const timings: StepTimings = { packReadyMs: 0, programMs: 0 };
+    const { liveRead, pack, program } = await readTenantWhilePackLoads(setup, timings);
     const running: RunningPack | undefined = pack.status === "fulfilled" ? pack.value : undefined;
     try {
         if (liveRead.status === "rejected") throw liveRead.reason;
         if (pack.status === "rejected") throw pack.reason;
         if (program.status === "rejected") throw program.reason;
-        const live: LiveTenant = liveRead.value;
-        const stack = toLiveStack(live);
-        const who = whoFor(stack.stack, stack.config);
-        const base = reportBase(opts.dir ?? process.cwd());
-        const rel = (p: string) => path.relative(base, p).split(path.sep).join("/");
-        const analyzeStart = Date.now();
-        let analysis;
-        try {
-            analysis = await analyzeStack(running!, who, stack.resources, policyConfig, configFile, configFile ?? `environment variable AUTH0_DOMAIN (${creds.domain})`);
-        } catch (e) {
-            if (e instanceof CheckInputError) throw e;
-            const detail = (e as Error).message?.split("\n").find((l) => l.trim()) ?? String(e);
-            throw new CheckInputError(`the policy pack failed while analyzing the tenant: ${detail}`, packDir, "fix the policy that threw");
-        }
-        const analyzeMs = Date.now() - analyzeStart;
-        const redactor = Redactor.fromResources(stack.resources, [
-            ...credentialValues(creds),
-            ...secretStrings([live.settings, live.resourceServers, live.clients, live.clientGrants, live.connections]),
-        ]);
-        const violations = analysis.violations.map((v) => ({ ...v, message: redactor.redact(v.message) }));
-        const drift = program.value
-            ? { project: program.value.project, stack: opts.stack!, entries: findDrift(program.value.resources, stack).map((d) => ({ ...d, message: redactor.redact(d.message) })) }
-            : null;
-        const inventory = buildInventory(live, stack);
-        return {
-            project: stack.project,
-            stack: stack.stack,
-            files: { stackFile: configFile ? rel(configFile) : `auth0-tenant/${creds.domain}`, program: opts.dir ? rel(path.resolve(opts.dir)) : "" },
-            policyPack: { name: analysis.packName, version: analysis.packVersion, dir: rel(packDir) },
-            policies: analysis.policies,
-            resources: stack.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name })),
-            violations,
-            summary: summarizeViolations(violations),
-            policyConfig: { file: configFile ? rel(configFile) : null, lookedFor: lookedFor ? rel(lookedFor) : null },
-            waivers: analysis.waivers.map((w) => ({ ...w, file: w.file === null ? null : rel(w.file) })),
-            remediations: analysis.remediations,
-            outputsMode: "live-state",
-            organization,
-            tags: who.tags,
-            timings: { programMs, packReadyMs, analyzeMs, totalMs: Date.now() - t0 },
-            audit: {
-                tenant: creds.domain,
-                reads: live.stats,
-                excluded: stack.excluded,
-                inventory: inventory.map((e) => ({ ...e, name: redactor.redact(e.name) })),
-                drift,
-            },
-        };
+        return await judgeTenant(setup, timings, liveRead.value, pack.value, program.value);
     } finally {
         running?.close();
     }
+}
+
+async function analyzeTenant(setup: AuditSetup, pack: RunningPack, who: PackIdentity, stack: LiveStack) {
+    const { configFile } = setup;
+    try {
+        return await analyzeStack(pack, who, stack.resources, setup.policyConfig, configFile, configFile ?? `environment variable AUTH0_DOMAIN (${setup.creds.domain})`);
+    } catch (e) {
+        if (e instanceof CheckInputError) throw e;
+        const detail = (e as Error).message?.split("\n").find((l) => l.trim()) ?? String(e);
+        throw new CheckInputError(`the policy pack failed while analyzing the tenant: ${detail}`, setup.packDir, "fix the policy that threw");
+    }
+}
+
+/** Redacts the credentials, every secret the resources carry and every value the API returned under a secret key. */
+function tenantRedactor(creds: AuditCredentials, live: LiveTenant, stack: LiveStack): Redactor {
+    return Redactor.fromResources(stack.resources, [
+        ...credentialValues(creds),
+        ...secretStrings([live.settings, live.resourceServers, live.clients, live.clientGrants, live.connections]),
+    ]);
+}
+
+function driftAgainst(program: ProgramResources | undefined, stack: LiveStack, redactor: Redactor): AuditDetails["drift"] {
+    if (!program) return null;
+    const entries = findDrift(program.resources, stack).map((d) => ({ ...d, message: redactor.redact(d.message) }));
+    return { project: program.project, stack: program.stack, entries };
+}
+
+async function judgeTenant(
+    setup: AuditSetup,
+    timings: StepTimings,
+    live: LiveTenant,
+    pack: RunningPack,
+    program: ProgramResources | undefined,
+): Promise<AuditResult> {
+    const { opts, creds, configFile, lookedFor } = setup;
+    const stack = toLiveStack(live);
+    const who = packIdentity(setup, stack.stack, stack.config);
+    const base = reportBase(opts.dir ?? process.cwd());
+    const rel = (p: string) => path.relative(base, p).split(path.sep).join("/");
+    const analyzeStart = Date.now();
+    const analysis = await analyzeTenant(setup, pack, who, stack);
+    const analyzeMs = Date.now() - analyzeStart;
+    const redactor = tenantRedactor(creds, live, stack);
+    const violations = analysis.violations.map((v) => ({ ...v, message: redactor.redact(v.message) }));
+    const drift = driftAgainst(program, stack, redactor);
+    const inventory = buildInventory(live, stack);
+    return {
+        project: stack.project,
+        stack: stack.stack,
+        files: { stackFile: configFile ? rel(configFile) : `auth0-tenant/${creds.domain}`, program: opts.dir ? rel(path.resolve(opts.dir)) : "" },
+        policyPack: { name: analysis.packName, version: analysis.packVersion, dir: rel(setup.packDir) },
+        policies: analysis.policies,
+        resources: stack.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name })),
+        violations,
+        summary: summarizeViolations(violations),
+        policyConfig: { file: configFile ? rel(configFile) : null, lookedFor: lookedFor ? rel(lookedFor) : null },
+        waivers: analysis.waivers.map((w) => ({ ...w, file: w.file === null ? null : rel(w.file) })),
+        remediations: analysis.remediations,
+        outputsMode: "live-state",
+        organization: setup.organization,
+        tags: who.tags,
+        timings: { programMs: timings.programMs, packReadyMs: timings.packReadyMs, analyzeMs, totalMs: Date.now() - setup.t0 },
+        audit: {
+            tenant: creds.domain,
+            reads: live.stats,
+            excluded: stack.excluded,
+            inventory: inventory.map((e) => ({ ...e, name: redactor.redact(e.name) })),
+            drift,
+        },
+    };
 }

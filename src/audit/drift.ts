@@ -115,7 +115,7 @@ function compare(type: string, declared: RecordedResource | undefined, live: Rec
     for (const s of settings) {
         const d = readWire(declaredProps, s.path);
         const l = readWire(live.outputs, s.path);
-        const secret = secretPaths.has(s.path.split(".")[0]!);
+        const secret = secretPaths.has(s.path.split(".")[0]);
         const base = { type, urn: live.urn, declaredBy: declared?.urn ?? null, property: s.path, declared: show(d, secret), live: show(l, secret) };
         if (d.state === "unknown") {
             out.push({

@@ -46,7 +46,7 @@ function excludedLines(result: AuditResult): string[] {
 
 export function formatAuditText(result: AuditResult): string {
     const body = formatText(result).trimEnd().split("\n");
-    const summary = body.pop()!;
+    const summary = body.pop();
     body[0] = `Audit of tenant ${result.audit.tenant} against ${result.policyPack.name}@${result.policyPack.version} (${result.resources.length} objects)`;
     const r = result.audit.reads;
     body.splice(
@@ -67,7 +67,7 @@ export const DRIFT_RULE_ID = "tenant-drift";
 /** SARIF as the check writes it, plus one `tenant-drift` result per drift entry (error with --fail-on-drift). */
 export function toAuditSarif(result: AuditResult, toolVersion?: string, failOnDrift = false) {
     const sarif = toSarif(result, toolVersion);
-    const run = sarif.runs[0]!;
+    const run = sarif.runs[0];
     run.tool.driver.name = "auth0-mcp audit";
     run.automationDetails.id = `auth0-mcp-audit/${result.audit.tenant}/`;
     const drift = result.audit.drift;
