@@ -52,8 +52,9 @@ export function providerCheck(target: CheckTarget, schema: ResourceSchema, rules
     const name = schema.properties.get("name");
     if (naming && name?.input && name.type.kind === "string" && inputs["name"] === undefined) {
         const oldDefaults = priorInputs?.[DEFAULTS_KEY];
-        const reuse = typeof priorInputs?.["name"] === "string" && (!Array.isArray(oldDefaults) || oldDefaults.includes("name"));
-        const value = reuse ? priorInputs!["name"] : autoName(target.urn, target.name, naming.separator, naming.maxLength);
+        const priorName = priorInputs?.["name"];
+        const reuse = typeof priorName === "string" && (!Array.isArray(oldDefaults) || oldDefaults.includes("name"));
+        const value = reuse ? priorName : autoName(target.urn, target.name, naming.separator, naming.maxLength);
         defaults.push({ path: "name", value, source: naming.source });
     }
     applyDefaults(inputs, defaults);
@@ -212,10 +213,10 @@ export function formatFloat(n: number): string {
     if (!s.includes("e")) return s;
     const [mant, expS] = s.split("e");
     const exp = Number(expS);
-    const neg = mant!.startsWith("-");
-    const digits = mant!.replace("-", "").replace(".", "");
-    const point = mant!.replace("-", "").indexOf(".");
-    const intLen = (point === -1 ? mant!.replace("-", "").length : point) + exp;
+    const neg = mant.startsWith("-");
+    const digits = mant.replace("-", "").replace(".", "");
+    const point = mant.replace("-", "").indexOf(".");
+    const intLen = (point === -1 ? mant.replace("-", "").length : point) + exp;
     const body = intLen <= 0 ? `0.${"0".repeat(-intLen)}${digits}` : digits.padEnd(intLen, "0").slice(0, intLen) + (digits.length > intLen ? `.${digits.slice(intLen)}` : "");
     return (neg ? "-" : "") + body;
 }
@@ -224,8 +225,8 @@ export function formatFloat(n: number): string {
 function applyDefaults(inputs: Plain, rules: DefaultRule[]): void {
     for (const rule of rules) {
         const segs = rule.path.split(".");
-        const key = segs.pop()!;
-        for (const parent of objectsAt(inputs, segs)) {
+        const key = segs[segs.length - 1];
+        for (const parent of objectsAt(inputs, segs.slice(0, -1))) {
             if (parent[key] === undefined) {
                 parent[key] = rule.value;
                 const recorded = Array.isArray(parent[DEFAULTS_KEY]) ? (parent[DEFAULTS_KEY] as string[]) : [];
@@ -297,15 +298,21 @@ function checkEnum(inputs: Plain, rule: EnumRule, failures: CheckFailure[]): voi
  * helper/validation IntBetween "expected %s to be in the range (%d - %d), got %d", IntAtLeast "expected %s to be at
  * least (%d), got %d", FloatAtLeast "expected %s to be at least (%f), got %f" (Go %f: six decimals).
  */
+/** How the provider's validators word a range rule's bound (at least one of min and max is set). */
+function boundText(rule: RangeRule, fmt: (n: number) => string): string {
+    if (rule.min !== undefined && rule.max !== undefined) return `in the range (${fmt(rule.min)} - ${fmt(rule.max)})`;
+    if (rule.min !== undefined) return `at least (${fmt(rule.min)})`;
+    if (rule.max !== undefined) return `at most (${fmt(rule.max)})`;
+    throw new Error(`range rule for ${rule.path} has no bound`);
+}
+
 function checkRange(inputs: Plain, rule: RangeRule, failures: CheckFailure[]): void {
     const fmt = (n: number) => (rule.kind === "float" ? n.toFixed(6) : String(n));
     for (const { value, shown, path, tf } of valuesAt(inputs, rule.path, rule.tf)) {
         if (typeof value !== "number" || ((rule.min === undefined || value >= rule.min) && (rule.max === undefined || value <= rule.max))) {
             continue;
         }
-        const bound =
-            rule.min !== undefined && rule.max !== undefined ? `in the range (${fmt(rule.min)} - ${fmt(rule.max)})` : rule.min !== undefined ? `at least (${fmt(rule.min)})` : `at most (${fmt(rule.max!)})`;
-        failures.push({ path, reason: `expected ${tf} to be ${bound}, got ${shown === REDACTED ? shown : fmt(value)}` });
+        failures.push({ path, reason: `expected ${tf} to be ${boundText(rule, fmt)}, got ${shown === REDACTED ? shown : fmt(value)}` });
     }
 }
 

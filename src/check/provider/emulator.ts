@@ -79,7 +79,7 @@ export class ProviderEmulator {
                 note: `no schema for ${reg.type} (${schema.message}): its outputs at preview are approximated by its inputs; properties the provider computes are missing instead of unknown`,
             };
         }
-        const checked = providerCheck({ urn: reg.urn, type: reg.type, name: reg.name, inputs }, schema, rulesFor(reg.type.split(":")[0]!), old?.inputs);
+        const checked = providerCheck({ urn: reg.urn, type: reg.type, name: reg.name, inputs }, schema, rulesFor(reg.type.split(":")[0]), old?.inputs);
         if (checked.failures.length > 0) {
             return { ok: false, message: checkFailureMessage(reg, checked.failures) };
         }

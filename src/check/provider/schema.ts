@@ -152,10 +152,8 @@ export class ProviderSchemas {
  */
 export function declarationFile(pkgDir: string, mod: string, className: string): string {
     const parts = mod.split("/");
-    let file = className.charAt(0).toLowerCase() + className.slice(1);
-    if (parts.length > 1) {
-        file = parts.pop()!;
-    }
+    const last = parts.length > 1 ? parts.pop() : undefined;
+    const file = last ?? className.charAt(0).toLowerCase() + className.slice(1);
     const dir = parts.filter((p) => p !== "index");
     return path.join(pkgDir, ...dir, `${file}.d.ts`);
 }
@@ -171,14 +169,14 @@ function indexDeclarations(text: string): DeclIndex {
     const lines = text.split("\n");
     const namespaces: Array<{ indent: string; name: string }> = [];
     for (let i = 0; i < lines.length; i++) {
-        const line = lines[i]!;
-        const indent = /^\s*/.exec(line)![0];
-        while (namespaces.length > 0 && line === `${namespaces[namespaces.length - 1]!.indent}}`) {
+        const line = lines[i];
+        const indent = line.match(/^\s*/)?.[0] ?? "";
+        while (namespaces.length > 0 && line === `${namespaces[namespaces.length - 1].indent}}`) {
             namespaces.pop();
         }
         const ns = /^\s*(?:export\s+)?(?:declare\s+)?namespace\s+([\w$]+)\s*\{\s*$/.exec(line);
         if (ns) {
-            namespaces.push({ indent, name: ns[1]! });
+            namespaces.push({ indent, name: ns[1] });
             continue;
         }
         const decl = /^\s*(?:export\s+)?(?:declare\s+)?(?:abstract\s+)?(?:interface|class)\s+([\w$]+)\b.*\{\s*$/.exec(line);
@@ -189,7 +187,7 @@ function indexDeclarations(text: string): DeclIndex {
         while (end < lines.length && lines[end] !== `${indent}}`) {
             end++;
         }
-        const name = [...namespaces.map((n) => n.name), decl[1]!].join(".");
+        const name = [...namespaces.map((n) => n.name), decl[1]].join(".");
         blocks.set(name, lines.slice(i, end + 1).join("\n"));
         i = end;
     }
@@ -253,16 +251,7 @@ function typeOf(node: ts.TypeNode | undefined): { type: PropType; optional: bool
         return typeOf(node.type);
     }
     if (ts.isUnionTypeNode(node)) {
-        const rest = node.types.filter((t) => !isUndefined(t));
-        const optional = rest.length !== node.types.length;
-        if (rest.length === 1) {
-            const inner = typeOf(rest[0]);
-            return { type: inner.type, optional: optional || inner.optional };
-        }
-        // A union of literals of one kind (`"a" | "b"`) is that kind; anything else is not coerced.
-        const kinds = new Set(rest.map((t) => typeOf(t).type.kind));
-        const only = [...kinds][0];
-        return { type: kinds.size === 1 && (only === "string" || only === "number" || only === "boolean") ? { kind: only } : ANY, optional };
+        return unionTypeOf(node);
     }
     if (ts.isArrayTypeNode(node)) {
         return { type: { kind: "array", items: typeOf(node.elementType).type }, optional: false };
@@ -272,11 +261,7 @@ function typeOf(node: ts.TypeNode | undefined): { type: PropType; optional: bool
         return { type: index ? { kind: "map", values: typeOf(index.type).type } : ANY, optional: false };
     }
     if (ts.isLiteralTypeNode(node)) {
-        const l = node.literal;
-        if (ts.isStringLiteral(l)) return { type: { kind: "string" }, optional: false };
-        if (ts.isNumericLiteral(l)) return { type: { kind: "number" }, optional: false };
-        if (l.kind === ts.SyntaxKind.TrueKeyword || l.kind === ts.SyntaxKind.FalseKeyword) return { type: { kind: "boolean" }, optional: false };
-        return { type: ANY, optional: l.kind === ts.SyntaxKind.NullKeyword };
+        return literalTypeOf(node.literal);
     }
     switch (node.kind) {
         case ts.SyntaxKind.StringKeyword:
@@ -286,25 +271,49 @@ function typeOf(node: ts.TypeNode | undefined): { type: PropType; optional: bool
         case ts.SyntaxKind.BooleanKeyword:
             return { type: { kind: "boolean" }, optional: false };
     }
-    if (ts.isTypeReferenceNode(node)) {
-        const name = entityName(node.typeName);
-        const arg = node.typeArguments?.[0];
-        if ((name === "pulumi.Output" || name === "pulumi.Input" || name === "Promise") && arg) {
-            return typeOf(arg);
-        }
-        if (name === "Array" && arg) {
-            return { type: { kind: "array", items: typeOf(arg).type }, optional: false };
-        }
-        if ((name === "Record" || name === "Map") && node.typeArguments?.[1]) {
-            return { type: { kind: "map", values: typeOf(node.typeArguments[1]).type }, optional: false };
-        }
-        const [root, ...rest] = name.split(".");
-        if ((root === "outputs" || root === "inputs") && rest.length > 0) {
-            return { type: { kind: "object", name: rest.join(".") }, optional: false };
-        }
-    }
+    const referenced = ts.isTypeReferenceNode(node) ? referenceTypeOf(node) : undefined;
     // enums.*, assets, unions of objects: left as they are.
-    return { type: ANY, optional: false };
+    return referenced ?? { type: ANY, optional: false };
+}
+
+/** `T | undefined` is an optional T; a union of literals of one kind (`"a" | "b"`) is that kind; anything else is not coerced. */
+function unionTypeOf(node: ts.UnionTypeNode): { type: PropType; optional: boolean } {
+    const rest = node.types.filter((t) => !isUndefined(t));
+    const optional = rest.length !== node.types.length;
+    if (rest.length === 1) {
+        const inner = typeOf(rest[0]);
+        return { type: inner.type, optional: optional || inner.optional };
+    }
+    const kinds = new Set(rest.map((t) => typeOf(t).type.kind));
+    const only = [...kinds][0];
+    return { type: kinds.size === 1 && (only === "string" || only === "number" || only === "boolean") ? { kind: only } : ANY, optional };
+}
+
+function literalTypeOf(l: ts.LiteralTypeNode["literal"]): { type: PropType; optional: boolean } {
+    if (ts.isStringLiteral(l)) return { type: { kind: "string" }, optional: false };
+    if (ts.isNumericLiteral(l)) return { type: { kind: "number" }, optional: false };
+    if (l.kind === ts.SyntaxKind.TrueKeyword || l.kind === ts.SyntaxKind.FalseKeyword) return { type: { kind: "boolean" }, optional: false };
+    return { type: ANY, optional: l.kind === ts.SyntaxKind.NullKeyword };
+}
+
+/** Output/Input/Promise wrappers, arrays, records and maps, and the provider's own object types; undefined for anything else. */
+function referenceTypeOf(node: ts.TypeReferenceNode): { type: PropType; optional: boolean } | undefined {
+    const name = entityName(node.typeName);
+    const arg = node.typeArguments?.[0];
+    if ((name === "pulumi.Output" || name === "pulumi.Input" || name === "Promise") && arg) {
+        return typeOf(arg);
+    }
+    if (name === "Array" && arg) {
+        return { type: { kind: "array", items: typeOf(arg).type }, optional: false };
+    }
+    if ((name === "Record" || name === "Map") && node.typeArguments?.[1]) {
+        return { type: { kind: "map", values: typeOf(node.typeArguments[1]).type }, optional: false };
+    }
+    const [root, ...rest] = name.split(".");
+    if ((root === "outputs" || root === "inputs") && rest.length > 0) {
+        return { type: { kind: "object", name: rest.join(".") }, optional: false };
+    }
+    return undefined;
 }
 
 function isUndefined(t: ts.TypeNode): boolean {
