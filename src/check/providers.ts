@@ -73,7 +73,7 @@ export class Providers {
         }
         for (const r of resources) {
             if (r.custom && !r.provider && !isProviderType(r.type)) {
-                const pkg = r.type.split(":")[0]!;
+                const pkg = r.type.split(":")[0];
                 if (pkg !== "pulumi" && (barred.all || barred.names.has(pkg))) {
                     // step_generator.go loadResourceProvider → diag.GetDefaultProviderDenied; the preview bails.
                     throw new CheckInputError(
@@ -89,7 +89,7 @@ export class Providers {
 
     /** The engine's default provider for a resource's package, with the stack's config for it as inputs. */
     private defaultFor(r: RecordedResource): RecordedResource {
-        const pkg = r.type.split(":")[0]!;
+        const pkg = r.type.split(":")[0];
         const name = defaultProviderName(r.version);
         const urn = `urn:pulumi:${this.who.stack}::${this.who.project}::${PROVIDER_TYPE_PREFIX}${pkg}::${name}`;
         let p = this.defaults.get(urn);

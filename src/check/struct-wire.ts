@@ -150,11 +150,11 @@ class StructWriter {
     }
 
     private writeStruct(obj: object): void {
-        const keys = this.keyLists[this.keysAt++]!;
+        const keys = this.keyLists[this.keysAt++];
         this.sizeAt++; // the struct's own size, already written by the caller when nested
         for (const k of keys) {
             this.byte(0x0a);
-            this.varint(this.sizes[this.sizeAt++]!);
+            this.varint(this.sizes[this.sizeAt++]);
             this.byte(0x0a);
             this.str(k);
             const v = (obj as Record<string, unknown>)[k];
@@ -172,7 +172,7 @@ class StructWriter {
         }
         if (typeof v === "number") return 9;
         if (typeof v === "boolean" || v === null) return 2;
-        return delimited(this.sizes[this.sizeAt]!);
+        return delimited(this.sizes[this.sizeAt]);
     }
 
     private writeValue(v: unknown): void {
@@ -197,15 +197,15 @@ class StructWriter {
             this.byte(0);
         } else if (Array.isArray(v)) {
             this.byte(0x32);
-            this.varint(this.sizes[this.sizeAt++]!);
+            this.varint(this.sizes[this.sizeAt++]);
             for (let i = 0; i < v.length; i++) {
                 this.byte(0x0a);
-                this.varint(this.sizes[this.sizeAt++]!);
+                this.varint(this.sizes[this.sizeAt++]);
                 this.writeValue(v[i]);
             }
         } else {
             this.byte(0x2a);
-            this.varint(this.sizes[this.sizeAt]!);
+            this.varint(this.sizes[this.sizeAt]);
             this.writeStruct(v as object);
         }
     }
