@@ -85,7 +85,7 @@ function seconds(s: string | undefined): number {
     const unit: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 1e-3, us: 1e-6, ns: 1e-9 };
     let total = 0;
     for (let m = re.exec(s); m; m = re.exec(s)) {
-        total += Number(m[1]) * (unit[m[2]!] ?? 0);
+        total += Number(m[1]) * (unit[m[2]] ?? 0);
     }
     return total;
 }
@@ -112,60 +112,10 @@ export function installRecorder(
 
     monitor["registerResource"] = (req: RegisterRequest, callback: Callback) => {
         try {
-            const type = req.getType();
-            const name = req.getName();
-            const parent = req.getParent();
-            const urn = engineUrn(names.stack, names.project, parent, type, name);
+            const urn = engineUrn(names.stack, names.project, req.getParent(), req.getType(), req.getName());
             const registered = req.getObject()?.toJavaScript() ?? {};
-            // What the provider's Check and Create(preview) make of it; a Check failure fails the registration,
-            // as it fails `pulumi preview`.
-            const emulated = provider.register({
-                urn,
-                type,
-                name,
-                custom: req.getCustom(),
-                inputs: registered,
-                additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
-            });
-            if (!emulated.ok) {
-                throw new Error(emulated.message);
-            }
-            const inputs = emulated.inputs;
-            const propertyDependencies: Record<string, string[]> = {};
-            req.getPropertydependenciesMap().forEach((v, k) => {
-                propertyDependencies[k] = v.getUrnsList();
-            });
-            const timeouts = req.getCustomtimeouts();
-            const pos = req.getSourceposition?.();
-            const resource: RecordedResource = {
-                urn,
-                type,
-                name,
-                custom: req.getCustom(),
-                parent,
-                dependencies: req.getDependenciesList(),
-                propertyDependencies,
-                provider: req.getProvider(),
-                version: req.getVersion(),
-                inputs,
-                outputs: emulated.outputs,
-                options: {
-                    protect: req.getProtect(),
-                    ignoreChanges: req.getIgnorechangesList(),
-                    ...(req.getDeletebeforereplacedefined() ? { deleteBeforeReplace: req.getDeletebeforereplace() } : {}),
-                    additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
-                    aliases: req.getAliasurnsList?.() ?? req.getAliasesList?.() ?? [],
-                    customTimeouts: {
-                        create: seconds(timeouts?.getCreate()),
-                        update: seconds(timeouts?.getUpdate()),
-                        delete: seconds(timeouts?.getDelete()),
-                    },
-                },
-                ...sourceOf(pos, files),
-                ...callStackOf(req.getStacktrace?.(), files),
-                ...(req.getCustom() ? { plannedOutputs: emulated.plannedOutputs } : {}),
-                ...(emulated.note ? { plannedOutputsNote: emulated.note } : {}),
-            };
+            const emulated = emulateProvider(provider, req, urn, registered);
+            const resource = recordedResource(req, urn, emulated, files);
             if (byUrn.has(urn)) {
                 throw new Error(`Duplicate resource URN '${urn}'; try giving it a unique name`);
             }
@@ -198,6 +148,63 @@ export function installRecorder(
     };
 
     return recorded;
+}
+
+/**
+ * What the provider's Check and Create(preview) make of a registration; a Check failure fails the registration,
+ * as it fails `pulumi preview`.
+ */
+function emulateProvider(provider: ProviderEmulator, req: RegisterRequest, urn: string, registered: WireProperties) {
+    const emulated = provider.register({
+        urn,
+        type: req.getType(),
+        name: req.getName(),
+        custom: req.getCustom(),
+        inputs: registered,
+        additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+    });
+    if (!emulated.ok) {
+        throw new Error(emulated.message);
+    }
+    return emulated;
+}
+
+/** The resource as the analyzer will see it: the registration's fields and options with the emulated inputs and outputs. */
+function recordedResource(req: RegisterRequest, urn: string, emulated: ReturnType<typeof emulateProvider>, files: ProgramFiles): RecordedResource {
+    const propertyDependencies: Record<string, string[]> = {};
+    req.getPropertydependenciesMap().forEach((v, k) => {
+        propertyDependencies[k] = v.getUrnsList();
+    });
+    const timeouts = req.getCustomtimeouts();
+    return {
+        urn,
+        type: req.getType(),
+        name: req.getName(),
+        custom: req.getCustom(),
+        parent: req.getParent(),
+        dependencies: req.getDependenciesList(),
+        propertyDependencies,
+        provider: req.getProvider(),
+        version: req.getVersion(),
+        inputs: emulated.inputs,
+        outputs: emulated.outputs,
+        options: {
+            protect: req.getProtect(),
+            ignoreChanges: req.getIgnorechangesList(),
+            ...(req.getDeletebeforereplacedefined() ? { deleteBeforeReplace: req.getDeletebeforereplace() } : {}),
+            additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+            aliases: req.getAliasurnsList?.() ?? req.getAliasesList?.() ?? [],
+            customTimeouts: {
+                create: seconds(timeouts?.getCreate()),
+                update: seconds(timeouts?.getUpdate()),
+                delete: seconds(timeouts?.getDelete()),
+            },
+        },
+        ...sourceOf(req.getSourceposition?.(), files),
+        ...callStackOf(req.getStacktrace?.(), files),
+        ...(req.getCustom() ? { plannedOutputs: emulated.plannedOutputs } : {}),
+        ...(emulated.note ? { plannedOutputsNote: emulated.note } : {}),
+    };
 }
 
 /** The registration's call stack without node_modules frames, innermost first (report locations walk it). */
