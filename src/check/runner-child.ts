@@ -66,10 +66,11 @@ function reply(message: RunReply, code: number): void {
         return;
     }
     replied = true;
-    if (!process.send) {
+    if (process.send) {
+        process.send(message, () => realExit(code));
+    } else {
         realExit(code);
     }
-    process.send!(message, () => realExit(code));
 }
 
 /** Secret values the program registered, never to be printed in a problem. */
@@ -103,13 +104,46 @@ process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
 
 function start(req: RunRequest): void {
     const problems = new ProblemLog(req.programDir);
-    const reported = new WeakSet<object>();
-    // Registered before the language host's own handlers, so a thrown error is recorded as thrown before the
-    // host logs it.
+    trapExits(req.programDir, problems);
+    // Whatever happens below (even a failure to set up the mocks), the parent gets a reply once the loop drains.
+    const run: ProgramRun = { resources: [], hasLoggedErrors: () => false };
+    process.once("beforeExit", () => finish(problems, run.hasLoggedErrors, run.resources));
+
+    const sdk = locateSdk(req.programDir);
+    if (!sdk) {
+        reply({ kind: "error", problems: [{ kind: "threw", message: "@pulumi/pulumi is not installed for this program" }], missingSdk: true }, 1);
+        return;
+    }
+    const sdkModules = loadSdkModules(sdk.dir);
+    recordLoggedErrors(sdkModules.log, problems);
+
+    void (async () => {
+        await installMocks(req, sdkModules, problems, run);
+        cheapenInternalStackTraces();
+        skipPromiseStackCaptures(sdk.dir);
+        disableOwnTypeScript();
+        // The language host keeps the process alive until the event loop drains; the IPC channel must not.
+        process.channel?.unref();
+        run.hasLoggedErrors = () => sdkModules.log.hasErrors?.() ?? false;
+        await runUnderHost(req, sdk.dir, problems);
+    })().catch((e) => problems.thrown(e));
+}
+
+/** What the reply sent once the event loop drains reads: the recorded resources, and whether the SDK logged errors. */
+interface ProgramRun {
+    resources: RecordedResource[];
+    hasLoggedErrors: () => boolean;
+}
+
+/**
+ * Registered before the language host's own handlers, so a thrown error is recorded as thrown before the host logs
+ * it; `process.exit` ends the run with an "exit" problem.
+ */
+function trapExits(programDir: string, problems: ProblemLog): void {
     process.on("uncaughtException", (e) => problems.thrown(e));
     process.on("unhandledRejection", (e) => problems.thrown(e));
     process.exit = ((code?: number | string | null) => {
-        const site = callSite(req.programDir);
+        const site = callSite(programDir);
         problems.add({
             kind: "exit",
             message:
@@ -121,28 +155,37 @@ function start(req: RunRequest): void {
         finish(problems, () => true, []);
         return undefined as never;
     }) as typeof process.exit;
+}
 
-    // Whatever happens below (even a failure to set up the mocks), the parent gets a reply once the loop drains.
-    let resources: RecordedResource[] = [];
-    let hasLoggedErrors = (): boolean => false;
-    process.once("beforeExit", () => finish(problems, hasLoggedErrors, resources));
+type SdkModules = ReturnType<typeof loadSdkModules>;
 
-    const sdk = locateSdk(req.programDir);
-    if (!sdk) {
-        reply({ kind: "error", problems: [{ kind: "threw", message: "@pulumi/pulumi is not installed for this program" }], missingSdk: true }, 1);
-        return;
-    }
-    const load = (id: string): unknown => require(require.resolve(id, { paths: [sdk.dir] }));
-    const pulumi = load(sdk.dir) as { runtime: PulumiModules["runtime"] & Record<string, unknown> };
-    const log = load(path.join(sdk.dir, "log")) as { error: (msg: string, ...rest: unknown[]) => unknown; hasErrors?: () => boolean };
+/** The program's own SDK modules the mocks, recorder and hooks use. */
+function loadSdkModules(sdkDir: string) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program's own SDK modules, by resolved path
+    const load = (id: string): unknown => require(require.resolve(id, { paths: [sdkDir] }));
+    const pulumi = load(sdkDir) as { runtime: PulumiModules["runtime"] & Record<string, unknown> };
+    const log = load(path.join(sdkDir, "log")) as { error: (msg: string, ...rest: unknown[]) => unknown; hasErrors?: () => boolean };
     const mods: PulumiModules & { resourcePb: { ResourceInvokeResponse: new () => { setReturn(v: unknown): void } } } = {
         runtime: pulumi.runtime,
-        resourcePb: load(path.join(sdk.dir, "proto", "resource_pb")) as PulumiModules["resourcePb"] & {
+        resourcePb: load(path.join(sdkDir, "proto", "resource_pb")) as PulumiModules["resourcePb"] & {
             ResourceInvokeResponse: new () => { setReturn(v: unknown): void };
         },
         struct: load("google-protobuf/google/protobuf/struct_pb") as PulumiModules["struct"],
     };
+    return { sdkDir, load, pulumi, log, mods };
+}
 
+/** Every error the program logs through the SDK is a problem. */
+function recordLoggedErrors(log: SdkModules["log"], problems: ProblemLog): void {
+    const logError = log.error;
+    log.error = function (this: unknown, msg: string, ...rest: unknown[]) {
+        problems.logged(String(msg));
+        return logError.call(this, msg, ...rest);
+    };
+}
+
+/** The SDK's mocks at preview, with the engine's side (registrations, invokes, reads, transforms, config) stood in for. */
+async function installMocks(req: RunRequest, { load, pulumi, mods, sdkDir }: SdkModules, problems: ProblemLog, run: ProgramRun): Promise<void> {
     const mocks = {
         newResource(args: { id?: string; inputs: Record<string, unknown> }) {
             // Only reached for reads (`Resource.get`); registrations are answered by the recorder.
@@ -152,67 +195,56 @@ function start(req: RunRequest): void {
             throw new Error(`the program calls ${args.token}, which the offline check cannot evaluate`);
         },
     };
-
-    const logError = log.error;
-    log.error = function (this: unknown, msg: string, ...rest: unknown[]) {
-        problems.logged(String(msg));
-        return logError.call(this, msg, ...rest);
-    };
-
-    void (async () => {
-        // Preview (dryRun = true): the verdict must match `pulumi preview --policy-pack`. Values the engine would
-        // not know at preview (IDs, outputs the provider computes) stay unknown instead of becoming undefined.
-        await mods.runtime.setMocks(mocks, req.project, req.stack, true, req.organization);
-        const monitor = mods.runtime.getMonitor() as Record<string, unknown>;
-        resources = installRecorder(monitor, mods, { project: req.project, stack: req.stack }, req.programDir, req.priorState);
-        installInvokes(monitor, { ...mods, runtime: pulumi.runtime }, req.invokeResults ?? {}, problems, req.programDir);
-        installReads(monitor, { ...mods, resourcePb: load(path.join(sdk.dir, "proto", "resource_pb")) as ReadModules["resourcePb"] }, req.invokeResults ?? {}, problems, {
-            project: req.project,
-            stack: req.stack,
-            programDir: req.programDir,
-        });
-        refuseTransforms(monitor, pulumi.runtime, problems, req.programDir, (r) => {
-            const pos = r.getSourceposition?.();
-            if (!pos || !pos.getUri()) {
-                return undefined;
-            }
-            const uri = pos.getUri();
-            const file = uri.startsWith("file://") ? decodeURIComponent(new URL(uri).pathname) : uri;
-            return `${path.relative(req.programDir, file)}:${pos.getLine()}`;
-        });
-        secrets = watchSecretValues(monitor);
-        const config: Record<string, string> = {};
-        for (const e of req.config) {
-            config[e.key] = e.value;
+    // Preview (dryRun = true): the verdict must match `pulumi preview --policy-pack`. Values the engine would
+    // not know at preview (IDs, outputs the provider computes) stay unknown instead of becoming undefined.
+    await mods.runtime.setMocks(mocks, req.project, req.stack, true, req.organization);
+    const monitor = mods.runtime.getMonitor() as Record<string, unknown>;
+    run.resources = installRecorder(monitor, mods, { project: req.project, stack: req.stack }, req.programDir, req.priorState);
+    installInvokes(monitor, { ...mods, runtime: pulumi.runtime }, req.invokeResults ?? {}, problems, req.programDir);
+    installReads(monitor, { ...mods, resourcePb: load(path.join(sdkDir, "proto", "resource_pb")) as ReadModules["resourcePb"] }, req.invokeResults ?? {}, problems, {
+        project: req.project,
+        stack: req.stack,
+        programDir: req.programDir,
+    });
+    refuseTransforms(monitor, pulumi.runtime, problems, req.programDir, (r) => {
+        const pos = r.getSourceposition?.();
+        if (!pos || !pos.getUri()) {
+            return undefined;
         }
-        mods.runtime.setAllConfig(config, req.config.filter((e) => e.secret).map((e) => e.key));
+        const uri = pos.getUri();
+        const file = uri.startsWith("file://") ? decodeURIComponent(new URL(uri).pathname) : uri;
+        return `${path.relative(req.programDir, file)}:${pos.getLine()}`;
+    });
+    secrets = watchSecretValues(monitor);
+    const config: Record<string, string> = {};
+    for (const e of req.config) {
+        config[e.key] = e.value;
+    }
+    mods.runtime.setAllConfig(config, req.config.filter((e) => e.secret).map((e) => e.key));
+}
 
-        cheapenInternalStackTraces();
-        skipPromiseStackCaptures(sdk.dir);
-        disableOwnTypeScript();
-        // The language host keeps the process alive until the event loop drains; the IPC channel must not.
-        process.channel?.unref();
-        hasLoggedErrors = () => log.hasErrors?.() ?? false;
-        const hostOptions = { programDir: req.programDir, main: req.main, typescript: req.typescript ?? true, ...(req.tsconfig ? { tsconfig: req.tsconfig } : {}) };
-        compileCache = openCompileCache(
-            { ...hostOptions, sdkDir: sdk.dir, disabled: Boolean(req.noCompileCache) || process.env["AUTH0_MCP_NO_CACHE"] === "1" },
-            (reason) => reply({ kind: "cache-incomplete", reason }, 0),
-        );
-        await runLikeLanguageHost(
-            sdk.dir,
-            hostOptions,
-            {
-                reportLoggedError: (e) => {
-                    problems.thrown(e);
-                    if (typeof e === "object" && e !== null) {
-                        reported.add(e);
-                    }
-                },
-                isErrorReported: (e) => typeof e === "object" && e !== null && reported.has(e),
+/** Runs the program as the language host would, through the compile cache; errors the host logs are problems. */
+async function runUnderHost(req: RunRequest, sdkDir: string, problems: ProblemLog): Promise<void> {
+    const reported = new WeakSet<object>();
+    const hostOptions = { programDir: req.programDir, main: req.main, typescript: req.typescript ?? true, ...(req.tsconfig ? { tsconfig: req.tsconfig } : {}) };
+    compileCache = openCompileCache(
+        { ...hostOptions, sdkDir, disabled: Boolean(req.noCompileCache) || process.env["AUTH0_MCP_NO_CACHE"] === "1" },
+        (reason) => reply({ kind: "cache-incomplete", reason }, 0),
+    );
+    await runLikeLanguageHost(
+        sdkDir,
+        hostOptions,
+        {
+            reportLoggedError: (e) => {
+                problems.thrown(e);
+                if (typeof e === "object" && e !== null) {
+                    reported.add(e);
+                }
             },
-            compileCache,
-        );
-    })().catch((e) => problems.thrown(e));
+            isErrorReported: (e) => typeof e === "object" && e !== null && reported.has(e),
+        },
+        compileCache,
+    );
 }
 
 process.once("message", (msg: RunRequest) => start(msg));
