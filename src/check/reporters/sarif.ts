@@ -4,7 +4,7 @@
  * of this package's components: where the program constructed the component), relative to the repository root,
  * else at the stack file's first line; the URN goes in a logical location.
  */
-import type { CheckResult, PolicyMeta } from "../types";
+import type { CheckResult, PolicyMeta, Violation } from "../types";
 import { locationsByUrn } from "./location";
 import { OUTPUTS_MODE_TEXT, policyConfigLine, waiverLine } from "./text";
 
@@ -38,35 +38,9 @@ function rule(p: PolicyMeta) {
 }
 
 export function toSarif(result: CheckResult, toolVersion = "0.0.0") {
-    const rules = result.policies.map(rule);
-    const index = new Map(rules.map((r, i) => [r.id, i]));
-    // Policies that reported under a name the pack did not list still need a rule.
-    for (const v of result.violations) {
-        if (!index.has(v.policy)) {
-            index.set(v.policy, rules.length);
-            rules.push(rule({ name: v.policy, description: v.policy, enforcementLevel: v.enforcementLevel, severity: v.severity, remediation: "", url: "", kind: "unknown" }));
-        }
-    }
+    const { rules, ruleIndexOf } = sarifRules(result);
     const locations = locationsByUrn(result);
-    const results = result.violations.map((v) => {
-        const loc = locations.get(v.urn) ?? { file: result.files.stackFile, line: 1 };
-        const location: SarifLocation = {
-            physicalLocation: {
-                artifactLocation: { uri: loc.file, uriBaseId: "%SRCROOT%" },
-                region: { startLine: loc.line },
-            },
-            logicalLocations: [{ fullyQualifiedName: v.urn, kind: "resource" }],
-        };
-        return {
-            ruleId: v.policy,
-            ruleIndex: index.get(v.policy)!,
-            level: v.enforcementLevel === "mandatory" ? "error" : "warning",
-            message: { text: `${v.message}\n(${v.urn}, stack ${result.stack})` },
-            locations: [location],
-            partialFingerprints: { "pulumiUrnPolicy/v1": `${result.stack}:${v.policy}:${v.urn}` },
-            properties: { stack: result.stack, urn: v.urn, severity: v.severity, unknownValue: v.unknownValue },
-        };
-    });
+    const results = result.violations.map((v) => sarifResult(result, v, ruleIndexOf(v), locations.get(v.urn) ?? { file: result.files.stackFile, line: 1 }));
     return {
         $schema: SARIF_SCHEMA,
         version: "2.1.0",
@@ -81,22 +55,7 @@ export function toSarif(result: CheckResult, toolVersion = "0.0.0") {
                 },
                 automationDetails: { id: `auth0-mcp-check/${result.project}/${result.stack}/` },
                 originalUriBaseIds: { "%SRCROOT%": { description: { text: "The repository root." } } },
-                // Configuration facts a reviewer must see next to the results: the config in force and every waiver.
-                invocations: [
-                    {
-                        executionSuccessful: true,
-                        toolConfigurationNotifications: [
-                            { descriptor: { id: "policy-config" }, level: result.policyConfig.file === null ? "warning" : "note", message: { text: `Policy config: ${policyConfigLine(result)}` } },
-                            ...result.waivers.map((w) => ({
-                                descriptor: { id: "policy-waiver" },
-                                associatedRule: { id: w.policy },
-                                level: "warning",
-                                message: { text: `Waiver: ${waiverLine(w)}` },
-                            })),
-                            { descriptor: { id: "outputs-mode" }, level: "note", message: { text: `Outputs: ${result.outputsMode}: ${OUTPUTS_MODE_TEXT[result.outputsMode]}` } },
-                        ],
-                    },
-                ],
+                invocations: [{ executionSuccessful: true, toolConfigurationNotifications: configurationNotifications(result) }],
                 results,
                 properties: {
                     policyPack: `${result.policyPack.name}@${result.policyPack.version}`,
@@ -109,6 +68,56 @@ export function toSarif(result: CheckResult, toolVersion = "0.0.0") {
             },
         ],
     };
+}
+
+/**
+ * A rule per policy of the pack, in its order; a policy that reported under a name the pack did not list still
+ * needs a rule, added when its first violation asks for its index.
+ */
+function sarifRules(result: CheckResult) {
+    const rules = result.policies.map(rule);
+    const index = new Map(rules.map((r, i) => [r.id, i]));
+    const ruleIndexOf = (v: Violation): number => {
+        const known = index.get(v.policy);
+        if (known !== undefined) return known;
+        index.set(v.policy, rules.length);
+        rules.push(rule({ name: v.policy, description: v.policy, enforcementLevel: v.enforcementLevel, severity: v.severity, remediation: "", url: "", kind: "unknown" }));
+        return rules.length - 1;
+    };
+    return { rules, ruleIndexOf };
+}
+
+function sarifResult(result: CheckResult, v: Violation, ruleIndex: number, loc: { file: string; line: number }) {
+    const location: SarifLocation = {
+        physicalLocation: {
+            artifactLocation: { uri: loc.file, uriBaseId: "%SRCROOT%" },
+            region: { startLine: loc.line },
+        },
+        logicalLocations: [{ fullyQualifiedName: v.urn, kind: "resource" }],
+    };
+    return {
+        ruleId: v.policy,
+        ruleIndex,
+        level: v.enforcementLevel === "mandatory" ? "error" : "warning",
+        message: { text: `${v.message}\n(${v.urn}, stack ${result.stack})` },
+        locations: [location],
+        partialFingerprints: { "pulumiUrnPolicy/v1": `${result.stack}:${v.policy}:${v.urn}` },
+        properties: { stack: result.stack, urn: v.urn, severity: v.severity, unknownValue: v.unknownValue },
+    };
+}
+
+/** Configuration facts a reviewer must see next to the results: the config in force and every waiver. */
+function configurationNotifications(result: CheckResult) {
+    return [
+        { descriptor: { id: "policy-config" }, level: result.policyConfig.file === null ? "warning" : "note", message: { text: `Policy config: ${policyConfigLine(result)}` } },
+        ...result.waivers.map((w) => ({
+            descriptor: { id: "policy-waiver" },
+            associatedRule: { id: w.policy },
+            level: "warning",
+            message: { text: `Waiver: ${waiverLine(w)}` },
+        })),
+        { descriptor: { id: "outputs-mode" }, level: "note", message: { text: `Outputs: ${result.outputsMode}: ${OUTPUTS_MODE_TEXT[result.outputsMode]}` } },
+    ];
 }
 
 export function formatSarif(result: CheckResult, toolVersion?: string): string {
