@@ -1,5 +1,5 @@
 import type { CheckResult, Violation, Waiver } from "../types";
-import { count, fileLine, locationsByUrn } from "./location";
+import { count, fileLine, locationsByUrn, type ReportLocation } from "./location";
 
 /** The policy config line every report carries: the file in force, or that none was found and what applied. */
 export function policyConfigLine(result: CheckResult): string {
@@ -51,19 +51,32 @@ function resourceLines(result: CheckResult): string[] {
  */
 export function formatText(result: CheckResult): string {
     const lines: string[] = [];
-    const locations = locationsByUrn(result);
     lines.push(`Policy check of ${result.project}/${result.stack} against ${result.policyPack.name}@${result.policyPack.version} (${count(result.resources.filter((r) => r.type !== ROOT_STACK_TYPE).length, "resource")})`);
     lines.push(`Policy config: ${policyConfigLine(result)}`);
     lines.push(`Outputs: ${result.outputsMode}: ${OUTPUTS_MODE_TEXT[result.outputsMode]}`);
-    const approximated = result.resources.filter((r) => r.plannedOutputs === "inputs-only");
-    if (approximated.length > 0) {
-        // Not a verdict change, but stack policies may have passed on values a real preview leaves unknown.
-        lines.push(`Approximated outputs: ${count(approximated.length, "resource")} without a provider schema (outputs = inputs):`);
-        for (const r of approximated) {
-            lines.push(`  - ${r.urn}${r.plannedOutputsNote ? `: ${r.plannedOutputsNote}` : ""}`);
-        }
-    }
+    lines.push(...approximatedLines(result));
     lines.push(...resourceLines(result));
+    lines.push(...waiverAndRemediationLines(result));
+    lines.push(...violationLines(result));
+    lines.push("");
+    lines.push(summaryLine(result));
+    return lines.join("\n") + "\n";
+}
+
+/** Resources whose outputs are their inputs (no provider schema): not a verdict change, but stack policies may have passed on values a real preview leaves unknown. */
+function approximatedLines(result: CheckResult): string[] {
+    const approximated = result.resources.filter((r) => r.plannedOutputs === "inputs-only");
+    if (approximated.length === 0) {
+        return [];
+    }
+    return [
+        `Approximated outputs: ${count(approximated.length, "resource")} without a provider schema (outputs = inputs):`,
+        ...approximated.map((r) => `  - ${r.urn}${r.plannedOutputsNote ? `: ${r.plannedOutputsNote}` : ""}`),
+    ];
+}
+
+function waiverAndRemediationLines(result: CheckResult): string[] {
+    const lines: string[] = [];
     if (result.waivers.length > 0) {
         lines.push("");
         lines.push(`Waivers: ${result.waivers.length} polic${result.waivers.length === 1 ? "y runs" : "ies run"} below the level the pack declares`);
@@ -78,6 +91,11 @@ export function formatText(result: CheckResult): string {
             lines.push(`  - ${r.policy}: ${r.urn}${r.changed.length > 0 ? ` (${r.changed.join(", ")})` : ""}`);
         }
     }
+    return lines;
+}
+
+/** The violations grouped by policy, policies with a mandatory violation first. */
+function violationLines(result: CheckResult): string[] {
     const byPolicy = new Map<string, Violation[]>();
     for (const v of result.violations) {
         byPolicy.set(v.policy, [...(byPolicy.get(v.policy) ?? []), v]);
@@ -85,6 +103,8 @@ export function formatText(result: CheckResult): string {
     const rank = (vs: Violation[]) => (vs.some((v) => v.enforcementLevel === "mandatory") ? 0 : 1);
     const groups = [...byPolicy.entries()].sort((a, b) => rank(a[1]) - rank(b[1]) || a[0].localeCompare(b[0]));
     const meta = new Map(result.policies.map((p) => [p.name, p]));
+    const locations = locationsByUrn(result);
+    const lines: string[] = [];
     for (const [policy, vs] of groups) {
         const m = meta.get(policy);
         const level = rank(vs) === 0 ? "mandatory" : "advisory";
@@ -94,18 +114,7 @@ export function formatText(result: CheckResult): string {
             lines.push(`  ${m.description}`);
         }
         for (const v of vs) {
-            lines.push(`  - ${v.urn}${v.enforcementLevel !== level ? ` [${v.enforcementLevel}]` : ""}`);
-            const loc = locations.get(v.urn);
-            if (loc) {
-                lines.push(`    at ${fileLine(loc)}`);
-            } else if (result.outputsMode !== "live-state") {
-                lines.push(`    at ${result.files.stackFile} (stack ${result.stack}: no program line is known for it)`);
-            }
-            for (const l of v.message.split("\n")) {
-                if (l.trim() && l.trim() !== m?.description) {
-                    lines.push(`      ${l}`);
-                }
-            }
+            lines.push(...oneViolationLines(result, v, level, locations.get(v.urn), m?.description));
         }
         if (m?.remediation) {
             lines.push("  Remediation:");
@@ -114,9 +123,23 @@ export function formatText(result: CheckResult): string {
             }
         }
     }
-    lines.push("");
-    lines.push(summaryLine(result));
-    return lines.join("\n") + "\n";
+    return lines;
+}
+
+/** A violation's URN (with its level when it differs from its group's), where it is, and its message lines. */
+function oneViolationLines(result: CheckResult, v: Violation, level: string, loc: ReportLocation | undefined, description: string | undefined): string[] {
+    const lines = [`  - ${v.urn}${v.enforcementLevel !== level ? ` [${v.enforcementLevel}]` : ""}`];
+    if (loc) {
+        lines.push(`    at ${fileLine(loc)}`);
+    } else if (result.outputsMode !== "live-state") {
+        lines.push(`    at ${result.files.stackFile} (stack ${result.stack}: no program line is known for it)`);
+    }
+    for (const l of v.message.split("\n")) {
+        if (l.trim() && l.trim() !== description) {
+            lines.push(`      ${l}`);
+        }
+    }
+    return lines;
 }
 
 export function summaryLine(result: CheckResult): string {
