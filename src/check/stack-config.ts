@@ -19,10 +19,33 @@ const CONFIG_TYPES = new Set(["string", "integer", "boolean", "array", "object"]
  * Pulumi CLI builds a stack's configuration (without decrypting anything).
  */
 export function readStackFile(project: ProjectFile, stack: string): StackFile {
+    const file = stackFilePath(project, stack);
+    const invalid = (what: string, fix: string) => new CheckInputError(`invalid stack config: ${what}`, file, fix);
+    const raw = readConfigMapping(file, invalid);
+    const { values, declaredTypes } = projectDeclarations(project);
+    for (const [rawKey, value] of Object.entries(raw)) {
+        const key = qualify(rawKey, project.name, () =>
+            invalid(`key '${rawKey}' is not of the form <namespace>:<name>`, "write keys as `name` or `<namespace>:<name>`"),
+        );
+        const type = declaredTypes.get(key);
+        if (type && !hasType(value, type)) {
+            throw invalid(`'${rawKey}' must be of type ${type} (declared in Pulumi.yaml)`, `change the value of '${rawKey}'`);
+        }
+        values.set(key, toEntry(key, value, false, file));
+    }
+    for (const [key] of declaredTypes) {
+        if (!values.has(key)) {
+            throw invalid(`missing required configuration value '${key}'`, `set '${key}' in the stack file`);
+        }
+    }
+    return { file, entries: [...values.values()].sort((a, b) => a.key.localeCompare(b.key)) };
+}
+
+/** workspace/paths.go ProjectStackPath: Pulumi.<stack> with Pulumi.yaml's own extension, in stackConfigDir; it must exist. */
+function stackFilePath(project: ProjectFile, stack: string): string {
     if (!/^[A-Za-z0-9_.-]+$/.test(stack)) {
         throw new CheckInputError(`invalid stack name ${JSON.stringify(stack)}`, project.dir, "use letters, digits, '-', '_' or '.'");
     }
-    // workspace/paths.go ProjectStackPath: Pulumi.<stack> with Pulumi.yaml's own extension, in stackConfigDir.
     const file = path.join(project.stackConfigDir, `Pulumi.${stack}${path.extname(project.file)}`);
     if (!fs.existsSync(file)) {
         throw new CheckInputError(
@@ -31,7 +54,11 @@ export function readStackFile(project: ProjectFile, stack: string): StackFile {
             "create it (it may be just `config: {}`) or pass --stack with an existing stack",
         );
     }
-    const invalid = (what: string, fix: string) => new CheckInputError(`invalid stack config: ${what}`, file, fix);
+    return file;
+}
+
+/** The stack file's `config:` mapping (empty when the file or the key is empty). */
+function readConfigMapping(file: string, invalid: (what: string, fix: string) => CheckInputError): Record<string, unknown> {
     let doc: unknown;
     try {
         doc = loadGoYaml(fs.readFileSync(file, "utf8"));
@@ -54,9 +81,12 @@ export function readStackFile(project: ProjectFile, stack: string): StackFile {
     if (!isRecord(raw)) {
         throw invalid("`config` is not a mapping", "write `config:` as `<namespace>:<key>: value` pairs");
     }
+    return raw;
+}
 
+/** Project-level declarations, which come first: defaults, and the types stack values must have. */
+function projectDeclarations(project: ProjectFile): { values: Map<string, ConfigEntry>; declaredTypes: Map<string, string> } {
     const values = new Map<string, ConfigEntry>();
-    // Project-level declarations first: defaults, and the types stack values must have.
     const declaredTypes = new Map<string, string>();
     for (const [rawKey, decl] of Object.entries(project.config)) {
         const key = qualify(rawKey, project.name, () => invalidDecl(project, rawKey));
@@ -75,22 +105,7 @@ export function readStackFile(project: ProjectFile, stack: string): StackFile {
             values.set(key, toEntry(key, decl, false, project.file));
         }
     }
-    for (const [rawKey, value] of Object.entries(raw)) {
-        const key = qualify(rawKey, project.name, () =>
-            invalid(`key '${rawKey}' is not of the form <namespace>:<name>`, "write keys as `name` or `<namespace>:<name>`"),
-        );
-        const type = declaredTypes.get(key);
-        if (type && !hasType(value, type)) {
-            throw invalid(`'${rawKey}' must be of type ${type} (declared in Pulumi.yaml)`, `change the value of '${rawKey}'`);
-        }
-        values.set(key, toEntry(key, value, false, file));
-    }
-    for (const [key] of declaredTypes) {
-        if (!values.has(key)) {
-            throw invalid(`missing required configuration value '${key}'`, `set '${key}' in the stack file`);
-        }
-    }
-    return { file, entries: [...values.values()].sort((a, b) => a.key.localeCompare(b.key)) };
+    return { values, declaredTypes };
 }
 
 function invalidDecl(project: ProjectFile, key: string): CheckInputError {
