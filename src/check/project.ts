@@ -21,37 +21,13 @@ export interface ProjectFile {
 
 /** Reads and checks `<dir>/Pulumi.yaml` (or `.yml`). */
 export function loadProject(dir: string): ProjectFile {
-    const candidates = ["Pulumi.yaml", "Pulumi.yml"].map((f) => path.join(dir, f));
-    const file = candidates.find((f) => fs.existsSync(f));
-    if (!file) {
-        throw new CheckInputError(
-            "no Pulumi.yaml",
-            dir,
-            "pass --dir pointing at a Pulumi program directory (one that contains Pulumi.yaml)",
-        );
-    }
-    let doc: unknown;
-    try {
-        doc = loadGoYaml(fs.readFileSync(file, "utf8"));
-    } catch (e) {
-        throw new CheckInputError(`Pulumi.yaml is not valid YAML: ${firstLine(e)}`, file, "fix the YAML syntax");
-    }
-    if (!isRecord(doc)) {
-        throw new CheckInputError("Pulumi.yaml is not a YAML mapping", file, "write `name:` and `runtime:` keys");
-    }
+    const file = findProjectFile(dir);
+    const doc = readProjectMapping(file);
     const name = doc["name"];
     if (typeof name !== "string" || name === "") {
         throw new CheckInputError("Pulumi.yaml has no `name`", file, "add `name: <project>`");
     }
-    const runtime = doc["runtime"];
-    const runtimeName = isRecord(runtime) ? runtime["name"] : runtime;
-    if (runtimeName !== "nodejs") {
-        throw new CheckInputError(
-            `Pulumi.yaml runtime is ${JSON.stringify(runtimeName ?? null)}, not nodejs`,
-            file,
-            "the offline check runs Node.js (TypeScript/JavaScript) programs only",
-        );
-    }
+    requireNodejsRuntime(doc, file);
     const mainValue = doc["main"];
     if (mainValue !== undefined && typeof mainValue !== "string") {
         throw new CheckInputError("Pulumi.yaml `main` is not a string", file, "set `main` to the program's entry file or directory");
@@ -78,6 +54,44 @@ export function loadProject(dir: string): ProjectFile {
         ...(description !== undefined ? { description } : {}),
         stackConfigDir: path.resolve(dir, stackConfigDir ?? "."),
     };
+}
+
+function findProjectFile(dir: string): string {
+    const candidates = ["Pulumi.yaml", "Pulumi.yml"].map((f) => path.join(dir, f));
+    const file = candidates.find((f) => fs.existsSync(f));
+    if (!file) {
+        throw new CheckInputError(
+            "no Pulumi.yaml",
+            dir,
+            "pass --dir pointing at a Pulumi program directory (one that contains Pulumi.yaml)",
+        );
+    }
+    return file;
+}
+
+function readProjectMapping(file: string): Record<string, unknown> {
+    let doc: unknown;
+    try {
+        doc = loadGoYaml(fs.readFileSync(file, "utf8"));
+    } catch (e) {
+        throw new CheckInputError(`Pulumi.yaml is not valid YAML: ${firstLine(e)}`, file, "fix the YAML syntax");
+    }
+    if (!isRecord(doc)) {
+        throw new CheckInputError("Pulumi.yaml is not a YAML mapping", file, "write `name:` and `runtime:` keys");
+    }
+    return doc;
+}
+
+function requireNodejsRuntime(doc: Record<string, unknown>, file: string): void {
+    const runtime = doc["runtime"];
+    const runtimeName = isRecord(runtime) ? runtime["name"] : runtime;
+    if (runtimeName !== "nodejs") {
+        throw new CheckInputError(
+            `Pulumi.yaml runtime is ${JSON.stringify(runtimeName ?? null)}, not nodejs`,
+            file,
+            "the offline check runs Node.js (TypeScript/JavaScript) programs only",
+        );
+    }
 }
 
 export function isRecord(v: unknown): v is Record<string, unknown> {
