@@ -95,87 +95,90 @@ function governanceProblems(props: Props, requireReviewBy: boolean): string[] {
   return problems;
 }
 
+/** One ClientCimd setting: why its value widens what the client may do (undefined: it does not), and the fix. */
+interface WideningCheck {
+  path: string;
+  judge: (value: unknown) => string | undefined;
+  /** What to write instead when the value is unknown at preview. */
+  fix: string;
+}
+
+function skipCallbackPromptWidens(v: unknown): string | undefined {
+  return isOn(v)
+    ? `skipNonVerifiableCallbackUriConfirmationPrompt is ${quote(v)}: it hides the warning users see before a ` +
+        `custom-scheme or localhost callback that any local app could claim; the metadata document, not you, ` +
+        `chooses those callbacks, so remove the setting or set it to false`
+    : undefined;
+}
+
+function redirectionPolicyWidens(v: unknown): string | undefined {
+  return normalized(v) === "allow_always"
+    ? `redirectionPolicy ${quote(v)} lets Auth0 redirect to the client's callback on errors and show its domain in ` +
+        `emails, which turns Auth0 into an open redirector for whoever hosts the metadata document; leave it out ` +
+        `(third-party clients default to open_redirect_protection) or set "open_redirect_protection"`
+    : undefined;
+}
+
+function grantTypesWiden(v: unknown): string | undefined {
+  const list = Array.isArray(v) ? v : [v];
+  const extra = list.filter((g) => typeof g !== "string" || !CIMD_GRANT_TYPES.includes(g));
+  return extra.length > 0
+    ? `grantTypes ${extra.map(quote).join(", ")} ${extra.length === 1 ? "is" : "are"} not allowed for a CIMD client ` +
+        `(only ${CIMD_GRANT_TYPES.join(" and ")}, snake_case); remove ${extra.length === 1 ? "it" : "them"}`
+    : undefined;
+}
+
+function oidcConformantOffWidens(v: unknown): string | undefined {
+  return isOn(v)
+    ? undefined
+    : `oidcConformant is ${quote(v)}: a CIMD client must stay OIDC-conformant (legacy flows off); set it to true or leave it out`;
+}
+
+function infiniteTokenLifetimeWidens(v: unknown): string | undefined {
+  return isOn(v)
+    ? `refreshToken.infiniteTokenLifetime is ${quote(v)}: refresh tokens of an externally hosted client would never ` +
+        `expire; set it to false with a refreshToken.tokenLifetime`
+    : undefined;
+}
+
+function infiniteIdleTokenLifetimeWidens(v: unknown): string | undefined {
+  return isOn(v)
+    ? `refreshToken.infiniteIdleTokenLifetime is ${quote(v)}: idle refresh tokens would never expire (Auth0 requires ` +
+        `false for CIMD clients); set it to false`
+    : undefined;
+}
+
+function nonRotatingRefreshTokensWiden(v: unknown): string | undefined {
+  return normalized(v) === "non-rotating"
+    ? `refreshToken.rotationType ${quote(v)} lets a stolen refresh token be replayed indefinitely (CIMD clients are ` +
+        `usually public clients, which OAuth 2.1 requires to rotate); set "rotating"`
+    : undefined;
+}
+
+const WIDENING_CHECKS: readonly WideningCheck[] = [
+  { path: "skipNonVerifiableCallbackUriConfirmationPrompt", judge: skipCallbackPromptWidens, fix: "set it to false or leave it out" },
+  { path: "redirectionPolicy", judge: redirectionPolicyWidens, fix: `set it to "open_redirect_protection" or leave it out` },
+  { path: "grantTypes", judge: grantTypesWiden, fix: `list only ${CIMD_GRANT_TYPES.join(" and ")}, as literals` },
+  { path: "oidcConformant", judge: oidcConformantOffWidens, fix: "set it to true or leave it out" },
+  { path: "refreshToken.infiniteTokenLifetime", judge: infiniteTokenLifetimeWidens, fix: "set it to false" },
+  { path: "refreshToken.infiniteIdleTokenLifetime", judge: infiniteIdleTokenLifetimeWidens, fix: "set it to false" },
+  { path: "refreshToken.rotationType", judge: nonRotatingRefreshTokensWiden, fix: `set it to "rotating" or leave it out` },
+];
+
 /**
  * ClientCimd settings that would widen what an externally described client may do. Auth0's third-party strict
  * mode and the provider's Check cover the rest (see the README's decision table).
  */
 function wideningProblems(props: Props): string[] {
   const problems: string[] = [];
-  const check = (path: string, judge: (value: unknown) => string | undefined, fix: string) => {
+  for (const { path, judge, fix } of WIDENING_CHECKS) {
     const read = readInput(props, path);
     if (read.state === "unknown") problems.push(unknownProblem(path, read, fix));
     else if (read.state === "set") {
       const problem = judge(read.value);
       if (problem !== undefined) problems.push(problem);
     }
-  };
-  check(
-    "skipNonVerifiableCallbackUriConfirmationPrompt",
-    (v) =>
-      isOn(v)
-        ? `skipNonVerifiableCallbackUriConfirmationPrompt is ${quote(v)}: it hides the warning users see before a ` +
-          `custom-scheme or localhost callback that any local app could claim; the metadata document, not you, ` +
-          `chooses those callbacks, so remove the setting or set it to false`
-        : undefined,
-    "set it to false or leave it out",
-  );
-  check(
-    "redirectionPolicy",
-    (v) =>
-      normalized(v) === "allow_always"
-        ? `redirectionPolicy ${quote(v)} lets Auth0 redirect to the client's callback on errors and show its domain in ` +
-          `emails, which turns Auth0 into an open redirector for whoever hosts the metadata document; leave it out ` +
-          `(third-party clients default to open_redirect_protection) or set "open_redirect_protection"`
-        : undefined,
-    `set it to "open_redirect_protection" or leave it out`,
-  );
-  check(
-    "grantTypes",
-    (v) => {
-      const list = Array.isArray(v) ? v : [v];
-      const extra = list.filter((g) => typeof g !== "string" || !CIMD_GRANT_TYPES.includes(g));
-      return extra.length > 0
-        ? `grantTypes ${extra.map(quote).join(", ")} ${extra.length === 1 ? "is" : "are"} not allowed for a CIMD client ` +
-            `(only ${CIMD_GRANT_TYPES.join(" and ")}, snake_case); remove ${extra.length === 1 ? "it" : "them"}`
-        : undefined;
-    },
-    `list only ${CIMD_GRANT_TYPES.join(" and ")}, as literals`,
-  );
-  check(
-    "oidcConformant",
-    (v) =>
-      isOn(v)
-        ? undefined
-        : `oidcConformant is ${quote(v)}: a CIMD client must stay OIDC-conformant (legacy flows off); set it to true or leave it out`,
-    "set it to true or leave it out",
-  );
-  check(
-    "refreshToken.infiniteTokenLifetime",
-    (v) =>
-      isOn(v)
-        ? `refreshToken.infiniteTokenLifetime is ${quote(v)}: refresh tokens of an externally hosted client would never ` +
-          `expire; set it to false with a refreshToken.tokenLifetime`
-        : undefined,
-    "set it to false",
-  );
-  check(
-    "refreshToken.infiniteIdleTokenLifetime",
-    (v) =>
-      isOn(v)
-        ? `refreshToken.infiniteIdleTokenLifetime is ${quote(v)}: idle refresh tokens would never expire (Auth0 requires ` +
-          `false for CIMD clients); set it to false`
-        : undefined,
-    "set it to false",
-  );
-  check(
-    "refreshToken.rotationType",
-    (v) =>
-      normalized(v) === "non-rotating"
-        ? `refreshToken.rotationType ${quote(v)} lets a stolen refresh token be replayed indefinitely (CIMD clients are ` +
-          `usually public clients, which OAuth 2.1 requires to rotate); set "rotating"`
-        : undefined,
-    `set it to "rotating" or leave it out`,
-  );
+  }
   return problems;
 }
 

@@ -29,70 +29,57 @@ function isNearMiss(a: string, b: string): boolean {
 }
 
 
-function checkTenant(
-  tenant: PolicyResource,
-  apis: StackApi[],
-  config: DefaultAudienceConfig,
-  reportViolation: ReportViolation,
-): void {
+/** The tenant's literal default audience; undefined when it sets none (reporting one it cannot tell at preview). */
+function literalDefaultAudience(tenant: PolicyResource, reportViolation: ReportViolation): string | undefined {
   const audienceRead = readOutput(tenant, "defaultAudience");
   if (audienceRead.state === "unknown") {
     // Computed: the program leaves the default audience to the tenant (tenant-security-settings-explicit can require
     // it); taken from another resource: it cannot be related to an API at preview, so it fails closed.
-    if (audienceRead.cause === "computed") return;
+    if (audienceRead.cause === "computed") return undefined;
     reportViolation(
       `Tenant "${tenant.name}": ${describeUnknown("defaultAudience", audienceRead)}, so this rule cannot tell which API ` +
         `every app in the tenant would get tokens for. Write defaultAudience as the literal identifier of an API ` +
         `declared in this stack (or in externalApis), or remove it.`,
       tenant.urn,
     );
-    return;
+    return undefined;
   }
-  if (audienceRead.state === "unset") return;
+  if (audienceRead.state === "unset") return undefined;
   const audience = typeof audienceRead.value === "string" ? audienceRead.value : "";
-  if (audience.trim() === "") return;
-  const where = `Tenant "${tenant.name}" sets defaultAudience ${quote(audience)}`;
-  const requirements: TokenRequirements = { ...config, rfc9068Only: true, restrictUserAccess: true };
+  return audience.trim() === "" ? undefined : audience;
+}
 
-  const inStack = apis.find((entry) => entry.identifier === audience);
-  if (inStack) {
-    const problems = tokenValidationProblems((path) => readOutput(inStack.api, path), requirements);
-    if (problems.length > 0) {
-      reportViolation(
-        `${where}, but its ResourceServer "${inStack.api.name}" issues tokens a resource server cannot safely validate: ` +
-          `${problems.join("; ")}. Every app in the tenant gets this audience by default, so fix the ResourceServer ` +
-          `settings or remove defaultAudience and use resourceParameterProfile "compatibility" instead.`,
-        tenant.urn,
-      );
-    }
-    return;
-  }
+/** `where`: the sentence that names the tenant and its default audience. */
+function inStackApiProblem(where: string, inStack: StackApi, requirements: TokenRequirements): string | undefined {
+  const problems = tokenValidationProblems((path) => readOutput(inStack.api, path), requirements);
+  if (problems.length === 0) return undefined;
+  return (
+    `${where}, but its ResourceServer "${inStack.api.name}" issues tokens a resource server cannot safely validate: ` +
+    `${problems.join("; ")}. Every app in the tenant gets this audience by default, so fix the ResourceServer ` +
+    `settings or remove defaultAudience and use resourceParameterProfile "compatibility" instead.`
+  );
+}
 
-  const external = config.externalApis.find((api) => api.identifier === audience);
-  if (external) {
-    const problems = tokenValidationProblems(externalApiReader(external), requirements);
-    if (problems.length > 0) {
-      reportViolation(
-        `${where}, which the policy config declares as an API managed in ${quote(external.managedIn)}, but the ` +
-          `declared settings do not allow safe token validation: ${problems.join("; ")}. Fix the API in that stack and ` +
-          `update externalApis in the ${DEFAULT_AUDIENCE_POLICY_NAME} policy config.`,
-        tenant.urn,
-      );
-    }
-    return;
-  }
+function externalApiProblem(where: string, external: ExternalApi, requirements: TokenRequirements): string | undefined {
+  const problems = tokenValidationProblems(externalApiReader(external), requirements);
+  if (problems.length === 0) return undefined;
+  return (
+    `${where}, which the policy config declares as an API managed in ${quote(external.managedIn)}, but the ` +
+    `declared settings do not allow safe token validation: ${problems.join("; ")}. Fix the API in that stack and ` +
+    `update externalApis in the ${DEFAULT_AUDIENCE_POLICY_NAME} policy config.`
+  );
+}
 
+/** A default audience that names no API of the stack or the config: unknown identifiers, a near miss, or nothing. */
+function unmatchedAudienceProblem(where: string, audience: string, apis: StackApi[], config: DefaultAudienceConfig): string {
   const unknownIdentifiers = apis.filter((entry) => entry.identifier === undefined);
   if (unknownIdentifiers.length > 0) {
-    reportViolation(
+    return (
       `${where}, but the identifier of ResourceServer ${unknownIdentifiers.map((e) => `"${e.api.name}"`).join(", ")} is ` +
-        `unknown at preview (taken from another resource), so the rule cannot tell whether it is the default ` +
-        `audience. Write the API identifier as a literal.`,
-      tenant.urn,
+      `unknown at preview (taken from another resource), so the rule cannot tell whether it is the default ` +
+      `audience. Write the API identifier as a literal.`
     );
-    return;
   }
-
   const nearMisses = [
     ...apis
       .filter((entry) => entry.identifier !== undefined && isNearMiss(audience, entry.identifier))
@@ -102,21 +89,40 @@ function checkTenant(
       .map((api) => `externalApis entry identifier ${quote(api.identifier)}`),
   ];
   if (nearMisses.length > 0) {
-    reportViolation(
+    return (
       `${where}, which does not match ${nearMisses.join(" or ")} exactly (they differ only in case or a trailing ` +
-        `slash). Auth0 issues tokens with aud ${quote(audience)}, which the MCP server will reject or which no API ` +
-        `defines. Set defaultAudience to exactly the ResourceServer identifier.`,
-      tenant.urn,
+      `slash). Auth0 issues tokens with aud ${quote(audience)}, which the MCP server will reject or which no API ` +
+      `defines. Set defaultAudience to exactly the ResourceServer identifier.`
     );
-    return;
   }
-  reportViolation(
+  return (
     `${where}, but no ResourceServer of the same tenant in this stack has that exact identifier and the policy ` +
-      `config's externalApis does not declare it. Declare the ResourceServer in this stack (with the Tenant's ` +
-      `provider), or add it to externalApis in the ${DEFAULT_AUDIENCE_POLICY_NAME} config with its identifier, ` +
-      `managedIn, signingAlg, tokenDialect, tokenLifetime and userAuthorizationPolicy, or remove defaultAudience.`,
-    tenant.urn,
+    `config's externalApis does not declare it. Declare the ResourceServer in this stack (with the Tenant's ` +
+    `provider), or add it to externalApis in the ${DEFAULT_AUDIENCE_POLICY_NAME} config with its identifier, ` +
+    `managedIn, signingAlg, tokenDialect, tokenLifetime and userAuthorizationPolicy, or remove defaultAudience.`
   );
+}
+
+function defaultAudienceProblem(where: string, audience: string, apis: StackApi[], config: DefaultAudienceConfig): string | undefined {
+  const requirements: TokenRequirements = { ...config, rfc9068Only: true, restrictUserAccess: true };
+  const inStack = apis.find((entry) => entry.identifier === audience);
+  if (inStack) return inStackApiProblem(where, inStack, requirements);
+  const external = config.externalApis.find((api) => api.identifier === audience);
+  if (external) return externalApiProblem(where, external, requirements);
+  return unmatchedAudienceProblem(where, audience, apis, config);
+}
+
+function checkTenant(
+  tenant: PolicyResource,
+  apis: StackApi[],
+  config: DefaultAudienceConfig,
+  reportViolation: ReportViolation,
+): void {
+  const audience = literalDefaultAudience(tenant, reportViolation);
+  if (audience === undefined) return;
+  const where = `Tenant "${tenant.name}" sets defaultAudience ${quote(audience)}`;
+  const problem = defaultAudienceProblem(where, audience, apis, config);
+  if (problem !== undefined) reportViolation(problem, tenant.urn);
 }
 
 export const defaultAudienceRequiresValidation: McpStackPolicy = {
