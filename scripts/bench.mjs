@@ -105,7 +105,9 @@ const cases = [
 let commit = "";
 try {
     commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8" }).trim();
-} catch {}
+} catch {
+    // not a git checkout: the header leaves the commit out
+}
 console.log(`auth0-mcp check benchmark: node ${process.versions.node}, ${os.cpus().length} CPUs, load ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}, ${runs} runs each${commit ? `, commit ${commit}` : ""}`);
 const mib = (m) => (m === undefined ? "n/a" : `${m.toFixed(0)} MiB`);
 timeCheck(cases[1].dir); // warm the file cache once; not counted
