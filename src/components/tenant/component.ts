@@ -52,8 +52,25 @@ export class TenantMcpSettings extends pulumi.ComponentResource {
     this.settings = settings;
     this.thirdPartyClientsAllowed = tenantAllowsThirdPartyClients(settings);
 
+    this.tenant = this.declareTenant(name, settings);
+    this.connections = this.declarePromotedConnections(name, settings);
+    this.cimdClients = this.declareCimdClients(name, settings);
+    this.promotedConnectionIds = pulumi.all(
+      Object.fromEntries(Object.entries(this.connections).map(([key, c]) => [key, c.id])),
+    ) as pulumi.Output<Record<string, string>>;
+    this.cimdClientIds = pulumi.all(
+      Object.fromEntries(Object.entries(this.cimdClients).map(([key, c]) => [key, c.clientId])),
+    ) as pulumi.Output<Record<string, string>>;
+
+    this.registerOutputs({
+      promotedConnectionIds: this.promotedConnectionIds,
+      cimdClientIds: this.cimdClientIds,
+    });
+  }
+
+  private declareTenant(name: string, settings: ResolvedTenantMcpSettingsArgs): auth0.Tenant {
     const apiResources = settings.mcpApis.filter((api): api is McpApiReference & pulumi.Resource => pulumi.Resource.isInstance(api));
-    this.tenant = new auth0.Tenant(
+    return new auth0.Tenant(
       `${name}-tenant`,
       {
         resourceParameterProfile: settings.resourceParameterProfile,
@@ -70,10 +87,12 @@ export class TenantMcpSettings extends pulumi.ComponentResource {
       // registration opens.
       { parent: this, retainOnDelete: true, dependsOn: apiResources },
     );
+  }
 
-    this.connections = {};
+  private declarePromotedConnections(name: string, settings: ResolvedTenantMcpSettingsArgs): Record<string, auth0.Connection> {
+    const connections: Record<string, auth0.Connection> = {};
     for (const connection of settings.promotedConnections) {
-      this.connections[connection.name] = new auth0.Connection(
+      connections[connection.name] = new auth0.Connection(
         `${name}-connection-${slugFromUrl(connection.name)}`,
         {
           name: connection.name,
@@ -88,10 +107,14 @@ export class TenantMcpSettings extends pulumi.ComponentResource {
         { parent: this, retainOnDelete: true, ...(connection.importId !== undefined ? { import: connection.importId } : {}) },
       );
     }
+    return connections;
+  }
 
-    this.cimdClients = {};
+  /** Needs `this.tenant`: CIMD must be enabled on the tenant before Auth0 accepts the registration. */
+  private declareCimdClients(name: string, settings: ResolvedTenantMcpSettingsArgs): Record<string, auth0.ClientCimd> {
+    const clients: Record<string, auth0.ClientCimd> = {};
     for (const client of settings.cimdClients) {
-      this.cimdClients[client.metadataUrl] = new auth0.ClientCimd(
+      clients[client.metadataUrl] = new auth0.ClientCimd(
         `${name}-cimd-${slugFromUrl(client.metadataUrl)}`,
         {
           externalClientId: client.metadataUrl,
@@ -99,21 +122,9 @@ export class TenantMcpSettings extends pulumi.ComponentResource {
           ...(client.description !== undefined ? { description: client.description } : {}),
           ...(client.metadataVersion !== undefined ? { externalClientIdVersion: client.metadataVersion } : {}),
         },
-        // CIMD must be enabled on the tenant before Auth0 accepts the registration.
         { parent: this, dependsOn: [this.tenant] },
       );
     }
-
-    this.promotedConnectionIds = pulumi.all(
-      Object.fromEntries(Object.entries(this.connections).map(([key, c]) => [key, c.id])),
-    ) as pulumi.Output<Record<string, string>>;
-    this.cimdClientIds = pulumi.all(
-      Object.fromEntries(Object.entries(this.cimdClients).map(([key, c]) => [key, c.clientId])),
-    ) as pulumi.Output<Record<string, string>>;
-
-    this.registerOutputs({
-      promotedConnectionIds: this.promotedConnectionIds,
-      cimdClientIds: this.cimdClientIds,
-    });
+    return clients;
   }
 }

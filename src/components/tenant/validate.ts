@@ -86,11 +86,6 @@ function cimdClientProblems(client: CimdClientArgs): Problem[] {
 }
 
 /**
- * Every rule the tenant settings must satisfy, paths relative to the args. Includes the cross-checks against
- * the tenant's MCP APIs: default audience, reachability with the chosen resource-parameter profile, and the
- * third-party setting each McpApi was built with.
- */
-/**
  * What {@link tenantSettingsProblems} judges: resolved args whose profile may still be any string (stack config
  * holds strings, so that a misspelt profile gets this refusal rather than a type error).
  */
@@ -105,70 +100,103 @@ export interface TenantChecks {
   defaultAudience?: boolean;
 }
 
-export function tenantSettingsProblems(args: TenantSettingsToCheck, checks: TenantChecks = {}): Problem[] {
-  const problems: Problem[] = [];
-  const add = (path: string, message: string) => problems.push({ path, message });
-  const identifiers = args.mcpApis.map((api) => api.identifier);
+function profileProblems(args: TenantSettingsToCheck): Problem[] {
+  if ((RESOURCE_PARAMETER_PROFILES as readonly string[]).includes(args.resourceParameterProfile)) return [];
+  const lower = String(args.resourceParameterProfile).trim().toLowerCase();
+  const hint = (RESOURCE_PARAMETER_PROFILES as readonly string[]).includes(lower) ? `write "${lower}"` : `use "compatibility" or "audience"`;
+  return [{ path: "resourceParameterProfile", message: `"${args.resourceParameterProfile}" is not a resource parameter profile; ${hint}` }];
+}
+
+/** `identifiers`: those of the tenant's MCP APIs. */
+function defaultAudienceProblems(args: TenantSettingsToCheck, identifiers: string[]): Problem[] {
+  if (args.defaultAudience === undefined || identifiers.includes(args.defaultAudience)) return [];
   const declaredList = identifiers.length > 0 ? identifiers.map((i) => `"${i}"`).join(", ") : "none";
+  const canonical = canonicalizeResourceUri(args.defaultAudience, { allowLocalhostHttp: true }).canonical;
+  const near = canonical !== undefined && identifiers.includes(canonical) ? `; did you mean "${canonical}"?` : "";
+  return [{ path: "defaultAudience", message: `"${args.defaultAudience}" names no MCP API declared in this program (declared: ${declaredList})${near}` }];
+}
 
-  if (!(RESOURCE_PARAMETER_PROFILES as readonly string[]).includes(args.resourceParameterProfile)) {
-    const lower = String(args.resourceParameterProfile).trim().toLowerCase();
-    const hint = (RESOURCE_PARAMETER_PROFILES as readonly string[]).includes(lower) ? `write "${lower}"` : `use "compatibility" or "audience"`;
-    add("resourceParameterProfile", `"${args.resourceParameterProfile}" is not a resource parameter profile; ${hint}`);
-  }
-
-  if ((checks.defaultAudience ?? true) && args.defaultAudience !== undefined && !identifiers.includes(args.defaultAudience)) {
-    const canonical = canonicalizeResourceUri(args.defaultAudience, { allowLocalhostHttp: true }).canonical;
-    const near = canonical !== undefined && identifiers.includes(canonical) ? `; did you mean "${canonical}"?` : "";
-    add("defaultAudience", `"${args.defaultAudience}" names no MCP API declared in this program (declared: ${declaredList})${near}`);
-  }
-
-  if (args.resourceParameterProfile === "audience" && identifiers.length > 0) {
-    const reachable = args.defaultAudience;
-    const unreachable = identifiers.filter((i) => i !== reachable);
-    if (unreachable.length > 0) {
-      add(
-        "resourceParameterProfile",
+/** The "audience" profile reaches the default audience only: every other MCP API would get opaque tokens. */
+function unreachableApiProblems(args: TenantSettingsToCheck, identifiers: string[]): Problem[] {
+  if (args.resourceParameterProfile !== "audience" || identifiers.length === 0) return [];
+  const reachable = args.defaultAudience;
+  const unreachable = identifiers.filter((i) => i !== reachable);
+  if (unreachable.length === 0) return [];
+  return [
+    {
+      path: "resourceParameterProfile",
+      message:
         `"audience" makes Auth0 ignore the RFC 8707 resource parameter MCP clients send, so ${unreachable.map((i) => `"${i}"`).join(", ")} ` +
-          `would only get opaque tokens; use "compatibility"${reachable ? "" : " or set defaultAudience (single-API tenants only)"}`,
-      );
-    }
-  }
+        `would only get opaque tokens; use "compatibility"${reachable ? "" : " or set defaultAudience (single-API tenants only)"}`,
+    },
+  ];
+}
 
+/** Repeated identifiers, and APIs built with another thirdPartyClientsAllowed than the tenant's. */
+function mcpApiListProblems(args: TenantSettingsToCheck): Problem[] {
+  const problems: Problem[] = [];
   const thirdParty = tenantAllowsThirdPartyClients(args);
   const seenApis = new Set<string>();
-  const listed = (checks.mcpApiList ?? true) ? args.mcpApis : [];
-  listed.forEach((api, i) => {
-    if (seenApis.has(api.identifier)) add(joinPath("mcpApis", i), `"${api.identifier}" is declared twice; identifiers are unique per tenant`);
+  args.mcpApis.forEach((api, i) => {
+    const path = joinPath("mcpApis", i);
+    if (seenApis.has(api.identifier)) problems.push({ path, message: `"${api.identifier}" is declared twice; identifiers are unique per tenant` });
     seenApis.add(api.identifier);
     if (api.thirdPartyClientsAllowed !== thirdParty) {
-      add(
-        joinPath("mcpApis", i),
-        `McpApi "${api.identifier}" was built with thirdPartyClientsAllowed=${api.thirdPartyClientsAllowed} but this tenant ` +
+      problems.push({
+        path,
+        message:
+          `McpApi "${api.identifier}" was built with thirdPartyClientsAllowed=${api.thirdPartyClientsAllowed} but this tenant ` +
           `${thirdParty ? "lets third-party clients in (DCR or CIMD)" : "lets no third-party clients in"}; ` +
           `build it with thirdPartyClientsAllowed: tenantAllowsThirdPartyClients(settings)`,
-      );
+      });
     }
   });
+  return problems;
+}
 
-  if (args.cimdClients.length > 0 && !args.clientIdMetadataDocumentSupported) {
-    add("cimdClients", "CIMD clients are listed but clientIdMetadataDocumentSupported is false; enable it or remove the clients");
-  }
+function cimdSupportProblems(args: TenantSettingsToCheck): Problem[] {
+  if (args.cimdClients.length === 0 || args.clientIdMetadataDocumentSupported) return [];
+  return [{ path: "cimdClients", message: "CIMD clients are listed but clientIdMetadataDocumentSupported is false; enable it or remove the clients" }];
+}
 
+function promotedConnectionListProblems(args: TenantSettingsToCheck): Problem[] {
+  const problems: Problem[] = [];
   const connectionNames = new Set<string>();
   args.promotedConnections.forEach((connection, i) => {
     const at = joinPath("promotedConnections", i);
-    connectionProblems(connection).forEach((p) => add(joinPath(at, p.path), p.message));
-    if (connectionNames.has(connection.name)) add(joinPath(at, "name"), `"${connection.name}" is listed twice`);
+    connectionProblems(connection).forEach((p) => problems.push({ path: joinPath(at, p.path), message: p.message }));
+    if (connectionNames.has(connection.name)) problems.push({ path: joinPath(at, "name"), message: `"${connection.name}" is listed twice` });
     connectionNames.add(connection.name);
   });
+  return problems;
+}
 
+function cimdClientListProblems(args: TenantSettingsToCheck): Problem[] {
+  const problems: Problem[] = [];
   const metadataUrls = new Set<string>();
   args.cimdClients.forEach((client, i) => {
     const at = joinPath("cimdClients", i);
-    cimdClientProblems(client).forEach((p) => add(joinPath(at, p.path), p.message));
-    if (metadataUrls.has(client.metadataUrl)) add(joinPath(at, "metadataUrl"), `"${client.metadataUrl}" is listed twice`);
+    cimdClientProblems(client).forEach((p) => problems.push({ path: joinPath(at, p.path), message: p.message }));
+    if (metadataUrls.has(client.metadataUrl)) problems.push({ path: joinPath(at, "metadataUrl"), message: `"${client.metadataUrl}" is listed twice` });
     metadataUrls.add(client.metadataUrl);
   });
   return problems;
+}
+
+/**
+ * Every rule the tenant settings must satisfy, paths relative to the args. Includes the cross-checks against
+ * the tenant's MCP APIs: default audience, reachability with the chosen resource-parameter profile, and the
+ * third-party setting each McpApi was built with.
+ */
+export function tenantSettingsProblems(args: TenantSettingsToCheck, checks: TenantChecks = {}): Problem[] {
+  const identifiers = args.mcpApis.map((api) => api.identifier);
+  return [
+    ...profileProblems(args),
+    ...((checks.defaultAudience ?? true) ? defaultAudienceProblems(args, identifiers) : []),
+    ...unreachableApiProblems(args, identifiers),
+    ...((checks.mcpApiList ?? true) ? mcpApiListProblems(args) : []),
+    ...cimdSupportProblems(args),
+    ...promotedConnectionListProblems(args),
+    ...cimdClientListProblems(args),
+  ];
 }
