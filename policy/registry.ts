@@ -39,7 +39,7 @@ export const MCP_POLICIES: McpPolicy[] = [
   thirdPartyClientGovernance,
 ];
 
-export interface PolicySummary {
+interface PolicySummary {
   name: string;
   kind: "resource" | "stack";
   enforcementLevel: McpPolicy["enforcementLevel"];

@@ -4,12 +4,12 @@
  * only when the caller opts in for local development.
  */
 
-export interface CanonicalUriOptions {
+interface CanonicalUriOptions {
   /** Accept `http://localhost`, `http://127.0.0.1` and `http://[::1]` (local development only). */
   allowLocalhostHttp?: boolean;
 }
 
-export interface CanonicalUriResult {
+interface CanonicalUriResult {
   /** The canonical form, or undefined when the value is not a usable absolute URI at all. */
   canonical: string | undefined;
   /** Why the input is not canonical, one phrase each; empty when the input is already canonical. */
@@ -57,19 +57,13 @@ export function canonicalizeResourceUri(raw: string, options: CanonicalUriOption
   return { canonical, problems };
 }
 
-/** True when `value` is already in canonical form. */
-export function isCanonicalResourceUri(value: string, options: CanonicalUriOptions = {}): boolean {
-  const result = canonicalizeResourceUri(value, options);
-  return result.canonical !== undefined && result.problems.length === 0 && result.canonical === value;
-}
-
 /**
  * The verdict on an MCP API identifier (the RFC 8707 resource a client asks for). Phrases in `problems` complete
  * "`<identifier>` …"; the component and the pack each word the sentence around them.
  * - `unusable`: no canonical form exists (not a URI, not https, credentials);
  * - `not-canonical`: usable, but not written as `canonical` (`problems` may be empty: it merely differs).
  */
-export type ResourceIdentifierVerdict =
+type ResourceIdentifierVerdict =
   | { verdict: "canonical" }
   | { verdict: "unusable"; problems: string[] }
   | { verdict: "not-canonical"; problems: string[]; canonical: string };

@@ -14,7 +14,7 @@
 
 import type { SettingProblem } from "./config-semantics";
 
-export interface ParsedMetadataUrl {
+interface ParsedMetadataUrl {
   /** Why the URL is refused; empty when it is fine. Each phrase completes `"<url>" …`. */
   problems: string[];
   /** The host, lower case, when it is an unambiguous domain name (even if other parts are refused). */

@@ -14,7 +14,7 @@
 import type { SettingProblem } from "./config-semantics";
 
 /** Strategies whose identity provider is fixed by the strategy itself: approving the strategy is meaningful. */
-export const FIXED_PROVIDER_STRATEGIES: ReadonlySet<string> = new Set([
+const FIXED_PROVIDER_STRATEGIES: ReadonlySet<string> = new Set([
   "google-oauth2", "github", "apple", "facebook", "linkedin", "windowslive", "twitter", "amazon", "yahoo", "box",
   "dropbox", "bitbucket", "paypal", "paypal-sandbox", "wordpress", "shopify", "line", "salesforce",
   "salesforce-sandbox", "auth0", "email", "sms",
@@ -49,7 +49,7 @@ export interface StrategyIdentity {
 
 const OIDC_ENDPOINTS: readonly IdentityField[] = ["jwksUri", "authorizationEndpoint", "tokenEndpoint", "userinfoEndpoint"];
 
-export const PINNED_STRATEGIES: Readonly<Record<string, StrategyIdentity>> = {
+const PINNED_STRATEGIES: Readonly<Record<string, StrategyIdentity>> = {
   oidc: { fields: ["issuer", "discoveryUrl", ...OIDC_ENDPOINTS], anyOf: ["issuer", "discoveryUrl"], unpinnable: [] },
   okta: { fields: ["domain", "issuer", ...OIDC_ENDPOINTS], anyOf: ["domain", "issuer"], unpinnable: [] },
   samlp: { fields: ["signInEndpoint", "metadataUrl"], anyOf: ["signInEndpoint", "metadataUrl"], unpinnable: ["metadataXml"] },

@@ -10,7 +10,7 @@ export const GOVERNANCE_KEYS = {
 } as const;
 
 /** Review-by dates are calendar dates, `YYYY-MM-DD`. */
-export const REVIEW_DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+const REVIEW_DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
 /** True for a real `YYYY-MM-DD` calendar date (not `2026-02-30`). */
 export function isCalendarDate(value: string): boolean {

@@ -17,7 +17,7 @@ export const JWT_TOKEN_DIALECTS = [
 export type TokenDialect = (typeof JWT_TOKEN_DIALECTS)[number];
 
 /** Dialects that add the `permissions` claim, which Auth0 only fills when RBAC (`enforcePolicies`) is on. */
-export const AUTHZ_TOKEN_DIALECTS: readonly TokenDialect[] = ["access_token_authz", "rfc9068_profile_authz"];
+const AUTHZ_TOKEN_DIALECTS: readonly TokenDialect[] = ["access_token_authz", "rfc9068_profile_authz"];
 
 /** The dialect Auth0's MCP guidance uses: RFC 9068 JWT profile (`typ: at+jwt`) with permissions. */
 export const DEFAULT_TOKEN_DIALECT: TokenDialect = "rfc9068_profile_authz";
@@ -41,7 +41,7 @@ export function normalizeTokenDialect(value: string): string {
   return value.trim().toLowerCase();
 }
 
-export function isAsymmetricSigningAlg(value: string, allowed: readonly string[] = ASYMMETRIC_SIGNING_ALGS): boolean {
+function isAsymmetricSigningAlg(value: string, allowed: readonly string[] = ASYMMETRIC_SIGNING_ALGS): boolean {
   const alg = normalizeSigningAlg(value);
   return allowed.some((a) => normalizeSigningAlg(a) === alg);
 }
@@ -70,9 +70,9 @@ export function tokenTypeForDialect(value: string): "at+jwt" | "JWT" {
 }
 
 /** Why a token lifetime is out of bounds, as a code each side words itself; undefined when it is within them. */
-export type LifetimeProblem = "not-a-number" | "not-whole" | "below-min" | "above-max";
+type LifetimeProblem = "not-a-number" | "not-whole" | "below-min" | "above-max";
 
-export interface LifetimeBounds {
+interface LifetimeBounds {
   min: number;
   max: number;
 }
@@ -90,7 +90,7 @@ export function lifetimeBoundsProblem(value: unknown, bounds: LifetimeBounds): L
  * once upper-cased (the provider accepts it; the component wants it written as Auth0 does). `normalized` is the
  * upper-case form.
  */
-export type SigningAlgVerdict =
+type SigningAlgVerdict =
   | { verdict: "allowed" }
   | { verdict: "other-case"; normalized: string }
   | { verdict: "refused"; normalized: string; symmetric: boolean };

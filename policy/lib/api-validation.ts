@@ -31,16 +31,16 @@ export interface TokenValidationLimits {
   maxTokenLifetimeSeconds: number;
 }
 
-export const DEFAULT_TOKEN_VALIDATION_LIMITS: TokenValidationLimits = {
+const DEFAULT_TOKEN_VALIDATION_LIMITS: TokenValidationLimits = {
   allowedSigningAlgs: [...ASYMMETRIC_SIGNING_ALGS],
   maxTokenLifetimeSeconds: MAX_TOKEN_LIFETIME_SECONDS,
 };
 
 /** RFC 9068 dialects: `typ: at+jwt`, `client_id` and the standard claims a resource server validates. */
-export const RFC9068_TOKEN_DIALECTS = ["rfc9068_profile", "rfc9068_profile_authz"] as const;
+const RFC9068_TOKEN_DIALECTS = ["rfc9068_profile", "rfc9068_profile_authz"] as const;
 
 /** User-flow policies under which an application needs a client grant (or nothing) to get user tokens for the API. */
-export const RESTRICTED_USER_POLICIES = ["require_client_grant", "deny_all"] as const;
+const RESTRICTED_USER_POLICIES = ["require_client_grant", "deny_all"] as const;
 
 export interface TokenRequirements extends TokenValidationLimits {
   /** Only RFC 9068 dialects (the default-audience API); otherwise any Auth0 JWT dialect. */

@@ -13,7 +13,7 @@ export interface McpApiSelection {
   exemptIdentifiers: string[];
 }
 
-export function matchesIdentifierPattern(identifier: string, pattern: string): boolean {
+function matchesIdentifierPattern(identifier: string, pattern: string): boolean {
   return pattern.endsWith("*") ? identifier.startsWith(pattern.slice(0, -1)) : identifier === pattern;
 }
 

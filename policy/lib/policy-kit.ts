@@ -31,7 +31,7 @@ export function isStackPolicy(policy: McpPolicy): policy is McpStackPolicy {
 }
 
 /** The top-level `default`s of a policy's configSchema, by setting name. */
-export function schemaDefaults(schema: PolicyConfigSchema | undefined): Record<string, unknown> {
+function schemaDefaults(schema: PolicyConfigSchema | undefined): Record<string, unknown> {
   const defaults: Record<string, unknown> = {};
   for (const [key, property] of Object.entries(schema?.properties ?? {})) {
     if (typeof property === "object" && property !== null && property.default !== undefined) defaults[key] = property.default;
@@ -57,12 +57,12 @@ export function withDefaults<T extends object>(received: object, schema: PolicyC
  * What a rule on one Auth0 type is handed: `type` is that type's token, and `props` (the resource's inputs) are
  * `unknown` values, to be read through lib/fields so an unknown at preview is decided in code, never by a throw.
  */
-export type Auth0ResourceArgs<T extends Auth0Type> = Omit<ResourceValidationArgs, "type" | "props"> & {
+type Auth0ResourceArgs<T extends Auth0Type> = Omit<ResourceValidationArgs, "type" | "props"> & {
   type: T;
   props: Record<string, unknown>;
 };
 
-export type Auth0ResourceValidation<T extends Auth0Type> = (
+type Auth0ResourceValidation<T extends Auth0Type> = (
   args: Auth0ResourceArgs<T>,
   reportViolation: ReportViolation,
 ) => Promise<void> | void;

@@ -27,7 +27,3 @@ export function quote(value: unknown): string {
   return Array.isArray(value) ? "(a list)" : "(an object)";
 }
 
-/** `Kind "name"`, how messages name a resource (the engine attaches the URN as well). */
-export function describeResource(kind: string, name: string): string {
-  return `${kind} "${name}"`;
-}

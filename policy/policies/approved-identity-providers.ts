@@ -15,12 +15,12 @@ import { type McpResourcePolicy, onAuth0Type } from "../lib/policy-kit";
 import { quote } from "../lib/props";
 import { AUTH0_TYPES } from "../facts/resource-types";
 
-export const APPROVED_IDPS_POLICY_NAME = "approved-identity-providers";
+const APPROVED_IDPS_POLICY_NAME = "approved-identity-providers";
 
 /** An approvedConnections entry: a legacy connection name, or a connection pinned to its provider. */
-export type ApprovedConnectionEntry = string | ({ name: string; strategy: string } & Partial<Record<IdentityField, string | boolean>>);
+type ApprovedConnectionEntry = string | ({ name: string; strategy: string } & Partial<Record<IdentityField, string | boolean>>);
 
-export interface ApprovedIdentityProvidersConfig {
+interface ApprovedIdentityProvidersConfig {
   /** Fixed-provider strategies (google-oauth2, github, …) that may be promoted. */
   approvedStrategies?: string[];
   approvedConnections?: ApprovedConnectionEntry[];

@@ -10,9 +10,9 @@ import { withDefaults, type McpResourcePolicy, onAuth0Type } from "../lib/policy
 import { nonEmptyString, quote } from "../lib/props";
 import { AUTH0_TYPES } from "../facts/resource-types";
 
-export const CIMD_GOVERNANCE_POLICY_NAME = "cimd-client-governance";
+const CIMD_GOVERNANCE_POLICY_NAME = "cimd-client-governance";
 
-export interface CimdGovernanceConfig {
+interface CimdGovernanceConfig {
   /** Domains whose hosts (and subdomains) may serve Client ID Metadata Documents. No value means none. */
   allowedMetadataDomains?: string[];
   /** Require a `mcp_review_by` date in clientMetadata. */
@@ -25,7 +25,7 @@ export interface CimdGovernanceConfig {
  * (terraform-provider-auth0 internal/auth0/client/resource_cimd.go, cimdClientSchema: grant_types
  * StringInSlice{authorization_code, refresh_token}); the rule says the same so the offline check agrees.
  */
-export const CIMD_GRANT_TYPES: readonly string[] = ["authorization_code", "refresh_token"];
+const CIMD_GRANT_TYPES: readonly string[] = ["authorization_code", "refresh_token"];
 
 type Props = Record<string, unknown>;
 

@@ -2,14 +2,14 @@ import { describeUnknown, isOn, lifetimeProblems, normalized, readInput } from "
 import { withDefaults, type McpResourcePolicy, onAuth0Type } from "../lib/policy-kit";
 import { AUTH0_TYPES } from "../facts/resource-types";
 
-export const CLIENT_GRANT_TYPES_POLICY_NAME = "client-grant-types";
+const CLIENT_GRANT_TYPES_POLICY_NAME = "client-grant-types";
 
 /**
  * Grants that hand out tokens (for any API of the tenant, MCP APIs included) without the authorization-code flow
  * with PKCE that OAuth 2.1 and MCP require: the implicit grant leaks tokens in URLs; the password grants make an
  * application hold users' passwords.
  */
-export const UNSAFE_GRANT_TYPES = [
+const UNSAFE_GRANT_TYPES = [
   "implicit",
   "password",
   "http://auth0.com/oauth/grant-type/password-realm",
@@ -17,7 +17,7 @@ export const UNSAFE_GRANT_TYPES = [
   "http://auth0.com/oauth/legacy/grant-type/ro/jwt-bearer",
 ];
 
-export interface ClientGrantTypesConfig {
+interface ClientGrantTypesConfig {
   /** Longest accepted refresh-token lifetime, in seconds. */
   maxRefreshTokenLifetimeSeconds: number;
   /** Names (Pulumi logical names) of clients this rule skips. */

@@ -13,11 +13,11 @@ import { AUTH0_TYPES } from "../facts/resource-types";
 import { resourcesOfType, type StackApi } from "../lib/stack";
 import { sameTenant } from "../lib/tenancy";
 
-export const DEFAULT_AUDIENCE_POLICY_NAME = "default-audience-requires-validation";
+const DEFAULT_AUDIENCE_POLICY_NAME = "default-audience-requires-validation";
 
 export type { ExternalApi };
 
-export interface DefaultAudienceConfig extends TokenValidationLimits {
+interface DefaultAudienceConfig extends TokenValidationLimits {
   externalApis: ExternalApi[];
 }
 

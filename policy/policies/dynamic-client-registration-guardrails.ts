@@ -8,9 +8,9 @@ import { AUTH0_TYPES, THIRD_PARTY_CLIENTS } from "../facts/resource-types";
 import { mcpApisInStack, resourcesOfType } from "../lib/stack";
 import { sameTenant, tenantOf } from "../lib/tenancy";
 
-export const DCR_GUARDRAILS_POLICY_NAME = "dynamic-client-registration-guardrails";
+const DCR_GUARDRAILS_POLICY_NAME = "dynamic-client-registration-guardrails";
 
-export interface DcrGuardrailsConfig extends McpApiSelection {
+interface DcrGuardrailsConfig extends McpApiSelection {
   externalApis: ExternalApi[];
   /** Split layouts: the project/stack that declares the tenant's default third-party grants (checked there). */
   defaultGrantsManagedIn?: string;

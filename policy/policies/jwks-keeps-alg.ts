@@ -2,7 +2,7 @@ import { type McpResourcePolicy, onAuth0Type } from "../lib/policy-kit";
 import { describeUnknown, isOn, readInput } from "../lib/fields";
 import { AUTH0_TYPES } from "../facts/resource-types";
 
-export const JWKS_KEEPS_ALG_POLICY_NAME = "jwks-keeps-alg";
+const JWKS_KEEPS_ALG_POLICY_NAME = "jwks-keeps-alg";
 
 export const jwksKeepsAlg: McpResourcePolicy = {
   name: JWKS_KEEPS_ALG_POLICY_NAME,

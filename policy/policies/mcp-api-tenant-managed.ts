@@ -6,9 +6,9 @@ import { AUTH0_TYPES } from "../facts/resource-types";
 import { mcpApisInStack, resourcesOfType } from "../lib/stack";
 import { describeTenant, tenantOf } from "../lib/tenancy";
 
-export const MCP_API_TENANT_MANAGED_POLICY_NAME = "mcp-api-tenant-managed";
+const MCP_API_TENANT_MANAGED_POLICY_NAME = "mcp-api-tenant-managed";
 
-export interface McpApiTenantManagedConfig extends McpApiSelection {
+interface McpApiTenantManagedConfig extends McpApiSelection {
   /** Where the Tenant resource of this stack's MCP APIs is managed (project/stack), for split layouts. */
   tenantManagedIn?: string;
 }

@@ -11,15 +11,16 @@ import { quote } from "../lib/props";
 import { AUTH0_TYPES } from "../facts/resource-types";
 import { isAuthzTokenDialect } from "../facts/token-settings";
 
-export const MCP_API_TOKEN_SETTINGS_POLICY_NAME = "mcp-api-token-settings";
+const MCP_API_TOKEN_SETTINGS_POLICY_NAME = "mcp-api-token-settings";
 
-export interface McpApiTokenSettingsConfig extends TokenValidationLimits, McpApiSelection {
+interface McpApiTokenSettingsConfig extends TokenValidationLimits, McpApiSelection {
   /** Accept `http://localhost` identifiers (local development tenants only). */
   allowLocalhostHttp: boolean;
 }
 
 
-function identifierProblems(identifier: string, allowLocalhostHttp: boolean): string[] {
+/** The pack's wording of judgeResourceIdentifier (the components word it as identifierProblems). */
+function identifierViolations(identifier: string, allowLocalhostHttp: boolean): string[] {
   const judged = judgeResourceIdentifier(identifier, { allowLocalhostHttp });
   if (judged.verdict === "unusable") {
     return [`identifier ${quote(identifier)} is not a usable MCP resource URI: ${judged.problems.join(", ")}`];
@@ -72,7 +73,7 @@ export const mcpApiTokenSettings: McpResourcePolicy = {
     } else if (identifier === undefined) {
       problems.push("identifier is not set");
     } else {
-      problems.push(...identifierProblems(identifier, config.allowLocalhostHttp));
+      problems.push(...identifierViolations(identifier, config.allowLocalhostHttp));
     }
     problems.push(...tokenValidationProblems(read, { ...config, rfc9068Only: false, restrictUserAccess: false }));
 

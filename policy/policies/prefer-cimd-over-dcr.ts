@@ -2,7 +2,7 @@ import { type McpResourcePolicy, onAuth0Type } from "../lib/policy-kit";
 import { isOn, readInput } from "../lib/fields";
 import { AUTH0_TYPES } from "../facts/resource-types";
 
-export const PREFER_CIMD_POLICY_NAME = "prefer-cimd-over-dcr";
+const PREFER_CIMD_POLICY_NAME = "prefer-cimd-over-dcr";
 
 export const preferCimdOverDcr: McpResourcePolicy = {
   name: PREFER_CIMD_POLICY_NAME,

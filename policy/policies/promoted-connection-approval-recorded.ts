@@ -4,7 +4,7 @@ import { type McpResourcePolicy, onAuth0Type } from "../lib/policy-kit";
 import { nonEmptyString, quote } from "../lib/props";
 import { AUTH0_TYPES } from "../facts/resource-types";
 
-export const PROMOTED_CONNECTION_APPROVAL_POLICY_NAME = "promoted-connection-approval-recorded";
+const PROMOTED_CONNECTION_APPROVAL_POLICY_NAME = "promoted-connection-approval-recorded";
 
 export const promotedConnectionApprovalRecorded: McpResourcePolicy = {
   name: PROMOTED_CONNECTION_APPROVAL_POLICY_NAME,

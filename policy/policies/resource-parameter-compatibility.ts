@@ -7,9 +7,9 @@ import { AUTH0_TYPES } from "../facts/resource-types";
 import { mcpApisInStack, resourcesOfType } from "../lib/stack";
 import { sameTenant } from "../lib/tenancy";
 
-export const RESOURCE_PARAMETER_POLICY_NAME = "resource-parameter-compatibility";
+const RESOURCE_PARAMETER_POLICY_NAME = "resource-parameter-compatibility";
 
-export type ResourceParameterConfig = McpApiSelection;
+type ResourceParameterConfig = McpApiSelection;
 
 
 export const resourceParameterCompatibility: McpStackPolicy = {

@@ -4,7 +4,7 @@ import { AUTH0_TYPES } from "../facts/resource-types";
 import { resourcesOfType } from "../lib/stack";
 import { describeTenant, tenantOf } from "../lib/tenancy";
 
-export const SINGLE_TENANT_POLICY_NAME = "single-tenant-resource";
+const SINGLE_TENANT_POLICY_NAME = "single-tenant-resource";
 
 export const singleTenantResource: McpStackPolicy = {
   name: SINGLE_TENANT_POLICY_NAME,

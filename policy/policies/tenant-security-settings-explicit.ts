@@ -2,10 +2,10 @@ import { withDefaults, type McpResourcePolicy, onAuth0Type } from "../lib/policy
 import { readInput } from "../lib/fields";
 import { AUTH0_TYPES } from "../facts/resource-types";
 
-export const TENANT_SETTINGS_EXPLICIT_POLICY_NAME = "tenant-security-settings-explicit";
+const TENANT_SETTINGS_EXPLICIT_POLICY_NAME = "tenant-security-settings-explicit";
 
 /** Tenant settings this policy can require, as dotted paths of @pulumi/auth0 TenantArgs. */
-export const SUPPORTED_TENANT_SETTINGS = [
+const SUPPORTED_TENANT_SETTINGS = [
   "flags.enableDynamicClientRegistration",
   "flags.enableClientConnections",
   "flags.removeAlgFromJwks",
@@ -15,14 +15,14 @@ export const SUPPORTED_TENANT_SETTINGS = [
   "defaultAudience",
 ] as const;
 
-export const DEFAULT_REQUIRED_TENANT_SETTINGS = [
+const DEFAULT_REQUIRED_TENANT_SETTINGS = [
   "flags.enableDynamicClientRegistration",
   "flags.enableClientConnections",
   "clientIdMetadataDocumentSupported",
   "resourceParameterProfile",
 ];
 
-export interface TenantSettingsExplicitConfig {
+interface TenantSettingsExplicitConfig {
   requiredSettings: string[];
 }
 

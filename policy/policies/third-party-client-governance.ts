@@ -4,9 +4,9 @@ import { withDefaults, type McpResourcePolicy, onAuth0Type } from "../lib/policy
 import { nonEmptyString, quote } from "../lib/props";
 import { AUTH0_TYPES } from "../facts/resource-types";
 
-export const THIRD_PARTY_CLIENT_GOVERNANCE_POLICY_NAME = "third-party-client-governance";
+const THIRD_PARTY_CLIENT_GOVERNANCE_POLICY_NAME = "third-party-client-governance";
 
-export interface ThirdPartyClientGovernanceConfig {
+interface ThirdPartyClientGovernanceConfig {
   /** Require clientMetadata.mcp_owner. */
   requireOwner: boolean;
   /** Require clientMetadata.mcp_approval_ref. */

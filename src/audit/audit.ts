@@ -35,7 +35,7 @@ export interface AuditOptions {
     read?: ReadOptions;
 }
 
-export interface AuditDetails {
+interface AuditDetails {
     tenant: string;
     reads: ReadStats;
     excluded: Excluded[];

@@ -5,7 +5,7 @@
  */
 import { CheckInputError } from "../check/errors";
 
-export type ManagementAuth = { kind: "client-credentials"; clientId: string; clientSecret: string } | { kind: "token"; token: string };
+type ManagementAuth = { kind: "client-credentials"; clientId: string; clientSecret: string } | { kind: "token"; token: string };
 
 export interface AuditCredentials {
     /** Tenant domain, e.g. `example.eu.auth0.com` (no scheme, no path). */
@@ -33,7 +33,7 @@ function problem(what: string, variable: string, fix: string): CheckInputError {
 }
 
 /** The tenant domain as the provider accepts it: a host name, tolerated with a leading https:// and trailing slash. */
-export function normalizeDomain(raw: string): string {
+function normalizeDomain(raw: string): string {
     const trimmed = raw.trim().replace(/^https:\/\//i, "").replace(/\/+$/, "").toLowerCase();
     if (!DOMAIN_PATTERN.test(trimmed)) {
         throw problem(

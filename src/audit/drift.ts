@@ -37,7 +37,7 @@ function isUnknown(v: unknown): boolean {
 }
 
 /** A dotted path of a wire property map (program inputs or live state). */
-export function readWire(props: Record<string, unknown>, path: string): Read {
+function readWire(props: Record<string, unknown>, path: string): Read {
     let current: unknown = props;
     for (const step of path.split(".")) {
         if (isSecretValue(current)) current = current.value;

@@ -7,7 +7,7 @@ import type { LiveTenant } from "./management-reader";
 import { isCimdClient, type ApiObject } from "./mapping";
 import type { LiveStack } from "./resources";
 
-export interface InventoryApi {
+interface InventoryApi {
     audience: string;
     /** Scopes granted; "all" when the grant allows every scope of the API. */
     scopes: string[] | "all";

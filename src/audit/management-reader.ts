@@ -48,7 +48,7 @@ export interface ReadOptions {
 }
 
 /** The scope each read needs; the README lists them for the machine-to-machine application. */
-export const REQUIRED_SCOPES = {
+const REQUIRED_SCOPES = {
     "/tenants/settings": "read:tenant_settings",
     "/resource-servers": "read:resource_servers",
     "/clients": "read:clients",

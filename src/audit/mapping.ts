@@ -149,7 +149,7 @@ export const CLIENT_GRANT_FIELDS: readonly FieldMap[] = [
  * the API's own keys per strategy (go-auth0 management/connection.go json tags) and the options attribute the
  * provider's strategy flattener stores them in (connection/flatten.go). Secrets in options are never read.
  */
-export const CONNECTION_OPTION_FIELDS: readonly FieldMap[] = [
+const CONNECTION_OPTION_FIELDS: readonly FieldMap[] = [
     f("issuer", "issuer"),
     f("discovery_url", "discoveryUrl"),
     f("jwks_uri", "jwksUri"),
@@ -193,7 +193,7 @@ function isObject(v: unknown): v is ApiObject {
 }
 
 /** Applies a field table to one API object. */
-export function mapFields(source: ApiObject, fields: readonly FieldMap[]): ApiObject {
+function mapFields(source: ApiObject, fields: readonly FieldMap[]): ApiObject {
     const out: ApiObject = {};
     for (const field of fields) {
         const value = source[field.api];

@@ -44,7 +44,7 @@ function excludedLines(result: AuditResult): string[] {
     return ["", `Read but not judged: ${ex.length}`, ...ex.map((e) => `  - ${e.kind} ${e.name} (${e.id}): ${e.reason}`)];
 }
 
-export function formatAuditText(result: AuditResult): string {
+function formatAuditText(result: AuditResult): string {
     const body = formatText(result).trimEnd().split("\n");
     const summary = body.pop();
     body[0] = `Audit of tenant ${result.audit.tenant} against ${result.policyPack.name}@${result.policyPack.version} (${result.resources.length} objects)`;
@@ -58,14 +58,14 @@ export function formatAuditText(result: AuditResult): string {
     return [...body, ...inventoryLines(result), ...excludedLines(result), ...driftLines(result), "", auditSummaryLine(result)].join("\n") + "\n";
 }
 
-export function toAuditJson(result: AuditResult) {
+function toAuditJson(result: AuditResult) {
     return { ...toJsonReport(result), tenant: result.audit.tenant, reads: result.audit.reads, excluded: result.audit.excluded, inventory: result.audit.inventory, drift: result.audit.drift };
 }
 
-export const DRIFT_RULE_ID = "tenant-drift";
+const DRIFT_RULE_ID = "tenant-drift";
 
 /** SARIF as the check writes it, plus one `tenant-drift` result per drift entry (error with --fail-on-drift). */
-export function toAuditSarif(result: AuditResult, toolVersion?: string, failOnDrift = false) {
+function toAuditSarif(result: AuditResult, toolVersion?: string, failOnDrift = false) {
     const sarif = toSarif(result, toolVersion);
     const run = sarif.runs[0];
     run.tool.driver.name = "auth0-mcp audit";

@@ -11,7 +11,7 @@ import type { LiveTenant } from "./management-reader";
 import { isCimdClient, mapClient, mapClientGrant, mapConnection, mapResourceServer, mapResourceServerScopes, mapTenant, type ApiObject } from "./mapping";
 import { customResource } from "../check/recorded-resource";
 
-export const AUDIT_PROJECT = "auth0-tenant";
+const AUDIT_PROJECT = "auth0-tenant";
 
 /** Objects the audit reads but does not judge, listed in every report (never dropped silently). */
 export interface Excluded {
@@ -33,7 +33,7 @@ export interface LiveStack {
 }
 
 /** The installed @pulumi/auth0 version: the provider version the default provider is named after. */
-export function auth0PackageVersion(): string {
+function auth0PackageVersion(): string {
     return JSON.parse(fs.readFileSync(require.resolve("@pulumi/auth0/package.json"), "utf8")).version;
 }
 
@@ -42,7 +42,7 @@ function str(v: unknown): string {
 }
 
 /** A display name for a client: its name and its client_id (names are not unique in a tenant). */
-export function clientLabel(client: ApiObject): string {
+function clientLabel(client: ApiObject): string {
     const name = str(client["name"]).trim();
     const id = str(client["client_id"]);
     return name ? `${name} (${id})` : id;

@@ -59,7 +59,7 @@ export function tokenLifetimeProblems(value: number): string[] {
   return [];
 }
 
-export function httpsUrlProblems(value: string): string[] {
+function httpsUrlProblems(value: string): string[] {
   try {
     const url = new URL(value);
     if (url.protocol !== "https:") return [`"${value}" must be an https URL`];
@@ -87,12 +87,12 @@ function scopeListProblems(field: string, list: readonly string[], declared: Rea
  * What {@link mcpApiProblems} judges: resolved args whose signing algorithm and dialect may still be any string
  * (stack config holds strings, so that HS256 gets this refusal rather than a type error).
  */
-export type McpApiSettingsToCheck = Omit<ResolvedMcpApiArgs, "signingAlg" | "tokenDialect"> & {
+type McpApiSettingsToCheck = Omit<ResolvedMcpApiArgs, "signingAlg" | "tokenDialect"> & {
   signingAlg: string;
   tokenDialect: string;
 };
 
-export interface McpApiChecks {
+interface McpApiChecks {
   /** Judge `tenantDomain` too; the stack-config loader judges it once, against `auth0:domain`. Default true. */
   tenantDomain?: boolean;
 }

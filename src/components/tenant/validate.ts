@@ -89,11 +89,11 @@ function cimdClientProblems(client: CimdClientArgs): Problem[] {
  * What {@link tenantSettingsProblems} judges: resolved args whose profile may still be any string (stack config
  * holds strings, so that a misspelt profile gets this refusal rather than a type error).
  */
-export type TenantSettingsToCheck = Omit<ResolvedTenantMcpSettingsArgs, "resourceParameterProfile"> & {
+type TenantSettingsToCheck = Omit<ResolvedTenantMcpSettingsArgs, "resourceParameterProfile"> & {
   resourceParameterProfile: string;
 };
 
-export interface TenantChecks {
+interface TenantChecks {
   /** Judge the `mcpApis` list itself (repeats, thirdPartyClientsAllowed); the loader judges its APIs elsewhere. Default true. */
   mcpApiList?: boolean;
   /** Judge `defaultAudience` against `mcpApis`; off when the APIs could not be read. Default true. */
