@@ -131,7 +131,11 @@ function approvalProblems(props: Props, name: string, strategy: string, config: 
         : `${article(strategy)} ${strategy} connection's provider is not fixed by its strategy`;
     return [`${approvedByStrategy}${why}, so it must be approved by name and pinned; ${pin()}`];
   }
+  return listApprovalProblems(name, strategy, strategies, config);
+}
 
+/** A connection whose strategy fixes its provider, not pinned: its strategy and name must be on the lists. */
+function listApprovalProblems(name: string, strategy: string, strategies: string[], config: ApprovedIdentityProvidersConfig): string[] {
   const problems: string[] = [];
   if (!strategies.includes(strategy)) {
     problems.push(
