@@ -58,13 +58,10 @@ export async function runProgram(req: ProgramRequest, timeoutMs = 120_000): Prom
     const runtimeOptions = readNodeRuntimeOptions(projectFile ?? path.join(req.programDir, "Pulumi.yaml"));
     const request: RunRequest = { ...rest, typescript: runtimeOptions.typescript, ...(runtimeOptions.tsconfig ? { tsconfig: runtimeOptions.tsconfig } : {}) };
 
-    const ext = path.extname(__filename); // ".ts" when run from source (tests), ".js" from dist
-    const entry = path.join(__dirname, `runner-child${ext}`);
-    // From source, this package's ts-node compiles the runner itself (with this package's tsconfig, found from
-    // the working directory); the child turns it off before the program's own registration.
-    const ownTs = ext === ".ts" ? ["--require", require.resolve("ts-node/register/transpile-only")] : [];
+    const runner = runnerEntry();
     // Pulumi.yaml `nodeargs` go to node as the language host passes them, resolved from the program directory.
-    const execArgv = [...ownTs, ...withProgramRelativePaths(runtimeOptions.nodeargs, req.programDir)];
+    const execArgv = [...runner.execArgv, ...withProgramRelativePaths(runtimeOptions.nodeargs, req.programDir)];
+    const entry = runner.entry;
     const where = req.main;
     return runChild(entry, execArgv, request, where, timeoutMs).catch((e: unknown) => {
         // The compile cache could not answer for the whole program: run all of it again, compiling as usual.
@@ -73,6 +70,25 @@ export async function runProgram(req: ProgramRequest, timeoutMs = 120_000): Prom
         }
         throw e;
     });
+}
+
+/**
+ * Set by the test suite (test/setup/program-runner.ts) to a runner it compiled from the current source once per
+ * session, so that each run does not compile the runner again. Honoured only from source: dist/ always forks its own.
+ */
+export const COMPILED_RUNNER_ENV = "AUTH0_MCP_TEST_COMPILED_RUNNER";
+
+function runnerEntry(): { entry: string; execArgv: string[] } {
+    if (path.extname(__filename) === ".js") {
+        return { entry: path.join(__dirname, "runner-child.js"), execArgv: [] };
+    }
+    const compiled = process.env[COMPILED_RUNNER_ENV];
+    if (compiled) {
+        return { entry: compiled, execArgv: [] };
+    }
+    // From source, this package's ts-node compiles the runner itself (with this package's tsconfig, found from
+    // the working directory); the child turns it off before the program's own registration.
+    return { entry: path.join(__dirname, "runner-child.ts"), execArgv: ["--require", require.resolve("ts-node/register/transpile-only")] };
 }
 
 class CacheIncomplete extends Error {}
