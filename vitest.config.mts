@@ -1,18 +1,43 @@
 import { defineConfig } from "vitest/config";
 
+/**
+ * Test files that change process-wide state (Pulumi runtime mocks, process.env, the module registry's view of
+ * @pulumi/pulumi) or are about a fresh process run in a fresh module registry each, as vitest does by default.
+ * Every other file shares its worker's modules with the files before it: they only call pure functions and spawn
+ * processes, and re-importing @pulumi/policy, @pulumi/pulumi and the sources for each of them was a third of the
+ * suite's CPU time.
+ */
+const ISOLATED = [
+  "test/audit/audit.test.ts",
+  "test/check/compile-cache.test.ts",
+  "test/check/program-fidelity.test.ts",
+  "test/check/workflow.test.ts",
+  "test/components/**/*.test.ts",
+  "test/facts/same-refusals.test.ts",
+  "test/policy/identity-and-cimd-stacks.test.ts",
+  "test/program/**/*.test.ts",
+  "test/verifier/**/*.test.ts",
+];
+
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
-    // Program runs fork a runner compiled once per session from the current source (test/setup/program-runner.ts).
-    globalSetup: ["test/setup/program-runner.ts"],
-    setupFiles: ["test/setup/compiled-runner-env.ts"],
+    // vitest's default on a 2-core machine is one worker (cores - 1, keeping one for itself); its main process is
+    // idle while the tests run, and most of the suite's time is spent in program and pack child processes.
+    maxWorkers: 2,
+    // Program runs fork a runner compiled once per session from the current source (test/setup/global.ts).
+    globalSetup: ["test/setup/global.ts"],
+    setupFiles: ["test/setup/session-env.ts"],
     // The Node.js language host type-checks a program unless PULUMI_NODEJS_TRANSPILE_ONLY is set (cmd/run/run.ts), and
     // so does the offline check. Type-checking a program costs seconds of CPU per run and is not what most end-to-end
     // tests are about, so the suite runs programs transpile-only; the tests of type-checking itself unset it
     // (test/check/program-fidelity.test.ts).
     env: { PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
+    projects: [
+      { extends: true, test: { name: "isolated", include: ISOLATED } },
+      { extends: true, test: { name: "shared", include: ["test/**/*.test.ts"], exclude: ISOLATED, isolate: false } },
+    ],
   },
 });

@@ -73,7 +73,7 @@ export async function runProgram(req: ProgramRequest, timeoutMs = 120_000): Prom
 }
 
 /**
- * Set by the test suite (test/setup/program-runner.ts) to a runner it compiled from the current source once per
+ * Set by the test suite (test/setup/global.ts) to a runner it compiled from the current source once per
  * session, so that each run does not compile the runner again. Honoured only from source: dist/ always forks its own.
  */
 export const COMPILED_RUNNER_ENV = "AUTH0_MCP_TEST_COMPILED_RUNNER";

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { runCheck } from "../../src/check/check";
 import { parseCommand } from "../../src/check/args";
 import { main, render } from "../../src/check/cli";
-import { cli, FIXTURES, MINI_PACK, program, REPO } from "./helpers";
+import { cli, FIXTURES, MINI_PACK, MINI_PACK_TS, program, REPO } from "./helpers";
 
 /** The 1-based line of the first line of `file` containing `text`. */
 function lineOf(file: string, text: string): number {
@@ -84,8 +84,9 @@ describe("auth0-mcp check: verdicts", () => {
         expect(report.summary.mandatory).toBe(mandatory.length);
     });
 
+    // The TypeScript pack: a pack in TypeScript loads (type-checked by run-policy-pack) and judges.
     it("counts a mandatory rule that reads a value unknown at preview as a mandatory violation (exit 1)", async () => {
-        const { code, stdout } = await cli("--dir", program("unknown-input"), "--policy-pack", MINI_PACK, "--format", "json");
+        const { code, stdout } = await cli("--dir", program("unknown-input"), "--policy-pack", MINI_PACK_TS, "--format", "json");
         const report = JSON.parse(stdout);
         expect(report.violations).toEqual([
             expect.objectContaining({
