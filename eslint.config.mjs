@@ -58,9 +58,7 @@ export default tseslint.config(
             "no-restricted-imports": [
                 "error",
                 {
-                    patterns: [
-                        { regex: "(^|/)policy/(?!facts(/|$))", message: seamMessage },
-                    ],
+                    patterns: [{ regex: "(^|/)policy/(?!facts(/|$))", message: seamMessage }],
                 },
             ],
         },
@@ -70,7 +68,14 @@ export default tseslint.config(
         rules: {
             "no-restricted-imports": [
                 "error",
-                { patterns: [{ regex: "(^|/)src/", message: "the policy pack never imports the components or the checker (src/)." }] },
+                {
+                    patterns: [
+                        {
+                            regex: "(^|/)src/",
+                            message: "the policy pack never imports the components or the checker (src/).",
+                        },
+                    ],
+                },
             ],
         },
     },
@@ -81,9 +86,19 @@ export default tseslint.config(
                 "error",
                 {
                     patterns: [
-                        { regex: "^@pulumi/", message: "policy/facts holds plain MCP facts: no Pulumi imports, so components, pack and checker can share it." },
-                        { regex: "(^|/)src/", message: "the policy pack never imports the components or the checker (src/)." },
-                        { regex: "\\.\\./lib/", message: "policy/facts must not depend on pack-only helpers in policy/lib." },
+                        {
+                            regex: "^@pulumi/",
+                            message:
+                                "policy/facts holds plain MCP facts: no Pulumi imports, so components, pack and checker can share it.",
+                        },
+                        {
+                            regex: "(^|/)src/",
+                            message: "the policy pack never imports the components or the checker (src/).",
+                        },
+                        {
+                            regex: "\\.\\./lib/",
+                            message: "policy/facts must not depend on pack-only helpers in policy/lib.",
+                        },
                     ],
                 },
             ],

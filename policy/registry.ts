@@ -23,40 +23,40 @@ import { thirdPartyClientGovernance } from "./policies/third-party-client-govern
 export const POLICY_PACK_NAME = "auth0-mcp";
 
 export const MCP_POLICIES: McpPolicy[] = [
-  defaultAudienceRequiresValidation,
-  approvedIdentityProviders,
-  promotedConnectionApprovalRecorded,
-  dynamicClientRegistrationGuardrails,
-  preferCimdOverDcr,
-  mcpApiTokenSettings,
-  resourceParameterCompatibility,
-  cimdClientGovernance,
-  singleTenantResource,
-  tenantSecuritySettingsExplicit,
-  jwksKeepsAlg,
-  clientGrantTypes,
-  mcpApiTenantManaged,
-  thirdPartyClientGovernance,
+    defaultAudienceRequiresValidation,
+    approvedIdentityProviders,
+    promotedConnectionApprovalRecorded,
+    dynamicClientRegistrationGuardrails,
+    preferCimdOverDcr,
+    mcpApiTokenSettings,
+    resourceParameterCompatibility,
+    cimdClientGovernance,
+    singleTenantResource,
+    tenantSecuritySettingsExplicit,
+    jwksKeepsAlg,
+    clientGrantTypes,
+    mcpApiTenantManaged,
+    thirdPartyClientGovernance,
 ];
 
 interface PolicySummary {
-  name: string;
-  kind: "resource" | "stack";
-  enforcementLevel: McpPolicy["enforcementLevel"];
-  severity: McpPolicy["severity"];
-  description: string;
-  remediationSteps: string;
-  configKeys: string[];
+    name: string;
+    kind: "resource" | "stack";
+    enforcementLevel: McpPolicy["enforcementLevel"];
+    severity: McpPolicy["severity"];
+    description: string;
+    remediationSteps: string;
+    configKeys: string[];
 }
 
 export function policySummaries(policies: readonly McpPolicy[] = MCP_POLICIES): PolicySummary[] {
-  return policies.map((policy) => ({
-    name: policy.name,
-    kind: isStackPolicy(policy) ? "stack" : "resource",
-    enforcementLevel: policy.enforcementLevel,
-    severity: policy.severity,
-    description: policy.description,
-    remediationSteps: policy.remediationSteps,
-    configKeys: Object.keys(policy.configSchema?.properties ?? {}),
-  }));
+    return policies.map((policy) => ({
+        name: policy.name,
+        kind: isStackPolicy(policy) ? "stack" : "resource",
+        enforcementLevel: policy.enforcementLevel,
+        severity: policy.severity,
+        description: policy.description,
+        remediationSteps: policy.remediationSteps,
+        configKeys: Object.keys(policy.configSchema?.properties ?? {}),
+    }));
 }

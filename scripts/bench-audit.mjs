@@ -24,14 +24,20 @@ if (!fs.existsSync(path.join(root, "dist", "src", "audit", "cli.js"))) {
 
 const require = createRequire(import.meta.url);
 require("ts-node").register({ transpileOnly: true, project: path.join(root, "tsconfig.json") });
-const { startFakeManagementApi, CLIENT_ID, CLIENT_SECRET } = require(path.join(root, "test/audit/fake-management-api.ts"));
+const { startFakeManagementApi, CLIENT_ID, CLIENT_SECRET } = require(
+    path.join(root, "test/audit/fake-management-api.ts"),
+);
 const fixtures = require(path.join(root, "test/audit/fixtures.ts"));
 
 const tenant = fixtures.issueTenant();
 tenant.clients.push(...fixtures.manyClients(clients));
 const api = await startFakeManagementApi(tenant, { latencyMs });
 if (retryAfter > 0) {
-    api.faults.push({ path: "/api/v2/clients", from: 10, fault: { kind: "status", status: 429, headers: { "retry-after": String(retryAfter) } } });
+    api.faults.push({
+        path: "/api/v2/clients",
+        from: 10,
+        fault: { kind: "status", status: 429, headers: { "retry-after": String(retryAfter) } },
+    });
 }
 const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-audit-")), "report.json");
 const env = {
@@ -57,12 +63,17 @@ await api.close();
 
 const report = fs.existsSync(out) ? JSON.parse(fs.readFileSync(out, "utf8")) : undefined;
 const pages = api.requests.filter((r) => r.path === "/api/v2/clients").length;
-console.log(`tenant: ${tenant.clients.length} clients (${pages} client page requests), ${api.requests.length} requests, latency ${latencyMs} ms/request, one 429 with Retry-After ${retryAfter} s`);
+console.log(
+    `tenant: ${tenant.clients.length} clients (${pages} client page requests), ${api.requests.length} requests, latency ${latencyMs} ms/request, one 429 with Retry-After ${retryAfter} s`,
+);
 console.log(`exit ${code}; wall ${(wallMs / 1000).toFixed(2)} s (of which ${retryAfter} s waiting out the rate limit)`);
 if (fs.existsSync(timeFile)) {
     const [user, sys] = fs.readFileSync(timeFile, "utf8").trim().split("\n").pop().split(" ").map(Number);
     console.log(`cpu (CLI + pack): ${user.toFixed(2)} s user, ${sys.toFixed(2)} s sys`);
 }
 console.log(stderr.trim());
-if (report) console.log(`report: ${report.resources.length} objects judged, ${report.inventory.length} inventoried clients, ${report.violations.length} violations`);
+if (report)
+    console.log(
+        `report: ${report.resources.length} objects judged, ${report.inventory.length} inventoried clients, ${report.violations.length} violations`,
+    );
 process.exitCode = code === 2 ? 2 : 0;

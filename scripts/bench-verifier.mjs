@@ -104,7 +104,13 @@ const signingInput = Buffer.from(`${headerB64}.${payloadB64}`);
 const signature = Buffer.from(signatureB64, "base64url");
 const raw = await rate(() => crypto.verify("RSA-SHA256", signingInput, publicKey, signature));
 // What jose 6 calls for every RS256 token: WebCrypto, whose RSA verify Node runs as a job on the libuv pool.
-const webCryptoKey = await crypto.subtle.importKey("jwk", await exportJWK(publicKey), { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }, false, ["verify"]);
+const webCryptoKey = await crypto.subtle.importKey(
+    "jwk",
+    await exportJWK(publicKey),
+    { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" },
+    false,
+    ["verify"],
+);
 const webCrypto = await rate(() => crypto.subtle.verify("RSASSA-PKCS1-v1_5", webCryptoKey, signature, signingInput));
 // jose alone on the same tokens and checks, keys from an in-memory set: the verifier's own overhead is the gap.
 const localKeys = createLocalJWKSet(JSON.parse(jwks));
@@ -130,12 +136,22 @@ server.close();
 
 const fmt = (n) => Math.round(n).toLocaleString("en-US");
 const pct = (n) => `${((n / raw) * 100).toFixed(0)} % of raw`;
-console.log(`verifier benchmark (${seconds} s per phase, RS256 2048-bit, node ${process.version}, ${(await import("node:os")).availableParallelism()} CPUs)`);
-console.log(`  raw node:crypto RS256 verify (sync, one core):      ${fmt(raw)}/s  (again at the end: ${fmt(rawAgain)}/s)`);
+console.log(
+    `verifier benchmark (${seconds} s per phase, RS256 2048-bit, node ${process.version}, ${(await import("node:os")).availableParallelism()} CPUs)`,
+);
+console.log(
+    `  raw node:crypto RS256 verify (sync, one core):      ${fmt(raw)}/s  (again at the end: ${fmt(rawAgain)}/s)`,
+);
 console.log(`  raw WebCrypto RS256 verify (what jose calls):       ${fmt(webCrypto)}/s  (${pct(webCrypto)})`);
 console.log(`  bare jose jwtVerify, in-memory keys:               ${fmt(bareJose)}/s  (${pct(bareJose)})`);
 console.log(`  full verification, one at a time:                  ${fmt(full)}/s  (${pct(full)}; goal >= 60 %)`);
-console.log(`  full verification, 16 in flight:                   ${fmt(fullConcurrent)}/s  (${pct(fullConcurrent)}; WebCrypto runs RSA on the libuv pool, so more than one core)`);
-console.log(`  same session token again (verified-token cache):   ${fmt(session)}/s  (no signature check: expiry and scopes only)`);
-console.log(`  cold start (new verifier + first token, JWKS fetch included): median ${median(coldMs).toFixed(1)} ms, max ${Math.max(...coldMs).toFixed(1)} ms over ${coldMs.length}`);
+console.log(
+    `  full verification, 16 in flight:                   ${fmt(fullConcurrent)}/s  (${pct(fullConcurrent)}; WebCrypto runs RSA on the libuv pool, so more than one core)`,
+);
+console.log(
+    `  same session token again (verified-token cache):   ${fmt(session)}/s  (no signature check: expiry and scopes only)`,
+);
+console.log(
+    `  cold start (new verifier + first token, JWKS fetch included): median ${median(coldMs).toFixed(1)} ms, max ${Math.max(...coldMs).toFixed(1)} ms over ${coldMs.length}`,
+);
 console.log(`  JWKS requests during the warm phases: ${jwksRequests - fetchesBefore}`);

@@ -59,7 +59,12 @@ function timed(args, env = {}) {
     const cmd = gnuTime ? gnuTime : process.execPath;
     const argv = gnuTime ? ["-f", "__peak_kib=%M", process.execPath, ...args] : args;
     const start = process.hrtime.bigint();
-    const r = spawnSync(cmd, argv, { cwd: root, encoding: "utf8", env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
+    const r = spawnSync(cmd, argv, {
+        cwd: root,
+        encoding: "utf8",
+        env: { ...process.env, ...env },
+        maxBuffer: 64 * 1024 * 1024,
+    });
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     const peak = /__peak_kib=(\d+)/.exec(r.stderr ?? "")?.[1];
     return { seconds, peakMiB: peak ? Number(peak) / 1024 : undefined, r };
@@ -76,7 +81,9 @@ function timeFloor() {
 }
 
 function timeCheck(dir) {
-    const { seconds, peakMiB, r } = timed([bin, "check", "--dir", dir, "--format", "json"], { AUTH0_MCP_CHECK_TIMINGS: "1" });
+    const { seconds, peakMiB, r } = timed([bin, "check", "--dir", dir, "--format", "json"], {
+        AUTH0_MCP_CHECK_TIMINGS: "1",
+    });
     if (r.status === 2 || r.status === null) {
         console.error(`bench: check failed on ${dir} (exit ${r.status}): ${r.stderr.trim()}`);
         process.exit(2);
@@ -88,10 +95,15 @@ function timeCheck(dir) {
 
 /** The compile cache's directory for a program (src/check/program/compile-cache-store.ts `cacheDir`). */
 function compileCacheDir(dir) {
-    const own = fs.existsSync(path.join(dir, "node_modules")) && fs.lstatSync(path.join(dir, "node_modules")).isDirectory();
+    const own =
+        fs.existsSync(path.join(dir, "node_modules")) && fs.lstatSync(path.join(dir, "node_modules")).isDirectory();
     return own
         ? path.join(dir, "node_modules", ".cache", "auth0-mcp")
-        : path.join(os.tmpdir(), "auth0-mcp-compile-cache", createHash("sha256").update(path.resolve(dir)).digest("hex").slice(0, 16));
+        : path.join(
+              os.tmpdir(),
+              "auth0-mcp-compile-cache",
+              createHash("sha256").update(path.resolve(dir)).digest("hex").slice(0, 16),
+          );
 }
 const clearCompileCache = (dir) => fs.rmSync(compileCacheDir(dir), { recursive: true, force: true });
 
@@ -108,12 +120,19 @@ try {
 } catch {
     // not a git checkout: the header leaves the commit out
 }
-console.log(`auth0-mcp check benchmark: node ${process.versions.node}, ${os.cpus().length} CPUs, load ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}, ${runs} runs each${commit ? `, commit ${commit}` : ""}`);
+console.log(
+    `auth0-mcp check benchmark: node ${process.versions.node}, ${os.cpus().length} CPUs, load ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(" ")}, ${runs} runs each${commit ? `, commit ${commit}` : ""}`,
+);
 const mib = (m) => (m === undefined ? "n/a" : `${m.toFixed(0)} MiB`);
 timeCheck(cases[1].dir); // warm the file cache once; not counted
 const floors = Array.from({ length: runs }, timeFloor);
 const floor = median(floors.map((f) => f.seconds));
-console.log(`${"floor (load 3 libraries)".padEnd(24)} median ${floor.toFixed(2)} s  runs ${floors.map((f) => f.seconds.toFixed(2)).join(" / ")}  peak ${mib(median(floors.map((f) => f.peakMiB ?? 0)) || undefined)}`);
+console.log(
+    `${"floor (load 3 libraries)".padEnd(24)} median ${floor.toFixed(2)} s  runs ${floors.map((f) => f.seconds.toFixed(2)).join(" / ")}  peak ${mib(median(floors.map((f) => f.peakMiB ?? 0)) || undefined)}`,
+);
 const medians = {};
 for (const c of cases) {
     const results = [];
@@ -151,5 +170,7 @@ const warm = devStackLine(
 const dev = medians["dev stack (repo root)"] / floor;
 const ratio = medians["1,000 raw resources"] / medians["10 raw resources"];
 console.log(`dev stack / floor: ${dev.toFixed(2)} (target ≤ 3)`);
-console.log(`dev stack cold / floor: ${(cold / floor).toFixed(2)}; warm / floor: ${(warm / floor).toFixed(2)} (target ≤ 3)`);
+console.log(
+    `dev stack cold / floor: ${(cold / floor).toFixed(2)}; warm / floor: ${(warm / floor).toFixed(2)} (target ≤ 3)`,
+);
 console.log(`1,000 / 10 resources: ${ratio.toFixed(2)} (target ≤ 1.5)`);

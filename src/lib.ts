@@ -7,27 +7,37 @@ export { THIRD_PARTY_CLIENTS } from "../policy/facts";
 export type { McpApiArgs, McpApiScope, ResolvedMcpApiArgs } from "./components/mcp-api/args";
 export { MCP_API_DEFAULTS, resolveMcpApiArgs } from "./components/mcp-api/args";
 export {
-  mcpApiProblems,
-  identifierProblems,
-  signingAlgProblems,
-  tokenDialectProblems,
-  tokenLifetimeProblems,
+    mcpApiProblems,
+    identifierProblems,
+    signingAlgProblems,
+    tokenDialectProblems,
+    tokenLifetimeProblems,
 } from "./components/mcp-api/validate";
 export type { ProtectedResourceMetadata, ProtectedResourceMetadataInput } from "./components/mcp-api/metadata";
 export { buildProtectedResourceMetadata, protectedResourceMetadataUrl } from "./components/mcp-api/metadata";
 export type { ValidationContract, ValidationContractInput } from "./components/mcp-api/contract";
 export { buildValidationContract, CLOCK_TOLERANCE_SECONDS } from "./components/mcp-api/contract";
 
-export { TenantMcpSettings, TENANT_MCP_SETTINGS_TYPE, connectionMetadata, cimdClientMetadata } from "./components/tenant/component";
+export {
+    TenantMcpSettings,
+    TENANT_MCP_SETTINGS_TYPE,
+    connectionMetadata,
+    cimdClientMetadata,
+} from "./components/tenant/component";
 export type {
-  TenantMcpSettingsArgs,
-  ResolvedTenantMcpSettingsArgs,
-  McpApiReference,
-  PromotedConnectionArgs,
-  CimdClientArgs,
-  ResourceParameterProfile,
+    TenantMcpSettingsArgs,
+    ResolvedTenantMcpSettingsArgs,
+    McpApiReference,
+    PromotedConnectionArgs,
+    CimdClientArgs,
+    ResourceParameterProfile,
 } from "./components/tenant/args";
-export { RESOURCE_PARAMETER_PROFILES, TENANT_DEFAULTS, resolveTenantArgs, tenantAllowsThirdPartyClients } from "./components/tenant/args";
+export {
+    RESOURCE_PARAMETER_PROFILES,
+    TENANT_DEFAULTS,
+    resolveTenantArgs,
+    tenantAllowsThirdPartyClients,
+} from "./components/tenant/args";
 export { tenantSettingsProblems, cimdMetadataUrlProblems, reviewDateProblems } from "./components/tenant/validate";
 
 export type { ConfigSource, StackConfig } from "./program/config/load";

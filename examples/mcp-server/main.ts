@@ -4,7 +4,9 @@ import { startExampleServer } from "./server";
 async function main(): Promise<void> {
     const [source, identifier] = process.argv.slice(2);
     if (source === undefined) {
-        console.error("usage: main.ts <apis.json or URL> [identifier]   (apis.json from `pulumi stack output apis --json`)");
+        console.error(
+            "usage: main.ts <apis.json or URL> [identifier]   (apis.json from `pulumi stack output apis --json`)",
+        );
         process.exit(2);
     }
     const server = await startExampleServer({
@@ -14,7 +16,8 @@ async function main(): Promise<void> {
         port: process.env.PORT === undefined ? 3000 : Number(process.env.PORT),
     });
     console.log(`MCP server listening on ${server.origin}`);
-    for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void server.close().then(() => process.exit(0)));
+    for (const signal of ["SIGINT", "SIGTERM"] as const)
+        process.on(signal, () => void server.close().then(() => process.exit(0)));
 }
 
 main().catch((error: Error) => {

@@ -41,7 +41,9 @@ export interface RunningServer {
 }
 
 export async function startExampleServer(options: ExampleServerOptions): Promise<RunningServer> {
-    const { contract, protectedResourceMetadata } = await loadValidationContract(options.contractSource, { identifier: options.identifier });
+    const { contract, protectedResourceMetadata } = await loadValidationContract(options.contractSource, {
+        identifier: options.identifier,
+    });
     if (protectedResourceMetadata === undefined) {
         throw new ContractError(
             `${String(options.contractSource)}: holds the validation contract but not the protected-resource metadata; pass the stack's apis output (pulumi stack output apis --json)`,
@@ -56,7 +58,9 @@ export async function startExampleServer(options: ExampleServerOptions): Promise
     app.all(mcpPath, requireBearerAuth(mcpBearerAuthOptions(verifier)), async (req: Request, res: Response) => {
         if (req.method !== "POST") {
             // Stateless server: no SSE stream to resume (GET) and no session to end (DELETE).
-            res.status(405).set("Allow", "POST").json({ jsonrpc: "2.0", error: { code: -32000, message: "Method not allowed." }, id: null });
+            res.status(405)
+                .set("Allow", "POST")
+                .json({ jsonrpc: "2.0", error: { code: -32000, message: "Method not allowed." }, id: null });
             return;
         }
         const server = mcpServer();

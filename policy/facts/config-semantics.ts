@@ -9,19 +9,21 @@ import { validateApprovedConnections } from "./connection-identity";
 
 /** One problem of a policy setting: `key` is a dotted path (`allowedMetadataDomains.2`), like the CLI's. */
 export interface SettingProblem {
-  key: string;
-  message: string;
+    key: string;
+    message: string;
 }
 
 type SemanticCheck = (properties: Record<string, unknown>) => SettingProblem[];
 
 export const SEMANTIC_CONFIG_CHECKS: Readonly<Record<string, SemanticCheck>> = {
-  "cimd-client-governance": (properties) =>
-    properties.allowedMetadataDomains === undefined ? [] : validateAllowedMetadataDomains(properties.allowedMetadataDomains),
-  "approved-identity-providers": (properties) => validateApprovedConnections(properties.approvedConnections),
+    "cimd-client-governance": (properties) =>
+        properties.allowedMetadataDomains === undefined
+            ? []
+            : validateAllowedMetadataDomains(properties.allowedMetadataDomains),
+    "approved-identity-providers": (properties) => validateApprovedConnections(properties.approvedConnections),
 };
 
 /** The semantic problems of one policy's resolved properties; empty for policies without such checks. */
 export function semanticConfigProblems(policyName: string, properties: Record<string, unknown>): SettingProblem[] {
-  return SEMANTIC_CONFIG_CHECKS[policyName]?.(properties) ?? [];
+    return SEMANTIC_CONFIG_CHECKS[policyName]?.(properties) ?? [];
 }

@@ -15,56 +15,143 @@ import type { SettingProblem } from "./config-semantics";
 
 /** Strategies whose identity provider is fixed by the strategy itself: approving the strategy is meaningful. */
 const FIXED_PROVIDER_STRATEGIES: ReadonlySet<string> = new Set([
-  "google-oauth2", "github", "apple", "facebook", "linkedin", "windowslive", "twitter", "amazon", "yahoo", "box",
-  "dropbox", "bitbucket", "paypal", "paypal-sandbox", "wordpress", "shopify", "line", "salesforce",
-  "salesforce-sandbox", "auth0", "email", "sms",
+    "google-oauth2",
+    "github",
+    "apple",
+    "facebook",
+    "linkedin",
+    "windowslive",
+    "twitter",
+    "amazon",
+    "yahoo",
+    "box",
+    "dropbox",
+    "bitbucket",
+    "paypal",
+    "paypal-sandbox",
+    "wordpress",
+    "shopify",
+    "line",
+    "salesforce",
+    "salesforce-sandbox",
+    "auth0",
+    "email",
+    "sms",
 ]);
 
 export type IdentityField =
-  | "issuer" | "discoveryUrl" | "jwksUri" | "authorizationEndpoint" | "tokenEndpoint" | "userinfoEndpoint"
-  | "signInEndpoint" | "metadataUrl" | "adfsServer" | "pingFederateBaseUrl" | "communityBaseUrl"
-  | "requestTokenUrl" | "accessTokenUrl" | "userAuthorizationUrl" | "domain" | "tenantDomain" | "waadCommonEndpoint";
+    | "issuer"
+    | "discoveryUrl"
+    | "jwksUri"
+    | "authorizationEndpoint"
+    | "tokenEndpoint"
+    | "userinfoEndpoint"
+    | "signInEndpoint"
+    | "metadataUrl"
+    | "adfsServer"
+    | "pingFederateBaseUrl"
+    | "communityBaseUrl"
+    | "requestTokenUrl"
+    | "accessTokenUrl"
+    | "userAuthorizationUrl"
+    | "domain"
+    | "tenantDomain"
+    | "waadCommonEndpoint";
 
 const URL_FIELDS: ReadonlySet<IdentityField> = new Set<IdentityField>([
-  "issuer", "discoveryUrl", "jwksUri", "authorizationEndpoint", "tokenEndpoint", "userinfoEndpoint", "signInEndpoint",
-  "metadataUrl", "adfsServer", "pingFederateBaseUrl", "communityBaseUrl", "requestTokenUrl", "accessTokenUrl",
-  "userAuthorizationUrl",
+    "issuer",
+    "discoveryUrl",
+    "jwksUri",
+    "authorizationEndpoint",
+    "tokenEndpoint",
+    "userinfoEndpoint",
+    "signInEndpoint",
+    "metadataUrl",
+    "adfsServer",
+    "pingFederateBaseUrl",
+    "communityBaseUrl",
+    "requestTokenUrl",
+    "accessTokenUrl",
+    "userAuthorizationUrl",
 ]);
 const BOOLEAN_FIELDS: ReadonlySet<IdentityField> = new Set<IdentityField>(["waadCommonEndpoint"]);
 
 export const IDENTITY_FIELDS: readonly IdentityField[] = [
-  "issuer", "discoveryUrl", "jwksUri", "authorizationEndpoint", "tokenEndpoint", "userinfoEndpoint", "signInEndpoint",
-  "metadataUrl", "adfsServer", "pingFederateBaseUrl", "communityBaseUrl", "requestTokenUrl", "accessTokenUrl",
-  "userAuthorizationUrl", "domain", "tenantDomain", "waadCommonEndpoint",
+    "issuer",
+    "discoveryUrl",
+    "jwksUri",
+    "authorizationEndpoint",
+    "tokenEndpoint",
+    "userinfoEndpoint",
+    "signInEndpoint",
+    "metadataUrl",
+    "adfsServer",
+    "pingFederateBaseUrl",
+    "communityBaseUrl",
+    "requestTokenUrl",
+    "accessTokenUrl",
+    "userAuthorizationUrl",
+    "domain",
+    "tenantDomain",
+    "waadCommonEndpoint",
 ];
 
 export interface StrategyIdentity {
-  /** Options that decide which provider the connection trusts; every one the connection sets must be pinned. */
-  fields: readonly IdentityField[];
-  /** At least one of these must be set, or the provider cannot be told from the options. */
-  anyOf: readonly IdentityField[];
-  /** Options that override the identity fields with content the rule cannot pin (inline XML); refused when set. */
-  unpinnable: readonly string[];
+    /** Options that decide which provider the connection trusts; every one the connection sets must be pinned. */
+    fields: readonly IdentityField[];
+    /** At least one of these must be set, or the provider cannot be told from the options. */
+    anyOf: readonly IdentityField[];
+    /** Options that override the identity fields with content the rule cannot pin (inline XML); refused when set. */
+    unpinnable: readonly string[];
 }
 
-const OIDC_ENDPOINTS: readonly IdentityField[] = ["jwksUri", "authorizationEndpoint", "tokenEndpoint", "userinfoEndpoint"];
+const OIDC_ENDPOINTS: readonly IdentityField[] = [
+    "jwksUri",
+    "authorizationEndpoint",
+    "tokenEndpoint",
+    "userinfoEndpoint",
+];
 
 const PINNED_STRATEGIES: Readonly<Record<string, StrategyIdentity>> = {
-  oidc: { fields: ["issuer", "discoveryUrl", ...OIDC_ENDPOINTS], anyOf: ["issuer", "discoveryUrl"], unpinnable: [] },
-  okta: { fields: ["domain", "issuer", ...OIDC_ENDPOINTS], anyOf: ["domain", "issuer"], unpinnable: [] },
-  samlp: { fields: ["signInEndpoint", "metadataUrl"], anyOf: ["signInEndpoint", "metadataUrl"], unpinnable: ["metadataXml"] },
-  adfs: { fields: ["adfsServer", "signInEndpoint"], anyOf: ["adfsServer", "signInEndpoint"], unpinnable: ["fedMetadataXml"] },
-  pingfederate: { fields: ["pingFederateBaseUrl", "signInEndpoint"], anyOf: ["pingFederateBaseUrl", "signInEndpoint"], unpinnable: [] },
-  waad: { fields: ["domain", "tenantDomain", "waadCommonEndpoint"], anyOf: ["domain", "tenantDomain"], unpinnable: [] },
-  "google-apps": { fields: ["domain", "tenantDomain"], anyOf: ["domain", "tenantDomain"], unpinnable: [] },
-  oauth2: { fields: ["authorizationEndpoint", "tokenEndpoint"], anyOf: ["authorizationEndpoint", "tokenEndpoint"], unpinnable: [] },
-  custom: { fields: ["authorizationEndpoint", "tokenEndpoint"], anyOf: ["authorizationEndpoint", "tokenEndpoint"], unpinnable: [] },
-  oauth1: {
-    fields: ["requestTokenUrl", "accessTokenUrl", "userAuthorizationUrl"],
-    anyOf: ["requestTokenUrl", "accessTokenUrl", "userAuthorizationUrl"],
-    unpinnable: [],
-  },
-  "salesforce-community": { fields: ["communityBaseUrl"], anyOf: ["communityBaseUrl"], unpinnable: [] },
+    oidc: { fields: ["issuer", "discoveryUrl", ...OIDC_ENDPOINTS], anyOf: ["issuer", "discoveryUrl"], unpinnable: [] },
+    okta: { fields: ["domain", "issuer", ...OIDC_ENDPOINTS], anyOf: ["domain", "issuer"], unpinnable: [] },
+    samlp: {
+        fields: ["signInEndpoint", "metadataUrl"],
+        anyOf: ["signInEndpoint", "metadataUrl"],
+        unpinnable: ["metadataXml"],
+    },
+    adfs: {
+        fields: ["adfsServer", "signInEndpoint"],
+        anyOf: ["adfsServer", "signInEndpoint"],
+        unpinnable: ["fedMetadataXml"],
+    },
+    pingfederate: {
+        fields: ["pingFederateBaseUrl", "signInEndpoint"],
+        anyOf: ["pingFederateBaseUrl", "signInEndpoint"],
+        unpinnable: [],
+    },
+    waad: {
+        fields: ["domain", "tenantDomain", "waadCommonEndpoint"],
+        anyOf: ["domain", "tenantDomain"],
+        unpinnable: [],
+    },
+    "google-apps": { fields: ["domain", "tenantDomain"], anyOf: ["domain", "tenantDomain"], unpinnable: [] },
+    oauth2: {
+        fields: ["authorizationEndpoint", "tokenEndpoint"],
+        anyOf: ["authorizationEndpoint", "tokenEndpoint"],
+        unpinnable: [],
+    },
+    custom: {
+        fields: ["authorizationEndpoint", "tokenEndpoint"],
+        anyOf: ["authorizationEndpoint", "tokenEndpoint"],
+        unpinnable: [],
+    },
+    oauth1: {
+        fields: ["requestTokenUrl", "accessTokenUrl", "userAuthorizationUrl"],
+        anyOf: ["requestTokenUrl", "accessTokenUrl", "userAuthorizationUrl"],
+        unpinnable: [],
+    },
+    "salesforce-community": { fields: ["communityBaseUrl"], anyOf: ["communityBaseUrl"], unpinnable: [] },
 };
 
 /** No pinnable option (e.g. `ad`, whose provider is the AD/LDAP connector bound to the connection): named approval. */
@@ -72,8 +159,8 @@ const NAMED_ONLY: StrategyIdentity = { fields: [], anyOf: [], unpinnable: [] };
 
 /** How a connection of this strategy is identified; undefined for fixed-provider strategies. */
 export function strategyIdentity(strategy: string): StrategyIdentity | undefined {
-  if (FIXED_PROVIDER_STRATEGIES.has(strategy)) return undefined;
-  return PINNED_STRATEGIES[strategy] ?? NAMED_ONLY;
+    if (FIXED_PROVIDER_STRATEGIES.has(strategy)) return undefined;
+    return PINNED_STRATEGIES[strategy] ?? NAMED_ONLY;
 }
 
 /**
@@ -82,41 +169,41 @@ export function strategyIdentity(strategy: string): StrategyIdentity | undefined
  * booleans as on/off the way Auth0 acts on them (absent = off).
  */
 export function comparableIdentity(field: IdentityField, value: unknown): string | undefined {
-  if (BOOLEAN_FIELDS.has(field)) {
-    const on = value !== undefined && value !== null && value !== false && !/^(false|0|f)$/i.test(String(value).trim());
-    return on ? "true" : "false";
-  }
-  if (value === undefined || value === null) return undefined;
-  const text = String(value).trim();
-  if (URL_FIELDS.has(field) && URL.canParse(text)) {
-    const url = new URL(text);
-    const path = url.pathname.replace(/\/+$/, "");
-    return `${url.protocol}//${url.host}${path}${url.search}`;
-  }
-  return text.toLowerCase().replace(/\.$/, "");
+    if (BOOLEAN_FIELDS.has(field)) {
+        const on =
+            value !== undefined && value !== null && value !== false && !/^(false|0|f)$/i.test(String(value).trim());
+        return on ? "true" : "false";
+    }
+    if (value === undefined || value === null) return undefined;
+    const text = String(value).trim();
+    if (URL_FIELDS.has(field) && URL.canParse(text)) {
+        const url = new URL(text);
+        const path = url.pathname.replace(/\/+$/, "");
+        return `${url.protocol}//${url.host}${path}${url.search}`;
+    }
+    return text.toLowerCase().replace(/\.$/, "");
 }
 
 /** A pinned approval: one connection, its strategy and the option values that identify its provider. */
 export interface PinnedConnection {
-  name: string;
-  strategy: string;
-  pins: Partial<Record<IdentityField, unknown>>;
+    name: string;
+    strategy: string;
+    pins: Partial<Record<IdentityField, unknown>>;
 }
-
 
 export const APPROVED_CONNECTIONS_KEY = "approvedConnections";
 
 function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+    return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** The pinned entries of `approvedConnections` (objects), leaving out legacy name strings. */
 export function pinnedConnections(list: readonly unknown[] | undefined): PinnedConnection[] {
-  return (list ?? []).filter(isRecord).map((entry) => {
-    const pins: Partial<Record<IdentityField, unknown>> = {};
-    for (const field of IDENTITY_FIELDS) if (entry[field] !== undefined) pins[field] = entry[field];
-    return { name: String(entry.name ?? ""), strategy: String(entry.strategy ?? "").toLowerCase(), pins };
-  });
+    return (list ?? []).filter(isRecord).map((entry) => {
+        const pins: Partial<Record<IdentityField, unknown>> = {};
+        for (const field of IDENTITY_FIELDS) if (entry[field] !== undefined) pins[field] = entry[field];
+        return { name: String(entry.name ?? ""), strategy: String(entry.strategy ?? "").toLowerCase(), pins };
+    });
 }
 
 /**
@@ -125,51 +212,75 @@ export function pinnedConnections(list: readonly unknown[] | undefined): PinnedC
  * options of that strategy, URLs as absolute https URLs; names may not repeat.
  */
 export function validateApprovedConnections(list: unknown): SettingProblem[] {
-  const key = APPROVED_CONNECTIONS_KEY;
-  if (list === undefined) return [];
-  if (!Array.isArray(list)) return [{ key, message: "must be a list of connection names or {name, strategy, …} entries" }];
-  if (list.length === 0) {
-    return [{ key, message: "is empty; leave it out or list the approved connections (an empty list is not \"any connection\")" }];
-  }
-  const problems: SettingProblem[] = [];
-  const seen = new Set<string>();
-  list.forEach((entry: unknown, index) => {
-    const at = `${key}.${index}`;
-    const name = typeof entry === "string" ? entry : isRecord(entry) ? entry.name : undefined;
-    if (typeof name !== "string" || name.trim() === "") {
-      problems.push({ key: at, message: "needs a connection name" });
-      return;
+    const key = APPROVED_CONNECTIONS_KEY;
+    if (list === undefined) return [];
+    if (!Array.isArray(list))
+        return [{ key, message: "must be a list of connection names or {name, strategy, …} entries" }];
+    if (list.length === 0) {
+        return [
+            {
+                key,
+                message:
+                    'is empty; leave it out or list the approved connections (an empty list is not "any connection")',
+            },
+        ];
     }
-    if (name.includes("*")) problems.push({ key: at, message: `${JSON.stringify(name)} is a wildcard; approve connections by exact name` });
-    if (seen.has(name)) problems.push({ key: at, message: `${JSON.stringify(name)} is listed twice` });
-    seen.add(name);
-    if (!isRecord(entry)) return;
-    const strategy = typeof entry.strategy === "string" ? entry.strategy.trim().toLowerCase() : "";
-    if (strategy === "") {
-      problems.push({ key: `${at}.strategy`, message: "is required: a pinned approval names the connection's strategy" });
-      return;
-    }
-    const identity = strategyIdentity(strategy);
-    const allowed = identity?.fields ?? [];
-    for (const field of IDENTITY_FIELDS) {
-      if (entry[field] === undefined) continue;
-      if (!allowed.includes(field)) {
-        problems.push({
-          key: `${at}.${field}`,
-          message: `does not identify a ${strategy} provider; pin ${allowed.length > 0 ? allowed.join(", ") : "nothing (name and strategy are the approval)"}`,
-        });
-      } else if (URL_FIELDS.has(field) && !(typeof entry[field] === "string" && /^https:\/\/[^/?#]+/.test(entry[field] as string))) {
-        problems.push({ key: `${at}.${field}`, message: `${JSON.stringify(entry[field])} is not an absolute https URL` });
-      }
-    }
-    if (identity !== undefined && identity.anyOf.length > 0 && !identity.anyOf.some((field) => entry[field] !== undefined)) {
-      problems.push({
-        key: at,
-        message:
-          `pins no identity provider: ${/^[aeio]/.test(strategy) ? "an" : "a"} ${strategy} connection trusts whatever its options name, so pin ` +
-          `${identity.anyOf.join(" or ")} (as the connection sets it)`,
-      });
-    }
-  });
-  return problems;
+    const problems: SettingProblem[] = [];
+    const seen = new Set<string>();
+    list.forEach((entry: unknown, index) => {
+        const at = `${key}.${index}`;
+        const name = typeof entry === "string" ? entry : isRecord(entry) ? entry.name : undefined;
+        if (typeof name !== "string" || name.trim() === "") {
+            problems.push({ key: at, message: "needs a connection name" });
+            return;
+        }
+        if (name.includes("*"))
+            problems.push({
+                key: at,
+                message: `${JSON.stringify(name)} is a wildcard; approve connections by exact name`,
+            });
+        if (seen.has(name)) problems.push({ key: at, message: `${JSON.stringify(name)} is listed twice` });
+        seen.add(name);
+        if (!isRecord(entry)) return;
+        const strategy = typeof entry.strategy === "string" ? entry.strategy.trim().toLowerCase() : "";
+        if (strategy === "") {
+            problems.push({
+                key: `${at}.strategy`,
+                message: "is required: a pinned approval names the connection's strategy",
+            });
+            return;
+        }
+        const identity = strategyIdentity(strategy);
+        const allowed = identity?.fields ?? [];
+        for (const field of IDENTITY_FIELDS) {
+            if (entry[field] === undefined) continue;
+            if (!allowed.includes(field)) {
+                problems.push({
+                    key: `${at}.${field}`,
+                    message: `does not identify a ${strategy} provider; pin ${allowed.length > 0 ? allowed.join(", ") : "nothing (name and strategy are the approval)"}`,
+                });
+            } else if (
+                URL_FIELDS.has(field) &&
+                !(typeof entry[field] === "string" && /^https:\/\/[^/?#]+/.test(entry[field] as string))
+            ) {
+                problems.push({
+                    key: `${at}.${field}`,
+                    message: `${JSON.stringify(entry[field])} is not an absolute https URL`,
+                });
+            }
+        }
+        if (
+            identity !== undefined &&
+            identity.anyOf.length > 0 &&
+            !identity.anyOf.some((field) => entry[field] !== undefined)
+        ) {
+            problems.push({
+                key: at,
+                message:
+                    `pins no identity provider: ${/^[aeio]/.test(strategy) ? "an" : "a"} ${strategy} connection trusts whatever its options name, so pin ` +
+                    `${identity.anyOf.join(" or ")} (as the connection sets it)`,
+            });
+        }
+    });
+    return problems;
 }

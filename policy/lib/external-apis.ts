@@ -7,50 +7,50 @@ import type { PolicyConfigSchema } from "@pulumi/policy";
 import { plainReader, type FieldReader } from "./api-validation";
 
 export interface ExternalApi {
-  identifier: string;
-  /** The Pulumi project/stack (or other system) that manages this API. */
-  managedIn: string;
-  signingAlg: string;
-  tokenDialect: string;
-  tokenLifetime: number;
-  tokenEncryption?: boolean;
-  /** `subjectTypeAuthorization.user.policy` of the API. */
-  userAuthorizationPolicy?: string;
-  /** Scopes the API declares (for default third-party grants naming it). */
-  scopes?: string[];
+    identifier: string;
+    /** The Pulumi project/stack (or other system) that manages this API. */
+    managedIn: string;
+    signingAlg: string;
+    tokenDialect: string;
+    tokenLifetime: number;
+    tokenEncryption?: boolean;
+    /** `subjectTypeAuthorization.user.policy` of the API. */
+    userAuthorizationPolicy?: string;
+    /** Scopes the API declares (for default third-party grants naming it). */
+    scopes?: string[];
 }
 
 export const EXTERNAL_APIS_SCHEMA: PolicyConfigSchema["properties"] = {
-  externalApis: {
-    type: "array",
-    description:
-      "APIs managed in another stack: their identifier, where they are managed and the token settings that stack gives them.",
-    default: [],
-    items: {
-      type: "object",
-      additionalProperties: false,
-      required: ["identifier", "managedIn", "signingAlg", "tokenDialect", "tokenLifetime"],
-      properties: {
-        identifier: { type: "string", minLength: 1 },
-        managedIn: { type: "string", minLength: 1, description: "Project/stack that manages the API." },
-        signingAlg: { type: "string", minLength: 1 },
-        tokenDialect: { type: "string", minLength: 1 },
-        tokenLifetime: { type: "integer", minimum: 1 },
-        tokenEncryption: { type: "boolean", default: false },
-        userAuthorizationPolicy: { type: "string", enum: ["allow_all", "deny_all", "require_client_grant"] },
-        scopes: { type: "array", items: { type: "string", minLength: 1 }, uniqueItems: true },
-      },
+    externalApis: {
+        type: "array",
+        description:
+            "APIs managed in another stack: their identifier, where they are managed and the token settings that stack gives them.",
+        default: [],
+        items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["identifier", "managedIn", "signingAlg", "tokenDialect", "tokenLifetime"],
+            properties: {
+                identifier: { type: "string", minLength: 1 },
+                managedIn: { type: "string", minLength: 1, description: "Project/stack that manages the API." },
+                signingAlg: { type: "string", minLength: 1 },
+                tokenDialect: { type: "string", minLength: 1 },
+                tokenLifetime: { type: "integer", minimum: 1 },
+                tokenEncryption: { type: "boolean", default: false },
+                userAuthorizationPolicy: { type: "string", enum: ["allow_all", "deny_all", "require_client_grant"] },
+                scopes: { type: "array", items: { type: "string", minLength: 1 }, uniqueItems: true },
+            },
+        },
     },
-  },
 };
 
 /** The API's settings, read like a ResourceServer's fields. */
 export function externalApiReader(api: ExternalApi): FieldReader {
-  return plainReader({
-    signingAlg: api.signingAlg,
-    tokenDialect: api.tokenDialect,
-    tokenLifetime: api.tokenLifetime,
-    tokenEncryption: api.tokenEncryption === true,
-    subjectTypeAuthorization: { user: { policy: api.userAuthorizationPolicy } },
-  });
+    return plainReader({
+        signingAlg: api.signingAlg,
+        tokenDialect: api.tokenDialect,
+        tokenLifetime: api.tokenLifetime,
+        tokenEncryption: api.tokenEncryption === true,
+        subjectTypeAuthorization: { user: { policy: api.userAuthorizationPolicy } },
+    });
 }

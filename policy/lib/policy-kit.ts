@@ -5,21 +5,21 @@
  * settings, the defaults the rule falls back to when the engine sends no config.
  */
 import type {
-  EnforcementLevel,
-  PolicyConfigSchema,
-  ReportViolation,
-  ResourceValidation,
-  ResourceValidationArgs,
-  ResourceValidationPolicy,
-  Severity,
-  StackValidationPolicy,
+    EnforcementLevel,
+    PolicyConfigSchema,
+    ReportViolation,
+    ResourceValidation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    Severity,
+    StackValidationPolicy,
 } from "@pulumi/policy";
 import type { Auth0Type } from "../facts/resource-types";
 
 interface McpPolicyMetadata {
-  enforcementLevel: EnforcementLevel;
-  severity: Severity;
-  remediationSteps: string;
+    enforcementLevel: EnforcementLevel;
+    severity: Severity;
+    remediationSteps: string;
 }
 
 export type McpResourcePolicy = ResourceValidationPolicy & McpPolicyMetadata;
@@ -27,16 +27,17 @@ export type McpStackPolicy = StackValidationPolicy & McpPolicyMetadata;
 export type McpPolicy = McpResourcePolicy | McpStackPolicy;
 
 export function isStackPolicy(policy: McpPolicy): policy is McpStackPolicy {
-  return typeof (policy as McpStackPolicy).validateStack === "function";
+    return typeof (policy as McpStackPolicy).validateStack === "function";
 }
 
 /** The top-level `default`s of a policy's configSchema, by setting name. */
 function schemaDefaults(schema: PolicyConfigSchema | undefined): Record<string, unknown> {
-  const defaults: Record<string, unknown> = {};
-  for (const [key, property] of Object.entries(schema?.properties ?? {})) {
-    if (typeof property === "object" && property !== null && property.default !== undefined) defaults[key] = property.default;
-  }
-  return defaults;
+    const defaults: Record<string, unknown> = {};
+    for (const [key, property] of Object.entries(schema?.properties ?? {})) {
+        if (typeof property === "object" && property !== null && property.default !== undefined)
+            defaults[key] = property.default;
+    }
+    return defaults;
 }
 
 /**
@@ -46,11 +47,11 @@ function schemaDefaults(schema: PolicyConfigSchema | undefined): Record<string, 
  * config interface, which its schema describes.
  */
 export function withDefaults<T extends object>(received: object, schema: PolicyConfigSchema | undefined): T {
-  const merged = schemaDefaults(schema);
-  for (const [key, value] of Object.entries(received)) {
-    if (value !== undefined && value !== null) merged[key] = value;
-  }
-  return merged as T;
+    const merged = schemaDefaults(schema);
+    for (const [key, value] of Object.entries(received)) {
+        if (value !== undefined && value !== null) merged[key] = value;
+    }
+    return merged as T;
 }
 
 /**
@@ -58,17 +59,20 @@ export function withDefaults<T extends object>(received: object, schema: PolicyC
  * `unknown` values, to be read through lib/fields so an unknown at preview is decided in code, never by a throw.
  */
 type Auth0ResourceArgs<T extends Auth0Type> = Omit<ResourceValidationArgs, "type" | "props"> & {
-  type: T;
-  props: Record<string, unknown>;
+    type: T;
+    props: Record<string, unknown>;
 };
 
 type Auth0ResourceValidation<T extends Auth0Type> = (
-  args: Auth0ResourceArgs<T>,
-  reportViolation: ReportViolation,
+    args: Auth0ResourceArgs<T>,
+    reportViolation: ReportViolation,
 ) => Promise<void> | void;
 
-function isOfType<T extends Auth0Type>(args: ResourceValidationArgs, type: T): args is ResourceValidationArgs & { type: T } {
-  return args.type === type;
+function isOfType<T extends Auth0Type>(
+    args: ResourceValidationArgs,
+    type: T,
+): args is ResourceValidationArgs & { type: T } {
+    return args.type === type;
 }
 
 /**
@@ -78,7 +82,7 @@ function isOfType<T extends Auth0Type>(args: ResourceValidationArgs, type: T): a
  * into the pack. Called directly (tests), it checks the type itself.
  */
 export function onAuth0Type<T extends Auth0Type>(type: T, validate: Auth0ResourceValidation<T>): ResourceValidation {
-  const validation: ResourceValidation = (args, reportViolation) =>
-    isOfType(args, type) ? validate(args, reportViolation) : undefined;
-  return Object.assign(validation, { __pulumiType: type });
+    const validation: ResourceValidation = (args, reportViolation) =>
+        isOfType(args, type) ? validate(args, reportViolation) : undefined;
+    return Object.assign(validation, { __pulumiType: type });
 }

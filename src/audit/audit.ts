@@ -102,11 +102,22 @@ interface StepTimings {
 function setUpAudit(opts: AuditOptions, t0: number): AuditSetup {
     const creds = readCredentials(opts.env ?? process.env);
     if (opts.dir !== undefined && opts.stack === undefined) {
-        throw new CheckInputError("--dir needs --stack", opts.dir, "name the stack whose Pulumi.<stack>.yaml the tenant is compared with");
+        throw new CheckInputError(
+            "--dir needs --stack",
+            opts.dir,
+            "name the stack whose Pulumi.<stack>.yaml the tenant is compared with",
+        );
     }
     const packDir = path.resolve(opts.policyPack ?? path.join(packageRoot(), "policy"));
-    const lookedFor = !opts.policyConfig && opts.dir && opts.stack ? defaultPolicyConfigFile(path.resolve(opts.dir), opts.stack) : undefined;
-    const configFile = opts.policyConfig ? path.resolve(opts.policyConfig) : lookedFor && fs.existsSync(lookedFor) ? lookedFor : undefined;
+    const lookedFor =
+        !opts.policyConfig && opts.dir && opts.stack
+            ? defaultPolicyConfigFile(path.resolve(opts.dir), opts.stack)
+            : undefined;
+    const configFile = opts.policyConfig
+        ? path.resolve(opts.policyConfig)
+        : lookedFor && fs.existsSync(lookedFor)
+          ? lookedFor
+          : undefined;
     const policyConfig: Record<string, PolicyConfigValue> = configFile ? readPolicyConfigFile(configFile) : {};
     const organization = opts.organization ?? "organization";
     return { opts, t0, creds, packDir, lookedFor, configFile, policyConfig, organization };
@@ -124,18 +135,26 @@ async function readTenantWhilePackLoads(setup: AuditSetup, timings: StepTimings)
     // the tenant is read. A failed read ends the audit at once (exit 2); a pack already launched is closed when up.
     let packStart: Promise<RunningPack> | undefined;
     const launch = () => {
-        packStart = startPack(setup.packDir, packIdentity(setup, creds.domain, [{ key: "auth0:domain", value: creds.domain, secret: false }])).finally(
-            () => (timings.packReadyMs = Date.now() - t0),
-        );
+        packStart = startPack(
+            setup.packDir,
+            packIdentity(setup, creds.domain, [{ key: "auth0:domain", value: creds.domain, secret: false }]),
+        ).finally(() => (timings.packReadyMs = Date.now() - t0));
         packStart.catch(() => undefined); // handled below; never an unhandled rejection while the read is pending
     };
     const reading = reader.read(launch);
-    reading.catch(() => packStart?.then((p) => p.close(), () => undefined));
+    reading.catch(() =>
+        packStart?.then(
+            (p) => p.close(),
+            () => undefined,
+        ),
+    );
     const [liveRead, pack, program] = await Promise.allSettled([
         reading,
         reading.then(() => packStart ?? Promise.reject(new Error("the policy pack was not launched"))),
         opts.dir && opts.stack
-            ? programResources(opts.dir, opts.stack, setup.organization).finally(() => (timings.programMs = Date.now() - t0))
+            ? programResources(opts.dir, opts.stack, setup.organization).finally(
+                  () => (timings.programMs = Date.now() - t0),
+              )
             : Promise.resolve(undefined),
     ]);
     return { liveRead, pack, program };
@@ -160,11 +179,22 @@ export async function runAudit(opts: AuditOptions = {}): Promise<AuditResult> {
 async function analyzeTenant(setup: AuditSetup, pack: RunningPack, who: PackIdentity, stack: LiveStack) {
     const { configFile } = setup;
     try {
-        return await analyzeStack(pack, who, stack.resources, setup.policyConfig, configFile, configFile ?? `environment variable AUTH0_DOMAIN (${setup.creds.domain})`);
+        return await analyzeStack(
+            pack,
+            who,
+            stack.resources,
+            setup.policyConfig,
+            configFile,
+            configFile ?? `environment variable AUTH0_DOMAIN (${setup.creds.domain})`,
+        );
     } catch (e) {
         if (e instanceof CheckInputError) throw e;
         const detail = (e as Error).message?.split("\n").find((l) => l.trim()) ?? String(e);
-        throw new CheckInputError(`the policy pack failed while analyzing the tenant: ${detail}`, setup.packDir, "fix the policy that threw");
+        throw new CheckInputError(
+            `the policy pack failed while analyzing the tenant: ${detail}`,
+            setup.packDir,
+            "fix the policy that threw",
+        );
     }
 }
 
@@ -176,7 +206,11 @@ function tenantRedactor(creds: AuditCredentials, live: LiveTenant, stack: LiveSt
     ]);
 }
 
-function driftAgainst(program: ProgramResources | undefined, stack: LiveStack, redactor: Redactor): AuditDetails["drift"] {
+function driftAgainst(
+    program: ProgramResources | undefined,
+    stack: LiveStack,
+    redactor: Redactor,
+): AuditDetails["drift"] {
     if (!program) return null;
     const entries = findDrift(program.resources, stack).map((d) => ({ ...d, message: redactor.redact(d.message) }));
     return { project: program.project, stack: program.stack, entries };
@@ -204,7 +238,10 @@ async function judgeTenant(
     return {
         project: stack.project,
         stack: stack.stack,
-        files: { stackFile: configFile ? rel(configFile) : `auth0-tenant/${creds.domain}`, program: opts.dir ? rel(path.resolve(opts.dir)) : "" },
+        files: {
+            stackFile: configFile ? rel(configFile) : `auth0-tenant/${creds.domain}`,
+            program: opts.dir ? rel(path.resolve(opts.dir)) : "",
+        },
         policyPack: { name: analysis.packName, version: analysis.packVersion, dir: rel(setup.packDir) },
         policies: analysis.policies,
         resources: stack.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name })),
@@ -216,7 +253,12 @@ async function judgeTenant(
         outputsMode: "live-state",
         organization: setup.organization,
         tags: who.tags,
-        timings: { programMs: timings.programMs, packReadyMs: timings.packReadyMs, analyzeMs, totalMs: Date.now() - setup.t0 },
+        timings: {
+            programMs: timings.programMs,
+            packReadyMs: timings.packReadyMs,
+            analyzeMs,
+            totalMs: Date.now() - setup.t0,
+        },
         audit: {
             tenant: creds.domain,
             reads: live.stats,

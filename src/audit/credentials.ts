@@ -5,7 +5,8 @@
  */
 import { CheckInputError } from "../check/errors";
 
-type ManagementAuth = { kind: "client-credentials"; clientId: string; clientSecret: string } | { kind: "token"; token: string };
+type ManagementAuth =
+    { kind: "client-credentials"; clientId: string; clientSecret: string } | { kind: "token"; token: string };
 
 export interface AuditCredentials {
     /** Tenant domain, e.g. `example.eu.auth0.com` (no scheme, no path). */
@@ -34,7 +35,11 @@ function problem(what: string, variable: string, fix: string): CheckInputError {
 
 /** The tenant domain as the provider accepts it: a host name, tolerated with a leading https:// and trailing slash. */
 function normalizeDomain(raw: string): string {
-    const trimmed = raw.trim().replace(/^https:\/\//i, "").replace(/\/+$/, "").toLowerCase();
+    const trimmed = raw
+        .trim()
+        .replace(/^https:\/\//i, "")
+        .replace(/\/+$/, "")
+        .toLowerCase();
     if (!DOMAIN_PATTERN.test(trimmed)) {
         throw problem(
             "AUTH0_DOMAIN is not a tenant host name",
@@ -50,9 +55,17 @@ function loopbackOrigin(raw: string): string {
     try {
         url = new URL(raw);
     } catch {
-        throw problem("AUTH0_MCP_MANAGEMENT_BASE_URL is not a URL", ENV.baseUrl, "unset it (it exists for tests against a local fake server)");
+        throw problem(
+            "AUTH0_MCP_MANAGEMENT_BASE_URL is not a URL",
+            ENV.baseUrl,
+            "unset it (it exists for tests against a local fake server)",
+        );
     }
-    if (url.protocol !== "http:" || !["127.0.0.1", "localhost", "[::1]"].includes(url.hostname) || url.pathname !== "/") {
+    if (
+        url.protocol !== "http:" ||
+        !["127.0.0.1", "localhost", "[::1]"].includes(url.hostname) ||
+        url.pathname !== "/"
+    ) {
         throw problem(
             "AUTH0_MCP_MANAGEMENT_BASE_URL must be a loopback origin such as http://127.0.0.1:8080",
             ENV.baseUrl,
@@ -69,7 +82,11 @@ export function readCredentials(env: NodeJS.ProcessEnv = process.env): AuditCred
     };
     const rawDomain = get(ENV.domain);
     if (!rawDomain) {
-        throw problem("AUTH0_DOMAIN is not set", ENV.domain, "export AUTH0_DOMAIN=<tenant>.auth0.com (the same variable the Pulumi Auth0 provider reads)");
+        throw problem(
+            "AUTH0_DOMAIN is not set",
+            ENV.domain,
+            "export AUTH0_DOMAIN=<tenant>.auth0.com (the same variable the Pulumi Auth0 provider reads)",
+        );
     }
     const domain = normalizeDomain(rawDomain);
     const clientId = get(ENV.clientId);
@@ -85,7 +102,11 @@ export function readCredentials(env: NodeJS.ProcessEnv = process.env): AuditCred
     }
     if (clientId || clientSecret) {
         const missing = clientId ? ENV.clientSecret : ENV.clientId;
-        throw problem(`${missing} is not set`, missing, `set both ${ENV.clientId} and ${ENV.clientSecret} of a machine-to-machine application, or ${ENV.token}`);
+        throw problem(
+            `${missing} is not set`,
+            missing,
+            `set both ${ENV.clientId} and ${ENV.clientSecret} of a machine-to-machine application, or ${ENV.token}`,
+        );
     }
     throw problem(
         "no Management API credentials",

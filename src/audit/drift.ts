@@ -102,13 +102,20 @@ const CONNECTION_SETTINGS: readonly Setting[] = [
 ];
 
 function same(a: unknown, b: unknown, caseless: boolean): boolean {
-    if (caseless && typeof a === "string" && typeof b === "string") return a.trim().toLowerCase() === b.trim().toLowerCase();
+    if (caseless && typeof a === "string" && typeof b === "string")
+        return a.trim().toLowerCase() === b.trim().toLowerCase();
     // Booleans and numbers as the provider coerces them ("true" → true, "3600" → 3600).
     if (typeof a !== typeof b && (typeof a === "string" || typeof b === "string")) return String(a) === String(b);
     return JSON.stringify(a) === JSON.stringify(b);
 }
 
-function compare(type: string, declared: RecordedResource | undefined, live: RecordedResource, settings: readonly Setting[], label: string): DriftEntry[] {
+function compare(
+    type: string,
+    declared: RecordedResource | undefined,
+    live: RecordedResource,
+    settings: readonly Setting[],
+    label: string,
+): DriftEntry[] {
     const out: DriftEntry[] = [];
     const declaredProps = declared?.inputs ?? {};
     const secretPaths = new Set(declared ? collectSecretPaths(declared.inputs) : []);
@@ -116,7 +123,14 @@ function compare(type: string, declared: RecordedResource | undefined, live: Rec
         const d = readWire(declaredProps, s.path);
         const l = readWire(live.outputs, s.path);
         const secret = secretPaths.has(s.path.split(".")[0]);
-        const base = { type, urn: live.urn, declaredBy: declared?.urn ?? null, property: s.path, declared: show(d, secret), live: show(l, secret) };
+        const base = {
+            type,
+            urn: live.urn,
+            declaredBy: declared?.urn ?? null,
+            property: s.path,
+            declared: show(d, secret),
+            live: show(l, secret),
+        };
         if (d.state === "unknown") {
             out.push({
                 ...base,
@@ -179,7 +193,9 @@ export function findDrift(program: RecordedResource[], live: LiveStack): DriftEn
             drift.push(missing(AUTH0_TYPES.resourceServer, d, "identifier", identifier, `ResourceServer "${d.name}"`));
             continue;
         }
-        drift.push(...compare(AUTH0_TYPES.resourceServer, d, l, RESOURCE_SERVER_SETTINGS, `ResourceServer ${identifier}`));
+        drift.push(
+            ...compare(AUTH0_TYPES.resourceServer, d, l, RESOURCE_SERVER_SETTINGS, `ResourceServer ${identifier}`),
+        );
     }
 
     const connections = keyed(AUTH0_TYPES.connection, "name");
@@ -199,7 +215,15 @@ export function findDrift(program: RecordedResource[], live: LiveStack): DriftEn
         if (!declaredTenant || name === undefined || declaredNames.has(name)) continue;
         const promoted = readWire(l.outputs, "isDomainConnection");
         if (promoted.state === "set" && promoted.value === true) {
-            drift.push(...compare(AUTH0_TYPES.connection, undefined, l, [{ path: "isDomainConnection", undeclared: true }], `Connection ${name}`));
+            drift.push(
+                ...compare(
+                    AUTH0_TYPES.connection,
+                    undefined,
+                    l,
+                    [{ path: "isDomainConnection", undeclared: true }],
+                    `Connection ${name}`,
+                ),
+            );
         }
     }
     return drift;

@@ -56,7 +56,9 @@ function grantApi(grant: ApiObject, via: InventoryApi["via"]): InventoryApi {
 
 export function buildInventory(live: LiveTenant, stack: LiveStack): InventoryEntry[] {
     const urnById = new Map([...stack.ids.entries()].map(([urn, id]) => [id, urn]));
-    const defaults = live.clientGrants.filter((g) => g["default_for"] === THIRD_PARTY_CLIENTS).map((g) => grantApi(g, "default-grant"));
+    const defaults = live.clientGrants
+        .filter((g) => g["default_for"] === THIRD_PARTY_CLIENTS)
+        .map((g) => grantApi(g, "default-grant"));
     const grantsByClient = new Map<string, ApiObject[]>();
     for (const g of live.clientGrants) {
         if (g["default_for"] || typeof g["client_id"] !== "string") continue;
@@ -70,7 +72,11 @@ export function buildInventory(live: LiveTenant, stack: LiveStack): InventoryEnt
         if (!cimd && client["is_first_party"] !== false) continue;
         if (client["global"] === true) continue;
         const clientId = String(client["client_id"] ?? "");
-        const metadata = (typeof client["client_metadata"] === "object" && client["client_metadata"] !== null ? client["client_metadata"] : {}) as ApiObject;
+        const metadata = (
+            typeof client["client_metadata"] === "object" && client["client_metadata"] !== null
+                ? client["client_metadata"]
+                : {}
+        ) as ApiObject;
         const own = (grantsByClient.get(clientId) ?? []).map((g) => grantApi(g, "client-grant"));
         entries.push({
             clientId,
@@ -81,12 +87,16 @@ export function buildInventory(live: LiveTenant, stack: LiveStack): InventoryEnt
             createdAt: text(client["created_at"]),
             grantTypes: strings(client["grant_types"]),
             redirectUris: strings(client["callbacks"]),
-            apis: [...own, ...defaults].sort((a, b) => a.audience.localeCompare(b.audience) || a.via.localeCompare(b.via)),
+            apis: [...own, ...defaults].sort(
+                (a, b) => a.audience.localeCompare(b.audience) || a.via.localeCompare(b.via),
+            ),
             owner: text(metadata[GOVERNANCE_KEYS.owner]),
             approvalRef: text(metadata[GOVERNANCE_KEYS.approvalRef]),
             reviewBy: text(metadata[GOVERNANCE_KEYS.reviewBy]),
             urn: urnById.get(clientId) ?? null,
         });
     }
-    return entries.sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name) || a.clientId.localeCompare(b.clientId));
+    return entries.sort(
+        (a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name) || a.clientId.localeCompare(b.clientId),
+    );
 }

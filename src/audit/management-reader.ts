@@ -78,10 +78,16 @@ export function guardedFetch(creds: AuditCredentials, sent: SentRequest[]): type
     const tenantOrigin = `https://${creds.domain}`;
     return async (input, init) => {
         const url = new URL(typeof input === "string" ? input : input instanceof URL ? input.href : input.url);
-        const method = (init?.method ?? (typeof input === "object" && "method" in input ? input.method : "GET")).toUpperCase();
-        const allowed = (method === "GET" && url.pathname.startsWith("/api/v2/")) || (method === "POST" && url.pathname === "/oauth/token");
+        const method = (
+            init?.method ?? (typeof input === "object" && "method" in input ? input.method : "GET")
+        ).toUpperCase();
+        const allowed =
+            (method === "GET" && url.pathname.startsWith("/api/v2/")) ||
+            (method === "POST" && url.pathname === "/oauth/token");
         if (url.origin !== tenantOrigin || !allowed) {
-            throw new ReadOnlyViolation(`refused ${method} ${url.origin}${url.pathname}: the audit only reads the tenant`);
+            throw new ReadOnlyViolation(
+                `refused ${method} ${url.origin}${url.pathname}: the audit only reads the tenant`,
+            );
         }
         sent.push({ method, path: url.pathname });
         const target = creds.baseUrl ? new URL(`${url.pathname}${url.search}`, creds.baseUrl) : url;
@@ -114,7 +120,9 @@ export function retryDelayMs(headers: Headers | undefined, attempt: number, now 
 function describeCause(e: HttpError): string {
     const cause = e.cause as { code?: string; message?: string; cause?: { code?: string } } | undefined;
     const code = cause?.code ?? cause?.cause?.code;
-    return code ? `${code}${cause?.message && !cause.message.includes(code) ? ` (${cause.message})` : ""}` : (cause?.message ?? e.message ?? "network error");
+    return code
+        ? `${code}${cause?.message && !cause.message.includes(code) ? ` (${cause.message})` : ""}`
+        : (cause?.message ?? e.message ?? "network error");
 }
 
 export class ManagementReader {
@@ -146,8 +154,14 @@ export class ManagementReader {
         this.client =
             creds.auth.kind === "token"
                 ? new ManagementClient({ ...common, token: creds.auth.token })
-                : new ManagementClient({ ...common, clientId: creds.auth.clientId, clientSecret: creds.auth.clientSecret });
-        this.redactor = new Redactor(creds.auth.kind === "token" ? [creds.auth.token] : [creds.auth.clientSecret, creds.auth.clientId]);
+                : new ManagementClient({
+                      ...common,
+                      clientId: creds.auth.clientId,
+                      clientSecret: creds.auth.clientSecret,
+                  });
+        this.redactor = new Redactor(
+            creds.auth.kind === "token" ? [creds.auth.token] : [creds.auth.clientSecret, creds.auth.clientId],
+        );
     }
 
     /** Reads the whole tenant. `onConnected` runs once the first answer (token and tenant settings) has come back. */
@@ -167,18 +181,31 @@ export class ManagementReader {
         const connections = await this.pagedByCheckpoint("/connections", "connections", (from, take) =>
             this.client.connections.getAll({ take, ...(from ? { from } : {}) }),
         );
-        return { domain: this.creds.domain, settings, resourceServers, clients, clientGrants, connections, stats: { ...this.stats, requests: this.sent.length } };
+        return {
+            domain: this.creds.domain,
+            settings,
+            resourceServers,
+            clients,
+            clientGrants,
+            connections,
+            stats: { ...this.stats, requests: this.sent.length },
+        };
     }
 
     /** Checkpoint pagination (`from`/`take`, answer `{<key>: [...], next?}`): every page until there is no `next`. */
-    private async pagedByCheckpoint(endpoint: Endpoint, key: string, fetchPage: (from: string | undefined, take: number) => Promise<{ data: unknown }>): Promise<ApiObject[]> {
+    private async pagedByCheckpoint(
+        endpoint: Endpoint,
+        key: string,
+        fetchPage: (from: string | undefined, take: number) => Promise<{ data: unknown }>,
+    ): Promise<ApiObject[]> {
         const items: ApiObject[] = [];
         const seen = new Set<string>();
         let from: string | undefined;
         for (let page = 0; page < MAX_PAGES; page++) {
             const body = await this.call(endpoint, () => fetchPage(from, this.opts.pageSize));
             const list = isObject(body) ? body[key] : undefined;
-            if (!Array.isArray(list) || !list.every(isObject)) throw this.shapeError(endpoint, `{"${key}": [objects], "next"?: string}`);
+            if (!Array.isArray(list) || !list.every(isObject))
+                throw this.shapeError(endpoint, `{"${key}": [objects], "next"?: string}`);
             items.push(...list);
             const next = (body as ApiObject)["next"];
             if (next === undefined || next === null || next === "") return items;
@@ -193,11 +220,19 @@ export class ManagementReader {
             seen.add(next);
             from = next;
         }
-        throw new CheckInputError(`more than ${MAX_PAGES} pages of ${key}`, this.where(endpoint), "report this tenant size; the audit stops rather than report part of it");
+        throw new CheckInputError(
+            `more than ${MAX_PAGES} pages of ${key}`,
+            this.where(endpoint),
+            "report this tenant size; the audit stops rather than report part of it",
+        );
     }
 
     /** Offset pagination with totals (`page`/`per_page`/`include_totals`): pages until `total` items are read. */
-    private async pagedByOffset(endpoint: Endpoint, key: string, fetchPage: (page: number, perPage: number) => Promise<{ data: unknown }>): Promise<ApiObject[]> {
+    private async pagedByOffset(
+        endpoint: Endpoint,
+        key: string,
+        fetchPage: (page: number, perPage: number) => Promise<{ data: unknown }>,
+    ): Promise<ApiObject[]> {
         const items: ApiObject[] = [];
         for (let page = 0; page < MAX_PAGES; page++) {
             const body = await this.call(endpoint, () => fetchPage(page, this.opts.pageSize));
@@ -216,7 +251,11 @@ export class ManagementReader {
                 );
             }
         }
-        throw new CheckInputError(`more than ${MAX_PAGES} pages of ${key}`, this.where(endpoint), "report this tenant size; the audit stops rather than report part of it");
+        throw new CheckInputError(
+            `more than ${MAX_PAGES} pages of ${key}`,
+            this.where(endpoint),
+            "report this tenant size; the audit stops rather than report part of it",
+        );
     }
 
     /** One SDK call with rate-limit waits; every failure becomes a CheckInputError naming the request. */
@@ -244,7 +283,9 @@ export class ManagementReader {
     }
 
     private where(endpoint: Endpoint, token = false): string {
-        return token ? `POST https://${this.creds.domain}/oauth/token` : `GET https://${this.creds.domain}/api/v2${endpoint}`;
+        return token
+            ? `POST https://${this.creds.domain}/oauth/token`
+            : `GET https://${this.creds.domain}/api/v2${endpoint}`;
     }
 
     private shapeError(endpoint: Endpoint, expected: string): CheckInputError {
@@ -257,7 +298,8 @@ export class ManagementReader {
 
     private failure(endpoint: Endpoint, e: HttpError, attempt: number, token: boolean): CheckInputError {
         const where = this.where(endpoint, token);
-        const say = (what: string, fix: string) => new CheckInputError(this.redactor.redact(what), where, this.redactor.redact(fix));
+        const say = (what: string, fix: string) =>
+            new CheckInputError(this.redactor.redact(what), where, this.redactor.redact(fix));
         // The SDK wraps what its fetch throws in a FetchError whose cause is the original error.
         const refused = e instanceof ReadOnlyViolation ? e : e.cause instanceof ReadOnlyViolation ? e.cause : undefined;
         if (refused) return say(refused.message, "this is a bug in auth0-mcp audit; please report it");
@@ -275,8 +317,14 @@ export class ManagementReader {
         }
         if (status === 403) {
             return token
-                ? say("Auth0 refused to issue a Management API token (403)", "authorize the application for the Auth0 Management API with the read scopes in the README")
-                : say(`the token lacks the scope for this read (403)`, `grant ${REQUIRED_SCOPES[endpoint]} to the application (read scopes only)`);
+                ? say(
+                      "Auth0 refused to issue a Management API token (403)",
+                      "authorize the application for the Auth0 Management API with the read scopes in the README",
+                  )
+                : say(
+                      `the token lacks the scope for this read (403)`,
+                      `grant ${REQUIRED_SCOPES[endpoint]} to the application (read scopes only)`,
+                  );
         }
         if (status === 429) {
             const delay = retryDelayMs(e.headers, attempt);
@@ -288,21 +336,39 @@ export class ManagementReader {
             );
         }
         if (status !== undefined && status >= 500) {
-            return say(`Auth0 answered ${status}`, "the tenant could not be read completely; run the audit again later (a partial tenant is never reported)");
+            return say(
+                `Auth0 answered ${status}`,
+                "the tenant could not be read completely; run the audit again later (a partial tenant is never reported)",
+            );
         }
         if (status !== undefined) {
-            return say(`unexpected answer ${status}`, "check AUTH0_DOMAIN and the credentials; a partial tenant is never reported");
+            return say(
+                `unexpected answer ${status}`,
+                "check AUTH0_DOMAIN and the credentials; a partial tenant is never reported",
+            );
         }
         if (e.name === "TimeoutError") {
-            return say(`no answer within ${this.opts.timeoutMs / 1000} s`, "check the network path to the tenant and run the audit again");
+            return say(
+                `no answer within ${this.opts.timeoutMs / 1000} s`,
+                "check the network path to the tenant and run the audit again",
+            );
         }
         if (e instanceof SyntaxError) {
-            return say("the Management API answered with a body that is not JSON", "check that AUTH0_DOMAIN is the tenant's domain and not a proxy or captive portal; a partial tenant is never reported");
+            return say(
+                "the Management API answered with a body that is not JSON",
+                "check that AUTH0_DOMAIN is the tenant's domain and not a proxy or captive portal; a partial tenant is never reported",
+            );
         }
         if (e.name === "FetchError" || e.cause !== undefined) {
-            return say(`the connection failed: ${describeCause(e)}`, "check the network path to the tenant and run the audit again; a partial tenant is never reported");
+            return say(
+                `the connection failed: ${describeCause(e)}`,
+                "check the network path to the tenant and run the audit again; a partial tenant is never reported",
+            );
         }
-        return say(`the read failed: ${e.message ?? String(e)}`, "run the audit again; a partial tenant is never reported");
+        return say(
+            `the read failed: ${e.message ?? String(e)}`,
+            "run the audit again; a partial tenant is never reported",
+        );
     }
 }
 

@@ -27,7 +27,8 @@ export interface FieldMap {
     whenAbsent?: unknown;
 }
 
-const f = (api: string, prop: string, fields?: readonly FieldMap[]): FieldMap => (fields ? { api, prop, fields } : { api, prop });
+const f = (api: string, prop: string, fields?: readonly FieldMap[]): FieldMap =>
+    fields ? { api, prop, fields } : { api, prop };
 
 /** flattenTenantFlags: the flags the rules and the inventory look at. */
 const TENANT_FLAGS: readonly FieldMap[] = [
@@ -74,7 +75,10 @@ export const RESOURCE_SERVER_FIELDS: readonly FieldMap[] = [
     {
         api: "token_encryption",
         prop: "tokenEncryption",
-        fields: [f("format", "format"), f("encryption_key", "encryptionKey", [f("name", "name"), f("alg", "algorithm"), f("kid", "kid")])],
+        fields: [
+            f("format", "format"),
+            f("encryption_key", "encryptionKey", [f("name", "name"), f("alg", "algorithm"), f("kid", "kid")]),
+        ],
         whenAbsent: { disable: true },
     },
     f("subject_type_authorization", "subjectTypeAuthorization", [
@@ -82,7 +86,12 @@ export const RESOURCE_SERVER_FIELDS: readonly FieldMap[] = [
         f("client", "client", [f("policy", "policy")]),
     ]),
     // flattenProofOfPossession: none is stored as { disable: true }.
-    { api: "proof_of_possession", prop: "proofOfPossession", fields: [f("mechanism", "mechanism"), f("required", "required")], whenAbsent: { disable: true } },
+    {
+        api: "proof_of_possession",
+        prop: "proofOfPossession",
+        fields: [f("mechanism", "mechanism"), f("required", "required")],
+        whenAbsent: { disable: true },
+    },
 ];
 
 const REFRESH_TOKEN: readonly FieldMap[] = [
@@ -129,7 +138,11 @@ export const CLIENT_FIELDS: readonly FieldMap[] = [
 ];
 
 /** GET /api/v2/clients with external_metadata_type "cimd" → auth0.ClientCimd. */
-export const CLIENT_CIMD_FIELDS: readonly FieldMap[] = [...CLIENT_COMMON, f("external_client_id", "externalClientId"), f("logo_uri", "logoUri")];
+export const CLIENT_CIMD_FIELDS: readonly FieldMap[] = [
+    ...CLIENT_COMMON,
+    f("external_client_id", "externalClientId"),
+    f("logo_uri", "logoUri"),
+];
 
 /** GET /api/v2/client-grants → auth0.ClientGrant (flattenClientGrant: scopes only when allow_all_scopes is off). */
 export const CLIENT_GRANT_FIELDS: readonly FieldMap[] = [
@@ -198,7 +211,8 @@ function mapFields(source: ApiObject, fields: readonly FieldMap[]): ApiObject {
     for (const field of fields) {
         const value = source[field.api];
         if (value === undefined || value === null) {
-            if (field.whenAbsent !== undefined && !(field.prop in out)) out[field.prop] = structuredClone(field.whenAbsent);
+            if (field.whenAbsent !== undefined && !(field.prop in out))
+                out[field.prop] = structuredClone(field.whenAbsent);
             continue;
         }
         if (field.fields && isObject(value)) {
@@ -233,7 +247,12 @@ export function mapResourceServerScopes(api: ApiObject): ApiObject | undefined {
     if (!Array.isArray(scopes) || scopes.length === 0) return undefined;
     return {
         resourceServerIdentifier: api["identifier"],
-        scopes: scopes.filter(isObject).map((s) => ({ name: s["value"], ...(typeof s["description"] === "string" ? { description: s["description"] } : {}) })),
+        scopes: scopes
+            .filter(isObject)
+            .map((s) => ({
+                name: s["value"],
+                ...(typeof s["description"] === "string" ? { description: s["description"] } : {}),
+            })),
     };
 }
 

@@ -11,21 +11,31 @@ import type { InventoryEntry } from "./inventory";
 
 function apisLine(e: InventoryEntry): string {
     if (e.apis.length === 0) return "none (no client grant)";
-    return e.apis.map((a) => `${a.audience} [${a.scopes === "all" ? "all scopes" : a.scopes.join(" ") || "no scopes"}]${a.via === "default-grant" ? " (default grant)" : ""}`).join(", ");
+    return e.apis
+        .map(
+            (a) =>
+                `${a.audience} [${a.scopes === "all" ? "all scopes" : a.scopes.join(" ") || "no scopes"}]${a.via === "default-grant" ? " (default grant)" : ""}`,
+        )
+        .join(", ");
 }
 
 function inventoryLines(result: AuditResult): string[] {
     const inv = result.audit.inventory;
     const lines = ["", `MCP client inventory: ${inv.length} third-party/CIMD client${inv.length === 1 ? "" : "s"}`];
     for (const e of inv) {
-        const kind = e.kind === "cimd" ? `CIMD${e.createdBy ? `, created by ${e.createdBy}` : ""}` : "third-party (DCR or admin-created)";
+        const kind =
+            e.kind === "cimd"
+                ? `CIMD${e.createdBy ? `, created by ${e.createdBy}` : ""}`
+                : "third-party (DCR or admin-created)";
         lines.push(`  - ${e.name || "(no name)"} (${e.clientId}): ${kind}`);
         if (e.metadataUrl) lines.push(`      metadata document: ${e.metadataUrl}`);
         lines.push(`      created: ${e.createdAt ?? "not reported by the Management API"}`);
         lines.push(`      grant types: ${e.grantTypes.join(", ") || "none"}`);
         lines.push(`      redirect URIs: ${e.redirectUris.join(", ") || "none"}`);
         lines.push(`      APIs: ${apisLine(e)}`);
-        lines.push(`      owner: ${e.owner ?? "MISSING"}; approval: ${e.approvalRef ?? "MISSING"}; review by: ${e.reviewBy ?? "not set"}`);
+        lines.push(
+            `      owner: ${e.owner ?? "MISSING"}; approval: ${e.approvalRef ?? "MISSING"}; review by: ${e.reviewBy ?? "not set"}`,
+        );
     }
     return lines;
 }
@@ -33,7 +43,10 @@ function inventoryLines(result: AuditResult): string[] {
 function driftLines(result: AuditResult): string[] {
     const drift = result.audit.drift;
     if (!drift) return ["", "Drift: not compared (pass --dir and --stack to compare the tenant with a program)"];
-    const lines = ["", `Drift against ${drift.project}/${drift.stack}: ${drift.entries.length} difference${drift.entries.length === 1 ? "" : "s"}`];
+    const lines = [
+        "",
+        `Drift against ${drift.project}/${drift.stack}: ${drift.entries.length} difference${drift.entries.length === 1 ? "" : "s"}`,
+    ];
     for (const d of drift.entries) lines.push(`  - [${d.kind}] ${d.message}`);
     return lines;
 }
@@ -41,7 +54,11 @@ function driftLines(result: AuditResult): string[] {
 function excludedLines(result: AuditResult): string[] {
     const ex = result.audit.excluded;
     if (ex.length === 0) return [];
-    return ["", `Read but not judged: ${ex.length}`, ...ex.map((e) => `  - ${e.kind} ${e.name} (${e.id}): ${e.reason}`)];
+    return [
+        "",
+        `Read but not judged: ${ex.length}`,
+        ...ex.map((e) => `  - ${e.kind} ${e.name} (${e.id}): ${e.reason}`),
+    ];
 }
 
 function formatAuditText(result: AuditResult): string {
@@ -54,12 +71,29 @@ function formatAuditText(result: AuditResult): string {
         0,
         `Read: ${r.requests} Management API requests (GET and token only)${r.rateLimited > 0 ? `, ${r.rateLimited} rate limit wait${r.rateLimited === 1 ? "" : "s"} (${Math.round(r.waitedMs / 100) / 10} s)` : ""}`,
     );
-    if (summary !== summaryLine(result)) throw new Error("the check's text report no longer ends with its summary line");
-    return [...body, ...inventoryLines(result), ...excludedLines(result), ...driftLines(result), "", auditSummaryLine(result)].join("\n") + "\n";
+    if (summary !== summaryLine(result))
+        throw new Error("the check's text report no longer ends with its summary line");
+    return (
+        [
+            ...body,
+            ...inventoryLines(result),
+            ...excludedLines(result),
+            ...driftLines(result),
+            "",
+            auditSummaryLine(result),
+        ].join("\n") + "\n"
+    );
 }
 
 function toAuditJson(result: AuditResult) {
-    return { ...toJsonReport(result), tenant: result.audit.tenant, reads: result.audit.reads, excluded: result.audit.excluded, inventory: result.audit.inventory, drift: result.audit.drift };
+    return {
+        ...toJsonReport(result),
+        tenant: result.audit.tenant,
+        reads: result.audit.reads,
+        excluded: result.audit.excluded,
+        inventory: result.audit.inventory,
+        drift: result.audit.drift,
+    };
 }
 
 const DRIFT_RULE_ID = "tenant-drift";
@@ -78,8 +112,14 @@ function toAuditSarif(result: AuditResult, toolVersion?: string, failOnDrift = f
             id: DRIFT_RULE_ID,
             name: "TenantDrift",
             shortDescription: { text: "The live tenant differs from what the stack declares." },
-            fullDescription: { text: "A setting the policy pack cares about differs between the live tenant and the Pulumi program, or is set in the tenant but left out of the program." },
-            help: { text: "Declare the intended value in the program and deploy it, or revert the change made outside the program.", markdown: "Declare the intended value in the program and deploy it, or revert the change made outside the program." },
+            fullDescription: {
+                text: "A setting the policy pack cares about differs between the live tenant and the Pulumi program, or is set in the tenant but left out of the program.",
+            },
+            help: {
+                text: "Declare the intended value in the program and deploy it, or revert the change made outside the program.",
+                markdown:
+                    "Declare the intended value in the program and deploy it, or revert the change made outside the program.",
+            },
             defaultConfiguration: { level },
             properties: { tags: ["security", "drift"] },
         });
@@ -91,11 +131,16 @@ function toAuditSarif(result: AuditResult, toolVersion?: string, failOnDrift = f
                 message: { text: `${d.message}\n(${d.urn}, tenant ${result.audit.tenant})` },
                 locations: [
                     {
-                        physicalLocation: { artifactLocation: { uri: result.files.stackFile, uriBaseId: "%SRCROOT%" }, region: { startLine: 1 } },
+                        physicalLocation: {
+                            artifactLocation: { uri: result.files.stackFile, uriBaseId: "%SRCROOT%" },
+                            region: { startLine: 1 },
+                        },
                         logicalLocations: [{ fullyQualifiedName: d.urn, kind: "resource" }],
                     },
                 ],
-                partialFingerprints: { "pulumiUrnPolicy/v1": `${result.audit.tenant}:${DRIFT_RULE_ID}:${d.urn}:${d.property}` },
+                partialFingerprints: {
+                    "pulumiUrnPolicy/v1": `${result.audit.tenant}:${DRIFT_RULE_ID}:${d.urn}:${d.property}`,
+                },
                 properties: { stack: drift.stack, urn: d.urn, severity: "medium", unknownValue: d.kind === "unknown" },
             });
         }

@@ -8,7 +8,16 @@ import * as fs from "node:fs";
 import { AUTH0_TYPES } from "../../policy/facts";
 import type { ConfigEntry, RecordedResource } from "../check/types";
 import type { LiveTenant } from "./management-reader";
-import { isCimdClient, mapClient, mapClientGrant, mapConnection, mapResourceServer, mapResourceServerScopes, mapTenant, type ApiObject } from "./mapping";
+import {
+    isCimdClient,
+    mapClient,
+    mapClientGrant,
+    mapConnection,
+    mapResourceServer,
+    mapResourceServerScopes,
+    mapTenant,
+    type ApiObject,
+} from "./mapping";
 import { customResource } from "../check/recorded-resource";
 
 const AUDIT_PROJECT = "auth0-tenant";
@@ -69,7 +78,12 @@ export function toLiveStack(live: LiveTenant, version = auth0PackageVersion()): 
     for (const api of live.resourceServers) {
         const identifier = str(api["identifier"]);
         if (api["is_system"] === true) {
-            excluded.push({ kind: "ResourceServer", id: str(api["id"]), name: identifier, reason: "Auth0 system API (is_system), not an API the tenant defines" });
+            excluded.push({
+                kind: "ResourceServer",
+                id: str(api["id"]),
+                name: identifier,
+                reason: "Auth0 system API (is_system), not an API the tenant defines",
+            });
             continue;
         }
         add(AUTH0_TYPES.resourceServer, identifier, str(api["id"]) || identifier, mapResourceServer(api));
@@ -81,18 +95,37 @@ export function toLiveStack(live: LiveTenant, version = auth0PackageVersion()): 
         const id = str(client["client_id"]);
         clientNames.set(id, clientLabel(client));
         if (client["global"] === true) {
-            excluded.push({ kind: "Client", id, name: str(client["name"]) || id, reason: 'the tenant\'s global "All Applications" client, not an application' });
+            excluded.push({
+                kind: "Client",
+                id,
+                name: str(client["name"]) || id,
+                reason: 'the tenant\'s global "All Applications" client, not an application',
+            });
             continue;
         }
-        add(isCimdClient(client) ? AUTH0_TYPES.clientCimd : AUTH0_TYPES.client, clientLabel(client), id, mapClient(client));
+        add(
+            isCimdClient(client) ? AUTH0_TYPES.clientCimd : AUTH0_TYPES.client,
+            clientLabel(client),
+            id,
+            mapClient(client),
+        );
     }
     for (const grant of live.clientGrants) {
         const clientId = str(grant["client_id"]);
-        const who = str(grant["default_for"]) ? `default for ${str(grant["default_for"])}` : (clientNames.get(clientId) ?? clientId);
+        const who = str(grant["default_for"])
+            ? `default for ${str(grant["default_for"])}`
+            : (clientNames.get(clientId) ?? clientId);
         add(AUTH0_TYPES.clientGrant, `${who} -> ${str(grant["audience"])}`, str(grant["id"]), mapClientGrant(grant));
     }
     for (const connection of live.connections) {
         add(AUTH0_TYPES.connection, str(connection["name"]), str(connection["id"]), mapConnection(connection));
     }
-    return { project: AUDIT_PROJECT, stack, config: [{ key: "auth0:domain", value: live.domain, secret: false }], resources, ids, excluded };
+    return {
+        project: AUDIT_PROJECT,
+        stack,
+        config: [{ key: "auth0:domain", value: live.domain, secret: false }],
+        resources,
+        ids,
+        excluded,
+    };
 }

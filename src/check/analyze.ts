@@ -4,7 +4,12 @@
  * (pkg/resource/deploy/step_generator.go GenerateSteps and AnalyzeResources; pkg/resource/plugin/analyzer_plugin.go).
  */
 import type * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
-import { analyzeRequestBytes, analyzerResourceBytes, analyzeStackRequestBytes, optionsAndProvider } from "./analyzer-requests";
+import {
+    analyzeRequestBytes,
+    analyzerResourceBytes,
+    analyzeStackRequestBytes,
+    optionsAndProvider,
+} from "./analyzer-requests";
 import { forEachBounded } from "./bounded-pool";
 import { remediatedOutputs, toAnalyzerProperties } from "./engine-wire";
 import { loadProtos, type PackIdentity, type RunningPack } from "./pack-host";
@@ -15,7 +20,15 @@ import {
     type ReconciledConfig,
 } from "./policy-config";
 import { Providers, withProviderVersion } from "./providers";
-import type { EnforcementLevel, PolicyMeta, RecordedResource, Remediation, Violation, Waiver, WireProperties } from "./types";
+import type {
+    EnforcementLevel,
+    PolicyMeta,
+    RecordedResource,
+    Remediation,
+    Violation,
+    Waiver,
+    WireProperties,
+} from "./types";
 
 export interface AnalysisOutput {
     packName: string;
@@ -32,7 +45,10 @@ export interface AnalysisOutput {
 const UNKNOWN_RE = /^can't run (?:policy|remediation) '([^']+)' from policy pack '[^']*' during preview: ([\s\S]*)$/;
 
 const LEVELS: Record<number, EnforcementLevel> = { 0: "advisory", 1: "mandatory", 2: "disabled", 3: "remediate" };
-const LEVEL_CODES = Object.fromEntries(Object.entries(LEVELS).map(([code, level]) => [level, Number(code)])) as Record<EnforcementLevel, number>;
+const LEVEL_CODES = Object.fromEntries(Object.entries(LEVELS).map(([code, level]) => [level, Number(code)])) as Record<
+    EnforcementLevel,
+    number
+>;
 const SEVERITIES: Record<number, string> = { 0: "", 1: "low", 2: "medium", 3: "high", 4: "critical" };
 /** How strongly a level blocks: remediate fixes and then validates as mandatory. */
 const LEVEL_RANK: Record<EnforcementLevel, number> = { disabled: 0, advisory: 1, mandatory: 2, remediate: 2 };
@@ -94,7 +110,12 @@ function schemaInfo(info: analyzerPb.PolicyInfo, level: EnforcementLevel): Polic
         name: info.getName(),
         enforcementLevel: level,
         ...(schema
-            ? { schema: { properties: (schema.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>, required: schema.getRequiredList() } }
+            ? {
+                  schema: {
+                      properties: (schema.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>,
+                      required: schema.getRequiredList(),
+                  },
+              }
             : {}),
     };
 }
@@ -110,7 +131,12 @@ function findWaivers(
     for (const p of policies) {
         const configured = config[p.name]?.enforcementLevel ?? p.enforcementLevel;
         if (LEVEL_RANK[configured] >= LEVEL_RANK[p.enforcementLevel]) continue;
-        const key = given[p.name]?.enforcementLevel !== undefined ? p.name : given["all"]?.enforcementLevel !== undefined ? "all" : undefined;
+        const key =
+            given[p.name]?.enforcementLevel !== undefined
+                ? p.name
+                : given["all"]?.enforcementLevel !== undefined
+                  ? "all"
+                  : undefined;
         waivers.push({
             policy: p.name,
             declaredLevel: p.enforcementLevel,
@@ -152,7 +178,10 @@ export async function analyzeStack(
     // Default providers first: a barred one fails the preview before any policy runs.
     const providers = new Providers(resources, who, stackFile);
     await configureStack(pack, who);
-    const info = await pack.unary<unknown, analyzerPb.AnalyzerInfo>("getAnalyzerInfo", new (loadProtos().empty.Empty)());
+    const info = await pack.unary<unknown, analyzerPb.AnalyzerInfo>(
+        "getAnalyzerInfo",
+        new (loadProtos().empty.Empty)(),
+    );
     const { policies, config } = await configurePolicies(pack, info, policyConfig, policyConfigFile);
 
     const all = [...providers.defaults.values(), ...resources];
@@ -166,8 +195,12 @@ export async function analyzeStack(
         const v = toViolation(d, urn, config, meta);
         if (v) violations.push(v);
     }
-    violations.sort((a, b) => a.policy.localeCompare(b.policy) || a.urn.localeCompare(b.urn) || a.message.localeCompare(b.message));
-    const remediations = found.remediations.sort((a, b) => a.policy.localeCompare(b.policy) || a.urn.localeCompare(b.urn));
+    violations.sort(
+        (a, b) => a.policy.localeCompare(b.policy) || a.urn.localeCompare(b.urn) || a.message.localeCompare(b.message),
+    );
+    const remediations = found.remediations.sort(
+        (a, b) => a.policy.localeCompare(b.policy) || a.urn.localeCompare(b.urn),
+    );
     return {
         packName: info.getName(),
         packVersion: info.getVersion(),
@@ -219,7 +252,10 @@ async function configurePolicies(
     const policies = infos.map((p) => policyMeta(p, "advisory"));
     const initial: Record<string, PolicyConfigValue> = {};
     info.getInitialconfigMap().forEach((v, k) => {
-        initial[k] = { enforcementLevel: LEVELS[v.getEnforcementlevel()] ?? "advisory", properties: (v.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown> };
+        initial[k] = {
+            enforcementLevel: LEVELS[v.getEnforcementlevel()] ?? "advisory",
+            properties: (v.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>,
+        };
     });
     const config = reconcilePolicyConfig(
         infos.map((p, i) => schemaInfo(p, policies[i].enforcementLevel)),
@@ -250,7 +286,12 @@ function subjectBuilder(providers: Providers): (r: RecordedResource) => Subject 
             provider = providerBytes.get(p.urn) ?? Buffer.from(providerMessage(p).serializeBinary());
             providerBytes.set(p.urn, provider);
         }
-        return { r, inputs: withProviderVersion(r, r.inputs), outputs: withProviderVersion(r, r.outputs), tail: optionsAndProvider(options(r), provider) };
+        return {
+            r,
+            inputs: withProviderVersion(r, r.inputs),
+            outputs: withProviderVersion(r, r.outputs),
+            tail: optionsAndProvider(options(r), provider),
+        };
     };
 }
 
@@ -273,7 +314,10 @@ async function analyzeResources(
     await forEachBounded(all.length, IN_FLIGHT, async (i) => {
         const s = subjectOf(all[i]);
         if (remediating) await remediate(pack, s, found);
-        const res = await pack.unaryBytes<analyzerPb.AnalyzeResponse>("analyze", analyzeRequestBytes(s.r, toAnalyzerProperties(s.inputs, true), s.tail));
+        const res = await pack.unaryBytes<analyzerPb.AnalyzeResponse>(
+            "analyze",
+            analyzeRequestBytes(s.r, toAnalyzerProperties(s.inputs, true), s.tail),
+        );
         // analyze_snapshot.go analyzeResource: every diagnostic is the analyzed resource's, whatever URN it names.
         for (const d of res.getDiagnosticsList()) found.diagnostics.push({ d, urn: s.r.urn });
         // The resource's outputs are final now: its part of AnalyzeStack is built while other resources are analyzed.
@@ -287,7 +331,10 @@ async function remediate(pack: RunningPack, s: Subject, found: Found): Promise<v
     const { analyzer } = loadProtos();
     // Remediate keeps internal keys (SkipInternalKeys: false); a pack without it remediates nothing.
     const res = await pack
-        .unaryBytes<analyzerPb.RemediateResponse>("remediate", analyzeRequestBytes(s.r, toAnalyzerProperties(s.inputs, false), s.tail))
+        .unaryBytes<analyzerPb.RemediateResponse>(
+            "remediate",
+            analyzeRequestBytes(s.r, toAnalyzerProperties(s.inputs, false), s.tail),
+        )
         .catch((e) => {
             if (isUnimplemented(e)) return new analyzer.RemediateResponse();
             throw e;
@@ -332,15 +379,18 @@ async function analyzeStackPolicies(
     stackResources: Buffer[],
     diagnostics: Found["diagnostics"],
 ): Promise<void> {
-    const stackRes = await pack.unaryBytes<analyzerPb.AnalyzeResponse>("analyzeStack", analyzeStackRequestBytes(stackResources)).catch((e) => {
-        if (isUnimplemented(e)) return new (loadProtos().analyzer.AnalyzeResponse)();
-        throw e;
-    });
+    const stackRes = await pack
+        .unaryBytes<analyzerPb.AnalyzeResponse>("analyzeStack", analyzeStackRequestBytes(stackResources))
+        .catch((e) => {
+            if (isUnimplemented(e)) return new (loadProtos().analyzer.AnalyzeResponse)();
+            throw e;
+        });
     // resolveStackPolicyViolationURN: the diagnostic's URN when it names a resource of the stack, else the root
     // stack's default URN (resource.DefaultRootStackURN).
     const inStack = new Set(all.map((r) => r.urn));
     const rootUrn = `urn:pulumi:${who.stack}::${who.project}::pulumi:pulumi:Stack::${who.project}-${who.stack}`;
-    for (const d of stackRes.getDiagnosticsList()) diagnostics.push({ d, urn: inStack.has(d.getUrn()) ? d.getUrn() : rootUrn });
+    for (const d of stackRes.getDiagnosticsList())
+        diagnostics.push({ d, urn: inStack.has(d.getUrn()) ? d.getUrn() : rootUrn });
 }
 
 /**

@@ -113,12 +113,23 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
         if (program.status === "rejected") throw program.reason;
         if (pack.status === "rejected") throw pack.reason;
         const resources = program.value.resources;
-        opts.onPhase?.(`analyzing ${resources.length} resource${resources.length === 1 ? "" : "s"} with ${path.relative(process.cwd(), packDir) || "."}…`);
+        opts.onPhase?.(
+            `analyzing ${resources.length} resource${resources.length === 1 ? "" : "s"} with ${path.relative(process.cwd(), packDir) || "."}…`,
+        );
         const analyzeStart = Date.now();
         const analysis = await analyzeWithPack(pack.value, who, resources, policy, stackConfig.file, packDir);
         const analyzeMs = Date.now() - analyzeStart;
         return {
-            ...describeRun({ dir, project, stack: opts.stack, stackFile: stackConfig.file, packDir, policy, resources, analysis }),
+            ...describeRun({
+                dir,
+                project,
+                stack: opts.stack,
+                stackFile: stackConfig.file,
+                packDir,
+                policy,
+                resources,
+                analysis,
+            }),
             outputsMode: priorState ? "planned-update" : "planned-create",
             organization: who.organization,
             tags: who.tags,
@@ -148,10 +159,19 @@ interface PolicyConfigChoice {
 }
 
 async function readPolicyConfigFor(opts: CheckOptions, project: ProjectFile): Promise<PolicyConfigChoice> {
-    const lookedFor = opts.policyConfig || opts.noPolicyConfig ? undefined : defaultPolicyConfigFile(project.stackConfigDir, opts.stack);
-    const configFile = opts.policyConfig ? path.resolve(opts.policyConfig) : lookedFor && fs.existsSync(lookedFor) ? lookedFor : undefined;
+    const lookedFor =
+        opts.policyConfig || opts.noPolicyConfig
+            ? undefined
+            : defaultPolicyConfigFile(project.stackConfigDir, opts.stack);
+    const configFile = opts.policyConfig
+        ? path.resolve(opts.policyConfig)
+        : lookedFor && fs.existsSync(lookedFor)
+          ? lookedFor
+          : undefined;
     // The config's validation (ajv) is loaded only for a config file; the analyzer side once the program runs.
-    const policyConfig: Record<string, PolicyConfigValue> = configFile ? (await import("./policy-config")).readPolicyConfigFile(configFile) : {};
+    const policyConfig: Record<string, PolicyConfigValue> = configFile
+        ? (await import("./policy-config")).readPolicyConfigFile(configFile)
+        : {};
     return { lookedFor, configFile, policyConfig };
 }
 
@@ -170,7 +190,11 @@ async function analyzeWithPack(
     } catch (e) {
         if (e instanceof CheckInputError) throw e;
         const detail = (e as Error).message?.split("\n").find((l) => l.trim()) ?? String(e);
-        throw new CheckInputError(`the policy pack failed while analyzing: ${detail}`, packDir, "fix the policy that threw");
+        throw new CheckInputError(
+            `the policy pack failed while analyzing: ${detail}`,
+            packDir,
+            "fix the policy that threw",
+        );
     }
 }
 
@@ -189,7 +213,10 @@ function describeRun(run: {
     const redactor = Redactor.fromResources(resources);
     const base = reportBase(run.dir);
     const rel = (p: string) => path.relative(base, p).split(path.sep).join("/");
-    const locations = locateResources(resources, { repoRoot: base, libraryDirs: libraryDirsFor(packageRoot(), run.dir) });
+    const locations = locateResources(resources, {
+        repoRoot: base,
+        libraryDirs: libraryDirsFor(packageRoot(), run.dir),
+    });
     const violations = analysis.violations.map((v) => ({ ...v, message: redactor.redact(v.message) }));
     return {
         project: project.name,
@@ -211,7 +238,10 @@ function describeRun(run: {
         }),
         violations,
         summary: summarizeViolations(violations),
-        policyConfig: { file: policy.configFile ? rel(policy.configFile) : null, lookedFor: policy.lookedFor ? rel(policy.lookedFor) : null },
+        policyConfig: {
+            file: policy.configFile ? rel(policy.configFile) : null,
+            lookedFor: policy.lookedFor ? rel(policy.lookedFor) : null,
+        },
         waivers: analysis.waivers.map((w) => ({ ...w, file: w.file === null ? null : rel(w.file) })),
         remediations: analysis.remediations,
     };

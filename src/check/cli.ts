@@ -84,7 +84,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
 /** Help, version, a missing command and `audit` are answered here (their exit status); `check` returns its arguments. */
 async function answerUnlessCheck(cmd: ReturnType<typeof parseCommand>, io: Io): Promise<number | CheckArgs> {
     if (cmd.kind === "no-command") {
-        io.stderr(`auth0-mcp: error: no command given (command line): run 'auth0-mcp check' in a Pulumi program's directory\n\n${USAGE}\n${AUDIT_USAGE}`);
+        io.stderr(
+            `auth0-mcp: error: no command given (command line): run 'auth0-mcp check' in a Pulumi program's directory\n\n${USAGE}\n${AUDIT_USAGE}`,
+        );
         return 2;
     }
     if (cmd.kind === "help") {
@@ -138,7 +140,9 @@ async function runCheckCommand(args: CheckArgs, io: Io): Promise<number> {
             return 2;
         }
         const msg = e instanceof Error ? e.message.split("\n")[0] : String(e);
-        io.stderr(`auth0-mcp check: error: internal failure: ${msg} (auth0-mcp): please report it with the command line\n`);
+        io.stderr(
+            `auth0-mcp check: error: internal failure: ${msg} (auth0-mcp): please report it with the command line\n`,
+        );
         return 2;
     }
 }

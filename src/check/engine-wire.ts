@@ -73,9 +73,14 @@ function sameValue(a: unknown, b: unknown): boolean {
  * (nested objects merged so the provider's unknowns for unset members stay); an input the remediation removed
  * becomes unknown in the plan, since the provider may compute it (fail-closed: a rule reading it cannot pass).
  */
-export function remediatedOutputs(before: WireProperties, after: WireProperties, outputs: WireProperties): WireProperties {
+export function remediatedOutputs(
+    before: WireProperties,
+    after: WireProperties,
+    outputs: WireProperties,
+): WireProperties {
     const merge = (b: unknown, a: unknown, o: unknown): unknown => {
-        const isObj = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x) && !isSecretValue(x);
+        const isObj = (x: unknown): x is Record<string, unknown> =>
+            typeof x === "object" && x !== null && !Array.isArray(x) && !isSecretValue(x);
         if (!isObj(a) || !isObj(o) || !isObj(b)) {
             return a;
         }

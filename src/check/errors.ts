@@ -6,7 +6,11 @@ export function displayPath(p: string): string {
         return p;
     }
     const rel = path.relative(process.cwd(), p);
-    return rel === "" ? "." : rel.startsWith("..") && rel.split(path.sep).filter((s) => s === "..").length > 2 ? p : rel;
+    return rel === ""
+        ? "."
+        : rel.startsWith("..") && rel.split(path.sep).filter((s) => s === "..").length > 2
+          ? p
+          : rel;
 }
 
 /**

@@ -98,7 +98,12 @@ function goTimestamp(s: string): string | OffsetTimestamp | undefined {
     const year = Number(m[1]);
     const month = Number(m[2]);
     const day = Number(m[3]);
-    if (month < 1 || month > 12 || day < 1 || day > (month === 2 && isLeap(year) ? 29 : (DAYS_IN_MONTH[month - 1] ?? 31))) {
+    if (
+        month < 1 ||
+        month > 12 ||
+        day < 1 ||
+        day > (month === 2 && isLeap(year) ? 29 : (DAYS_IN_MONTH[month - 1] ?? 31))
+    ) {
         return undefined;
     }
     const hour = Number(m[5] ?? m[10] ?? 0);

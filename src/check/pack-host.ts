@@ -93,7 +93,12 @@ export class RunningPack {
 
     unary<Req, Res>(method: string, request: Req): Promise<Res> {
         return new Promise((resolve, reject) => {
-            const fn = (this.client as unknown as Record<string, ((r: Req, cb: (e: grpcTypes.ServiceError | null, res: Res) => void) => void) | undefined>)[method];
+            const fn = (
+                this.client as unknown as Record<
+                    string,
+                    ((r: Req, cb: (e: grpcTypes.ServiceError | null, res: Res) => void) => void) | undefined
+                >
+            )[method];
             if (!fn) {
                 reject(new Error(`the analyzer client has no method '${method}'`));
                 return;
@@ -109,8 +114,13 @@ export class RunningPack {
             responseDeserialize: (b: Buffer) => Res;
         };
         return new Promise((resolve, reject) => {
-            this.client.makeUnaryRequest<Buffer, Res>(def.path, (b) => b, def.responseDeserialize, request, (err, res) =>
-                err || res === undefined ? reject(err ?? new Error(`${def.path}: no response`)) : resolve(res),
+            this.client.makeUnaryRequest<Buffer, Res>(
+                def.path,
+                (b) => b,
+                def.responseDeserialize,
+                request,
+                (err, res) =>
+                    err || res === undefined ? reject(err ?? new Error(`${def.path}: no response`)) : resolve(res),
             );
         });
     }
@@ -182,21 +192,34 @@ export function shlexSplit(line: string): string[] {
 export function readPolicyProject(dir: string): PackRuntimeOptions {
     const file = path.join(dir, "PulumiPolicy.yaml");
     if (!fs.existsSync(file)) {
-        throw new CheckInputError("no PulumiPolicy.yaml: not a policy pack", dir, "pass --policy-pack with a policy pack directory");
+        throw new CheckInputError(
+            "no PulumiPolicy.yaml: not a policy pack",
+            dir,
+            "pass --policy-pack with a policy pack directory",
+        );
     }
     let doc: unknown;
     try {
         doc = loadGoYaml(fs.readFileSync(file, "utf8"));
     } catch (e) {
-        throw new CheckInputError(`the policy pack failed to load: PulumiPolicy.yaml is not valid YAML: ${firstLine(e)}`, file, "fix the YAML");
+        throw new CheckInputError(
+            `the policy pack failed to load: PulumiPolicy.yaml is not valid YAML: ${firstLine(e)}`,
+            file,
+            "fix the YAML",
+        );
     }
     const runtime = isRecord(doc) ? doc["runtime"] : undefined;
     const runtimeName = isRecord(runtime) ? runtime["name"] : runtime;
     if (runtimeName !== "nodejs") {
-        throw new CheckInputError(`the policy pack failed to load: runtime ${JSON.stringify(runtimeName ?? null)} is not nodejs`, file, "the offline check runs Node.js policy packs");
+        throw new CheckInputError(
+            `the policy pack failed to load: runtime ${JSON.stringify(runtimeName ?? null)} is not nodejs`,
+            file,
+            "the offline check runs Node.js policy packs",
+        );
     }
     const options = isRecord(runtime) && isRecord(runtime["options"]) ? runtime["options"] : {};
-    const bad = (what: string, fix: string) => new CheckInputError(`the policy pack failed to start: ${what}`, file, fix);
+    const bad = (what: string, fix: string) =>
+        new CheckInputError(`the policy pack failed to start: ${what}`, file, fix);
     const ts = options["typescript"] ?? true;
     if (typeof ts !== "boolean") {
         throw bad("typescript option must be a boolean", "set runtime.options.typescript to true or false");
@@ -207,7 +230,10 @@ export function readPolicyProject(dir: string): PackRuntimeOptions {
     }
     const nodeargs = options["nodeargs"] ?? "";
     if (typeof nodeargs !== "string") {
-        throw bad("nodeargs option must be a string", 'write runtime.options.nodeargs as one string, e.g. "--max-old-space-size=4096"');
+        throw bad(
+            "nodeargs option must be a string",
+            'write runtime.options.nodeargs as one string, e.g. "--max-old-space-size=4096"',
+        );
     }
     let args: string[];
     try {
@@ -223,7 +249,10 @@ function startEngineStub(p: Protos, logs: string[]): Promise<{ server: grpcTypes
     const server = new p.grpc.Server();
     const empty = () => new p.empty.Empty();
     server.addService(p.engineGrpc.EngineService, {
-        log: (call: grpcTypes.ServerUnaryCall<{ getMessage(): string }, unknown>, cb: grpcTypes.sendUnaryData<unknown>) => {
+        log: (
+            call: grpcTypes.ServerUnaryCall<{ getMessage(): string }, unknown>,
+            cb: grpcTypes.sendUnaryData<unknown>,
+        ) => {
             logs.push(call.request.getMessage());
             cb(null, empty());
         },
@@ -241,7 +270,10 @@ function startEngineStub(p: Protos, logs: string[]): Promise<{ server: grpcTypes
 
 /** The line of a pack's stderr that explains why it did not start. */
 function loadFailureLine(stderr: string): string {
-    const lines = stderr.split("\n").map((l) => l.trim()).filter(Boolean);
+    const lines = stderr
+        .split("\n")
+        .map((l) => l.trim())
+        .filter(Boolean);
     return (
         lines.find((l) => /error TS\d+/.test(l)) ??
         lines.find((l) => /^(\w*Error|Error)\b.*:/.test(l)) ??
@@ -257,7 +289,11 @@ function loadFailureLine(stderr: string): string {
  */
 export async function startPack(dir: string, who: PackIdentity, timeoutMs = 120_000): Promise<RunningPack> {
     if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
-        throw new CheckInputError("the policy pack directory does not exist", dir, "pass --policy-pack with a policy pack directory");
+        throw new CheckInputError(
+            "the policy pack directory does not exist",
+            dir,
+            "pass --policy-pack with a policy pack directory",
+        );
     }
     dir = path.resolve(dir);
     const runtime = readPolicyProject(dir);
@@ -266,7 +302,11 @@ export async function startPack(dir: string, who: PackIdentity, timeoutMs = 120_
     const logs: string[] = [];
     const engine = await startEngineStub(p, logs);
     const argv = [runScript, ...runtime.nodeargs, engine.address, dir];
-    const proc = spawn(process.execPath, argv, { cwd: dir, env: packEnvironment(runtime, who), stdio: ["ignore", "pipe", "pipe"] });
+    const proc = spawn(process.execPath, argv, {
+        cwd: dir,
+        env: packEnvironment(runtime, who),
+        stdio: ["ignore", "pipe", "pipe"],
+    });
     let stderr = "";
     proc.stderr.on("data", (d: Buffer) => {
         stderr = (stderr + d.toString()).slice(-16_000);
@@ -325,11 +365,22 @@ function packEnvironment(runtime: PackRuntimeOptions, who: PackIdentity): NodeJS
 }
 
 /** The port the pack prints on its first stdout line; rejects when it exits, fails to spawn or stays silent. */
-function waitForPort(proc: ChildProcessByStdio<null, Readable, Readable>, dir: string, timeoutMs: number, stderr: () => string): Promise<number> {
+function waitForPort(
+    proc: ChildProcessByStdio<null, Readable, Readable>,
+    dir: string,
+    timeoutMs: number,
+    stderr: () => string,
+): Promise<number> {
     return new Promise<number>((resolve, reject) => {
         let out = "";
         const fail = (why: string) =>
-            reject(new CheckInputError(`the policy pack failed to load: ${why}`, dir, "fix the error shown (the Pulumi CLI type-checks the pack the same way)"));
+            reject(
+                new CheckInputError(
+                    `the policy pack failed to load: ${why}`,
+                    dir,
+                    "fix the error shown (the Pulumi CLI type-checks the pack the same way)",
+                ),
+            );
         const timer = setTimeout(() => fail(`no port printed within ${timeoutMs / 1000}s`), timeoutMs);
         const onData = (d: Buffer) => {
             out += d.toString();
@@ -342,7 +393,9 @@ function waitForPort(proc: ChildProcessByStdio<null, Readable, Readable>, dir: s
                 if (Number.isInteger(n) && n > 0) {
                     resolve(n);
                 } else {
-                    fail(`expected a port on its first output line, got ${JSON.stringify(out.slice(0, nl).slice(0, 200))}`);
+                    fail(
+                        `expected a port on its first output line, got ${JSON.stringify(out.slice(0, nl).slice(0, 200))}`,
+                    );
                 }
             }
         };

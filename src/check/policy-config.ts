@@ -20,7 +20,6 @@ import {
 import { CheckInputError, firstLine } from "./errors";
 import type { EnforcementLevel } from "./types";
 
-
 /** One parsed entry of a policy config file (or of the pack's initial config). */
 export type PolicyConfigValue = PolicyConfigEntry;
 
@@ -39,7 +38,11 @@ export function readPolicyConfigFile(file: string): Record<string, PolicyConfigV
     try {
         text = fs.readFileSync(file, "utf8");
     } catch {
-        throw new CheckInputError("the policy config file cannot be read", file, "pass --policy-config with an existing JSON file");
+        throw new CheckInputError(
+            "the policy config file cannot be read",
+            file,
+            "pass --policy-config with an existing JSON file",
+        );
     }
     if (text.trim() === "") {
         return {};
@@ -48,7 +51,11 @@ export function readPolicyConfigFile(file: string): Record<string, PolicyConfigV
     try {
         doc = JSON.parse(text);
     } catch (e) {
-        throw new CheckInputError(`invalid policy config: not valid JSON: ${firstLine(e)}`, file, "fix the JSON syntax");
+        throw new CheckInputError(
+            `invalid policy config: not valid JSON: ${firstLine(e)}`,
+            file,
+            "fix the JSON syntax",
+        );
     }
     return parsePolicyConfig(doc, file);
 }
@@ -57,7 +64,12 @@ export function readPolicyConfigFile(file: string): Record<string, PolicyConfigV
 export function parsePolicyConfig(doc: unknown, file: string): Record<string, PolicyConfigValue> {
     // The CLI reads `null` as an empty config; the checker rejects it, as it rejects every non-object document.
     const { entries, issues } =
-        doc === null || doc === undefined ? { entries: {}, issues: [{ kind: "document", message: "the policy pack config must be a JSON object" } as const] } : parsePackConfig(doc);
+        doc === null || doc === undefined
+            ? {
+                  entries: {},
+                  issues: [{ kind: "document", message: "the policy pack config must be a JSON object" } as const],
+              }
+            : parsePackConfig(doc);
     if (issues.length > 0) {
         throw toCheckError(issues, file, []);
     }
@@ -75,7 +87,11 @@ export function reconcilePolicyConfig(
     file: string,
 ): ReconciledConfig {
     const result = reconcilePackConfig(
-        policies.map((p) => ({ name: p.name, enforcementLevel: p.enforcementLevel, ...(p.schema ? { configSchema: p.schema } : {}) })),
+        policies.map((p) => ({
+            name: p.name,
+            enforcementLevel: p.enforcementLevel,
+            ...(p.schema ? { configSchema: p.schema } : {}),
+        })),
         given,
         "advisory",
         { strict: true, initialConfig },
@@ -92,30 +108,57 @@ function toCheckError(issues: ConfigIssue[], file: string, policies: PolicySchem
     if (issue === undefined) {
         throw new Error("toCheckError: called with no config issue (both callers check for at least one)");
     }
-    const more = issues.length > 1 ? ` (${issues.length - 1} more problem${issues.length > 2 ? "s" : ""} after this one)` : "";
+    const more =
+        issues.length > 1 ? ` (${issues.length - 1} more problem${issues.length > 2 ? "s" : ""} after this one)` : "";
     const policy = issue.policy ?? "";
     const what = `${policy}: ${issue.key !== undefined ? `${issue.key} ` : ""}${issue.message}`;
     switch (issue.kind) {
         case "schema":
-            return new CheckInputError(`the policy pack failed to load: ${policy} ${issue.message}`, file, `fix the policy's configSchema${more}`);
+            return new CheckInputError(
+                `the policy pack failed to load: ${policy} ${issue.message}`,
+                file,
+                `fix the policy's configSchema${more}`,
+            );
         case "document":
-            return new CheckInputError(`invalid policy config: ${issue.message}`, file, `write {"<policy>": {...}}${more}`);
+            return new CheckInputError(
+                `invalid policy config: ${issue.message}`,
+                file,
+                `write {"<policy>": {...}}${more}`,
+            );
         case "entry":
-            return new CheckInputError(`invalid policy config: ${what}`, file, `give an enforcement level or an object of settings${more}`);
+            return new CheckInputError(
+                `invalid policy config: ${what}`,
+                file,
+                `give an enforcement level or an object of settings${more}`,
+            );
         case "enforcement-level":
-            return new CheckInputError(`invalid policy config: ${what}`, file, `use one of ${ENFORCEMENT_LEVELS.join(", ")}${more}`);
+            return new CheckInputError(
+                `invalid policy config: ${what}`,
+                file,
+                `use one of ${ENFORCEMENT_LEVELS.join(", ")}${more}`,
+            );
         case "unknown-policy":
             return new CheckInputError(
                 `invalid policy config: '${policy}' ${issue.message}`,
                 file,
-                `use one of: all, ${policies.map((p) => p.name).sort().join(", ")}${more}`,
+                `use one of: all, ${policies
+                    .map((p) => p.name)
+                    .sort()
+                    .join(", ")}${more}`,
             );
         case "unknown-key": {
             const settings = Object.keys(policies.find((p) => p.name === policy)?.schema?.properties ?? {}).sort();
-            const fix = settings.length > 0 ? `use one of: ${settings.join(", ")}` : `"${policy}" takes only an enforcementLevel`;
+            const fix =
+                settings.length > 0
+                    ? `use one of: ${settings.join(", ")}`
+                    : `"${policy}" takes only an enforcementLevel`;
             return new CheckInputError(`invalid policy config: ${what}`, file, `${fix}${more}`);
         }
         case "value":
-            return new CheckInputError(`invalid policy config: ${what}`, file, `fix '${issue.key}' under "${policy}"${more}`);
+            return new CheckInputError(
+                `invalid policy config: ${what}`,
+                file,
+                `fix '${issue.key}' under "${policy}"${more}`,
+            );
     }
 }

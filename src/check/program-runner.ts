@@ -56,7 +56,11 @@ export async function runProgram(req: ProgramRequest, timeoutMs = 120_000): Prom
     requireSupportedSdk(req.programDir);
     const { projectFile, ...rest } = req;
     const runtimeOptions = readNodeRuntimeOptions(projectFile ?? path.join(req.programDir, "Pulumi.yaml"));
-    const request: RunRequest = { ...rest, typescript: runtimeOptions.typescript, ...(runtimeOptions.tsconfig ? { tsconfig: runtimeOptions.tsconfig } : {}) };
+    const request: RunRequest = {
+        ...rest,
+        typescript: runtimeOptions.typescript,
+        ...(runtimeOptions.tsconfig ? { tsconfig: runtimeOptions.tsconfig } : {}),
+    };
 
     const runner = runnerEntry();
     // Pulumi.yaml `nodeargs` go to node as the language host passes them, resolved from the program directory.
@@ -88,12 +92,21 @@ function runnerEntry(): { entry: string; execArgv: string[] } {
     }
     // From source, this package's ts-node compiles the runner itself (with this package's tsconfig, found from
     // the working directory); the child turns it off before the program's own registration.
-    return { entry: path.join(__dirname, "runner-child.ts"), execArgv: ["--require", require.resolve("ts-node/register/transpile-only")] };
+    return {
+        entry: path.join(__dirname, "runner-child.ts"),
+        execArgv: ["--require", require.resolve("ts-node/register/transpile-only")],
+    };
 }
 
 class CacheIncomplete extends Error {}
 
-function runChild(entry: string, execArgv: string[], request: RunRequest, where: string, timeoutMs: number): Promise<ProgramRun> {
+function runChild(
+    entry: string,
+    execArgv: string[],
+    request: RunRequest,
+    where: string,
+    timeoutMs: number,
+): Promise<ProgramRun> {
     const req = request;
     return new Promise((resolve, reject) => {
         const child = fork(entry, [], {
@@ -124,12 +137,17 @@ function runChild(entry: string, execArgv: string[], request: RunRequest, where:
         });
         child.on("error", (e) => {
             clearTimeout(timer);
-            reject(new CheckInputError(`could not start the program runner: ${e.message}`, entry, "reinstall auth0-mcp"));
+            reject(
+                new CheckInputError(`could not start the program runner: ${e.message}`, entry, "reinstall auth0-mcp"),
+            );
         });
         child.on("exit", (code, signal) => {
             clearTimeout(timer);
             if (reply?.kind === "ok") {
-                resolve({ resources: reply.resources, ...(reply.compileCache ? { compileCache: reply.compileCache } : {}) });
+                resolve({
+                    resources: reply.resources,
+                    ...(reply.compileCache ? { compileCache: reply.compileCache } : {}),
+                });
                 return;
             }
             if (reply?.kind === "cache-incomplete") {
@@ -138,7 +156,13 @@ function runChild(entry: string, execArgv: string[], request: RunRequest, where:
             }
             if (reply?.kind === "error") {
                 if (reply.missingSdk) {
-                    reject(new CheckInputError("the program's dependencies are not installed (@pulumi/pulumi not found)", req.programDir, "run npm install there"));
+                    reject(
+                        new CheckInputError(
+                            "the program's dependencies are not installed (@pulumi/pulumi not found)",
+                            req.programDir,
+                            "run npm install there",
+                        ),
+                    );
                     return;
                 }
                 reject(programProblemsError(reply.problems, req.programDir, req.main));

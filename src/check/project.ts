@@ -30,7 +30,11 @@ export function loadProject(dir: string): ProjectFile {
     requireNodejsRuntime(doc, file);
     const mainValue = doc["main"];
     if (mainValue !== undefined && typeof mainValue !== "string") {
-        throw new CheckInputError("Pulumi.yaml `main` is not a string", file, "set `main` to the program's entry file or directory");
+        throw new CheckInputError(
+            "Pulumi.yaml `main` is not a string",
+            file,
+            "set `main` to the program's entry file or directory",
+        );
     }
     const main = path.resolve(dir, mainValue ?? ".");
     if (!fs.existsSync(main)) {
@@ -38,12 +42,20 @@ export function loadProject(dir: string): ProjectFile {
     }
     const config = doc["config"];
     if (config !== undefined && config !== null && !isRecord(config)) {
-        throw new CheckInputError("Pulumi.yaml `config` is not a mapping", file, "declare config as `key: {type, default}`");
+        throw new CheckInputError(
+            "Pulumi.yaml `config` is not a mapping",
+            file,
+            "declare config as `key: {type, default}`",
+        );
     }
     const description = typeof doc["description"] === "string" ? doc["description"] : undefined;
     const stackConfigDir = doc["stackConfigDir"];
     if (stackConfigDir !== undefined && typeof stackConfigDir !== "string") {
-        throw new CheckInputError("Pulumi.yaml `stackConfigDir` is not a string", file, "set it to the directory of the Pulumi.<stack>.yaml files");
+        throw new CheckInputError(
+            "Pulumi.yaml `stackConfigDir` is not a string",
+            file,
+            "set it to the directory of the Pulumi.<stack>.yaml files",
+        );
     }
     return {
         file,

@@ -32,7 +32,11 @@ export function barredPackages(config: ConfigEntry[], stackFile: string): { all:
         return { all: false, names };
     }
     const fail = (what: string) =>
-        new CheckInputError(`the preview would fail: ${what}`, stackFile, 'set pulumi:disable-default-providers to a list of package names, e.g. ["auth0"]');
+        new CheckInputError(
+            `the preview would fail: ${what}`,
+            stackFile,
+            'set pulumi:disable-default-providers to a list of package names, e.g. ["auth0"]',
+        );
     let list: unknown;
     try {
         list = JSON.parse(entry.value);

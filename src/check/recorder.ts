@@ -12,7 +12,13 @@ import type { RecordedResource, WireProperties } from "./types";
 /** The slice of `@pulumi/pulumi` (resolved from the program's directory) the recorder uses. */
 export interface PulumiModules {
     runtime: {
-        setMocks(mocks: unknown, project: string, stack: string, preview: boolean, organization?: string): Promise<void>;
+        setMocks(
+            mocks: unknown,
+            project: string,
+            stack: string,
+            preview: boolean,
+            organization?: string,
+        ): Promise<void>;
         getMonitor(): unknown;
         setAllConfig(c: Record<string, string>, secretKeys?: string[]): void;
         runInPulumiStack(init: () => Promise<unknown>): Promise<unknown>;
@@ -51,7 +57,8 @@ interface RegisterRequest {
     /** Absent from SDKs older than source positions (e.g. 3.0). */
     getSourceposition?(): { getUri(): string; getLine(): number } | undefined;
     /** The registration's call stack; absent from SDKs older than stack traces. */
-    getStacktrace?(): { getFramesList(): Array<{ getPc(): { getUri(): string; getLine(): number } | undefined }> } | undefined;
+    getStacktrace?():
+        { getFramesList(): Array<{ getPc(): { getUri(): string; getLine(): number } | undefined }> } | undefined;
 }
 
 interface OutputsRequest {
@@ -170,7 +177,12 @@ function emulateProvider(provider: ProviderEmulator, req: RegisterRequest, urn: 
 }
 
 /** The resource as the analyzer will see it: the registration's fields and options with the emulated inputs and outputs. */
-function recordedResource(req: RegisterRequest, urn: string, emulated: ReturnType<typeof emulateProvider>, files: ProgramFiles): RecordedResource {
+function recordedResource(
+    req: RegisterRequest,
+    urn: string,
+    emulated: ReturnType<typeof emulateProvider>,
+    files: ProgramFiles,
+): RecordedResource {
     const propertyDependencies: Record<string, string[]> = {};
     req.getPropertydependenciesMap().forEach((v, k) => {
         propertyDependencies[k] = v.getUrnsList();
@@ -208,13 +220,19 @@ function recordedResource(req: RegisterRequest, urn: string, emulated: ReturnTyp
 }
 
 /** The registration's call stack without node_modules frames, innermost first (report locations walk it). */
-function callStackOf(trace: ReturnType<NonNullable<RegisterRequest["getStacktrace"]>>, files: ProgramFiles): Pick<RecordedResource, "callStack"> {
+function callStackOf(
+    trace: ReturnType<NonNullable<RegisterRequest["getStacktrace"]>>,
+    files: ProgramFiles,
+): Pick<RecordedResource, "callStack"> {
     const frames = (trace?.getFramesList() ?? []).flatMap((f) => sourceOf(f.getPc(), files).source ?? []);
     return frames.length > 0 ? { callStack: frames } : {};
 }
 
 /** The declaring file and line, unless it is inside node_modules (e.g. the SDK's own root stack). */
-function sourceOf(pos: { getUri(): string; getLine(): number } | undefined, files: ProgramFiles): Pick<RecordedResource, "source"> {
+function sourceOf(
+    pos: { getUri(): string; getLine(): number } | undefined,
+    files: ProgramFiles,
+): Pick<RecordedResource, "source"> {
     const file = pos ? files.fileOf(pos.getUri()) : undefined;
     return pos && file ? { source: { uri: file, line: pos.getLine() } } : {};
 }

@@ -20,7 +20,11 @@ export function emitReport(io: ReportStreams, report: string, output: string | u
         fs.mkdirSync(path.dirname(path.resolve(output)), { recursive: true });
         fs.writeFileSync(output, report);
     } catch (e) {
-        throw new CheckInputError(`cannot write the report: ${(e as Error).message}`, output, "pass a writable --output path");
+        throw new CheckInputError(
+            `cannot write the report: ${(e as Error).message}`,
+            output,
+            "pass a writable --output path",
+        );
     }
     io.stderr(`${verdict} (report: ${output})\n`);
 }

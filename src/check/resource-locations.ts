@@ -52,7 +52,9 @@ export function locateResources(resources: RecordedResource[], scope: LocationSc
         }
         const file = path.resolve(scope.repoRoot, uri);
         const user =
-            !isInside(file, scope.repoRoot) || scope.libraryDirs.some((d) => isInside(file, d)) || file.split(path.sep).includes("node_modules")
+            !isInside(file, scope.repoRoot) ||
+            scope.libraryDirs.some((d) => isInside(file, d)) ||
+            file.split(path.sep).includes("node_modules")
                 ? undefined
                 : path.relative(scope.repoRoot, file).split(path.sep).join("/");
         userFiles.set(uri, user);

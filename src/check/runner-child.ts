@@ -54,7 +54,9 @@ export type RunReply =
  * compiled would be compiled twice. A disabled ts-node service passes every file through (ts-node `enabled`).
  */
 function disableOwnTypeScript(): void {
-    const service = (process as unknown as Record<symbol, { enabled?(on: boolean): boolean } | undefined>)[Symbol.for("ts-node.register.instance")];
+    const service = (process as unknown as Record<symbol, { enabled?(on: boolean): boolean } | undefined>)[
+        Symbol.for("ts-node.register.instance")
+    ];
     service?.enabled?.(false);
 }
 
@@ -80,7 +82,10 @@ let compileCache: CompileCache | undefined;
 /** Problems, or the SDK's own count of logged errors when none was captured (never pass on a logged error). */
 function finish(problems: ProblemLog, hasErrors: () => boolean, resources: RecordedResource[]): void {
     if (problems.problems.length === 0 && hasErrors()) {
-        problems.add({ kind: "logged", message: "the program logged an error through the Pulumi SDK (see its output above)" });
+        problems.add({
+            kind: "logged",
+            message: "the program logged an error through the Pulumi SDK (see its output above)",
+        });
     }
     if (problems.problems.length > 0) {
         const redactor = secrets?.redactor();
@@ -97,7 +102,11 @@ function finish(problems: ProblemLog, hasErrors: () => boolean, resources: Recor
 const stderrTail: string[] = [];
 const writeStderr = process.stderr.write.bind(process.stderr);
 process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    stderrTail.push(...String(chunk).split("\n").filter((l) => l.trim() !== ""));
+    stderrTail.push(
+        ...String(chunk)
+            .split("\n")
+            .filter((l) => l.trim() !== ""),
+    );
     stderrTail.splice(0, Math.max(0, stderrTail.length - 20));
     return (writeStderr as (...a: unknown[]) => boolean)(chunk, ...rest);
 }) as typeof process.stderr.write;
@@ -111,7 +120,14 @@ function start(req: RunRequest): void {
 
     const sdk = locateSdk(req.programDir);
     if (!sdk) {
-        reply({ kind: "error", problems: [{ kind: "threw", message: "@pulumi/pulumi is not installed for this program" }], missingSdk: true }, 1);
+        reply(
+            {
+                kind: "error",
+                problems: [{ kind: "threw", message: "@pulumi/pulumi is not installed for this program" }],
+                missingSdk: true,
+            },
+            1,
+        );
         return;
     }
     const sdkModules = loadSdkModules(sdk.dir);
@@ -164,14 +180,18 @@ function loadSdkModules(sdkDir: string) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program's own SDK modules, by resolved path
     const load = (id: string): unknown => require(require.resolve(id, { paths: [sdkDir] }));
     const pulumi = load(sdkDir) as { runtime: PulumiModules["runtime"] & Record<string, unknown> };
-    const log = load(path.join(sdkDir, "log")) as { error: (msg: string, ...rest: unknown[]) => unknown; hasErrors?: () => boolean };
-    const mods: PulumiModules & { resourcePb: { ResourceInvokeResponse: new () => { setReturn(v: unknown): void } } } = {
-        runtime: pulumi.runtime,
-        resourcePb: load(path.join(sdkDir, "proto", "resource_pb")) as PulumiModules["resourcePb"] & {
-            ResourceInvokeResponse: new () => { setReturn(v: unknown): void };
-        },
-        struct: load("google-protobuf/google/protobuf/struct_pb") as PulumiModules["struct"],
+    const log = load(path.join(sdkDir, "log")) as {
+        error: (msg: string, ...rest: unknown[]) => unknown;
+        hasErrors?: () => boolean;
     };
+    const mods: PulumiModules & { resourcePb: { ResourceInvokeResponse: new () => { setReturn(v: unknown): void } } } =
+        {
+            runtime: pulumi.runtime,
+            resourcePb: load(path.join(sdkDir, "proto", "resource_pb")) as PulumiModules["resourcePb"] & {
+                ResourceInvokeResponse: new () => { setReturn(v: unknown): void };
+            },
+            struct: load("google-protobuf/google/protobuf/struct_pb") as PulumiModules["struct"],
+        };
     return { sdkDir, load, pulumi, log, mods };
 }
 
@@ -185,7 +205,12 @@ function recordLoggedErrors(log: SdkModules["log"], problems: ProblemLog): void 
 }
 
 /** The SDK's mocks at preview, with the engine's side (registrations, invokes, reads, transforms, config) stood in for. */
-async function installMocks(req: RunRequest, { load, pulumi, mods, sdkDir }: SdkModules, problems: ProblemLog, run: ProgramRun): Promise<void> {
+async function installMocks(
+    req: RunRequest,
+    { load, pulumi, mods, sdkDir }: SdkModules,
+    problems: ProblemLog,
+    run: ProgramRun,
+): Promise<void> {
     const mocks = {
         newResource(args: { id?: string; inputs: Record<string, unknown> }) {
             // Only reached for reads (`Resource.get`); registrations are answered by the recorder.
@@ -199,13 +224,25 @@ async function installMocks(req: RunRequest, { load, pulumi, mods, sdkDir }: Sdk
     // not know at preview (IDs, outputs the provider computes) stay unknown instead of becoming undefined.
     await mods.runtime.setMocks(mocks, req.project, req.stack, true, req.organization);
     const monitor = mods.runtime.getMonitor() as Record<string, unknown>;
-    run.resources = installRecorder(monitor, mods, { project: req.project, stack: req.stack }, req.programDir, req.priorState);
+    run.resources = installRecorder(
+        monitor,
+        mods,
+        { project: req.project, stack: req.stack },
+        req.programDir,
+        req.priorState,
+    );
     installInvokes(monitor, { ...mods, runtime: pulumi.runtime }, req.invokeResults ?? {}, problems, req.programDir);
-    installReads(monitor, { ...mods, resourcePb: load(path.join(sdkDir, "proto", "resource_pb")) as ReadModules["resourcePb"] }, req.invokeResults ?? {}, problems, {
-        project: req.project,
-        stack: req.stack,
-        programDir: req.programDir,
-    });
+    installReads(
+        monitor,
+        { ...mods, resourcePb: load(path.join(sdkDir, "proto", "resource_pb")) as ReadModules["resourcePb"] },
+        req.invokeResults ?? {},
+        problems,
+        {
+            project: req.project,
+            stack: req.stack,
+            programDir: req.programDir,
+        },
+    );
     refuseTransforms(monitor, pulumi.runtime, problems, req.programDir, (r) => {
         const pos = r.getSourceposition?.();
         if (!pos || !pos.getUri()) {
@@ -220,13 +257,21 @@ async function installMocks(req: RunRequest, { load, pulumi, mods, sdkDir }: Sdk
     for (const e of req.config) {
         config[e.key] = e.value;
     }
-    mods.runtime.setAllConfig(config, req.config.filter((e) => e.secret).map((e) => e.key));
+    mods.runtime.setAllConfig(
+        config,
+        req.config.filter((e) => e.secret).map((e) => e.key),
+    );
 }
 
 /** Runs the program as the language host would, through the compile cache; errors the host logs are problems. */
 async function runUnderHost(req: RunRequest, sdkDir: string, problems: ProblemLog): Promise<void> {
     const reported = new WeakSet<object>();
-    const hostOptions = { programDir: req.programDir, main: req.main, typescript: req.typescript ?? true, ...(req.tsconfig ? { tsconfig: req.tsconfig } : {}) };
+    const hostOptions = {
+        programDir: req.programDir,
+        main: req.main,
+        typescript: req.typescript ?? true,
+        ...(req.tsconfig ? { tsconfig: req.tsconfig } : {}),
+    };
     compileCache = openCompileCache(
         { ...hostOptions, sdkDir, disabled: Boolean(req.noCompileCache) || process.env["AUTH0_MCP_NO_CACHE"] === "1" },
         (reason) => reply({ kind: "cache-incomplete", reason }, 0),

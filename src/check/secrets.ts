@@ -50,7 +50,9 @@ export class Redactor {
 
     constructor(values: Iterable<string>) {
         // Longest first so a secret that contains another is replaced whole; very short values would redact noise.
-        this.values = [...new Set(values)].filter((v) => v.length >= 4 && v !== REDACTED).sort((a, b) => b.length - a.length);
+        this.values = [...new Set(values)]
+            .filter((v) => v.length >= 4 && v !== REDACTED)
+            .sort((a, b) => b.length - a.length);
     }
 
     static fromResources(resources: RecordedResource[], extra: Iterable<string> = []): Redactor {

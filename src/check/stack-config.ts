@@ -25,11 +25,17 @@ export function readStackFile(project: ProjectFile, stack: string): StackFile {
     const { values, declaredTypes } = projectDeclarations(project);
     for (const [rawKey, value] of Object.entries(raw)) {
         const key = qualify(rawKey, project.name, () =>
-            invalid(`key '${rawKey}' is not of the form <namespace>:<name>`, "write keys as `name` or `<namespace>:<name>`"),
+            invalid(
+                `key '${rawKey}' is not of the form <namespace>:<name>`,
+                "write keys as `name` or `<namespace>:<name>`",
+            ),
         );
         const type = declaredTypes.get(key);
         if (type && !hasType(value, type)) {
-            throw invalid(`'${rawKey}' must be of type ${type} (declared in Pulumi.yaml)`, `change the value of '${rawKey}'`);
+            throw invalid(
+                `'${rawKey}' must be of type ${type} (declared in Pulumi.yaml)`,
+                `change the value of '${rawKey}'`,
+            );
         }
         values.set(key, toEntry(key, value, false, file));
     }
@@ -44,7 +50,11 @@ export function readStackFile(project: ProjectFile, stack: string): StackFile {
 /** workspace/paths.go ProjectStackPath: Pulumi.<stack> with Pulumi.yaml's own extension, in stackConfigDir; it must exist. */
 function stackFilePath(project: ProjectFile, stack: string): string {
     if (!/^[A-Za-z0-9_.-]+$/.test(stack)) {
-        throw new CheckInputError(`invalid stack name ${JSON.stringify(stack)}`, project.dir, "use letters, digits, '-', '_' or '.'");
+        throw new CheckInputError(
+            `invalid stack name ${JSON.stringify(stack)}`,
+            project.dir,
+            "use letters, digits, '-', '_' or '.'",
+        );
     }
     const file = path.join(project.stackConfigDir, `Pulumi.${stack}${path.extname(project.file)}`);
     if (!fs.existsSync(file)) {
@@ -58,7 +68,10 @@ function stackFilePath(project: ProjectFile, stack: string): string {
 }
 
 /** The stack file's `config:` mapping (empty when the file or the key is empty). */
-function readConfigMapping(file: string, invalid: (what: string, fix: string) => CheckInputError): Record<string, unknown> {
+function readConfigMapping(
+    file: string,
+    invalid: (what: string, fix: string) => CheckInputError,
+): Record<string, unknown> {
     let doc: unknown;
     try {
         doc = loadGoYaml(fs.readFileSync(file, "utf8"));
@@ -85,7 +98,10 @@ function readConfigMapping(file: string, invalid: (what: string, fix: string) =>
 }
 
 /** Project-level declarations, which come first: defaults, and the types stack values must have. */
-function projectDeclarations(project: ProjectFile): { values: Map<string, ConfigEntry>; declaredTypes: Map<string, string> } {
+function projectDeclarations(project: ProjectFile): {
+    values: Map<string, ConfigEntry>;
+    declaredTypes: Map<string, string>;
+} {
     const values = new Map<string, ConfigEntry>();
     const declaredTypes = new Map<string, string>();
     for (const [rawKey, decl] of Object.entries(project.config)) {
@@ -94,7 +110,11 @@ function projectDeclarations(project: ProjectFile): { values: Map<string, Config
             const type = decl["type"];
             if (type !== undefined) {
                 if (typeof type !== "string" || !CONFIG_TYPES.has(type)) {
-                    throw new CheckInputError(`config '${rawKey}' declares unknown type ${JSON.stringify(type)}`, project.file, "use string, integer, boolean, array or object");
+                    throw new CheckInputError(
+                        `config '${rawKey}' declares unknown type ${JSON.stringify(type)}`,
+                        project.file,
+                        "use string, integer, boolean, array or object",
+                    );
                 }
                 declaredTypes.set(key, type);
             }
@@ -109,7 +129,11 @@ function projectDeclarations(project: ProjectFile): { values: Map<string, Config
 }
 
 function invalidDecl(project: ProjectFile, key: string): CheckInputError {
-    return new CheckInputError(`config key '${key}' is not of the form <namespace>:<name>`, project.file, "fix the key in Pulumi.yaml");
+    return new CheckInputError(
+        `config key '${key}' is not of the form <namespace>:<name>`,
+        project.file,
+        "fix the key in Pulumi.yaml",
+    );
 }
 
 /** `name` → `<project>:name`; `ns:name` stays; anything else is invalid. */
@@ -159,7 +183,11 @@ function toEntry(key: string, value: unknown, secretDecl: boolean, file: string)
     const replaceSecure = (v: unknown, at: string): unknown => {
         if (isSecure(v)) {
             if (typeof v.secure !== "string") {
-                throw new CheckInputError(`invalid stack config: '${at}' has a non-string \`secure\` value`, file, "re-run `pulumi config set --secret`");
+                throw new CheckInputError(
+                    `invalid stack config: '${at}' has a non-string \`secure\` value`,
+                    file,
+                    "re-run `pulumi config set --secret`",
+                );
             }
             secret = true;
             return REDACTED; // ciphertext is never decrypted nor passed on: the program and the pack see this, marked secret
@@ -181,10 +209,14 @@ function toEntry(key: string, value: unknown, secretDecl: boolean, file: string)
  * `null` as JSON, structured values as Go's json.Marshal writes them (map keys sorted, <, > and & escaped).
  */
 function configText(value: unknown, key: string, file: string): string {
-    const unrepresentable = (what: string, fix: string) => new CheckInputError(`invalid stack config: '${key}' ${what}`, file, fix);
+    const unrepresentable = (what: string, fix: string) =>
+        new CheckInputError(`invalid stack config: '${key}' ${what}`, file, fix);
     const toJson = (v: unknown): unknown => {
         if (v instanceof NonFiniteFloat) {
-            throw unrepresentable(`is ${v.text}, which the Pulumi CLI cannot store (json: unsupported value)`, "use a finite number or quote it");
+            throw unrepresentable(
+                `is ${v.text}, which the Pulumi CLI cannot store (json: unsupported value)`,
+                "use a finite number or quote it",
+            );
         }
         if (v instanceof OffsetTimestamp) {
             throw unrepresentable(
@@ -215,7 +247,15 @@ function configText(value: unknown, key: string, file: string): string {
 /** Go's json.Marshal text for plain data: object keys sorted, <, >, &, U+2028 and U+2029 escaped. */
 export function goJson(value: unknown): string {
     const sorted = (v: unknown): unknown =>
-        Array.isArray(v) ? v.map(sorted) : isRecord(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted(v[k])])) : v;
+        Array.isArray(v)
+            ? v.map(sorted)
+            : isRecord(v)
+              ? Object.fromEntries(
+                    Object.keys(v)
+                        .sort()
+                        .map((k) => [k, sorted(v[k])]),
+                )
+              : v;
     return JSON.stringify(sorted(value))
         .replace(/</g, "\\u003c")
         .replace(/>/g, "\\u003e")

@@ -12,7 +12,11 @@ import { CheckInputError } from "./errors";
 import type { ProjectFile } from "./project";
 import type { ConfigEntry } from "./types";
 
-export function environmentTags(project: ProjectFile, config: ConfigEntry[], stackFile: string): Record<string, string> {
+export function environmentTags(
+    project: ProjectFile,
+    config: ConfigEntry[],
+    stackFile: string,
+): Record<string, string> {
     const tags: Record<string, string> = {
         "pulumi:project": project.name,
         "pulumi:runtime": "nodejs",
@@ -22,7 +26,12 @@ export function environmentTags(project: ProjectFile, config: ConfigEntry[], sta
     }
     const configured = config.find((e) => e.key === "pulumi:tags");
     if (configured) {
-        const invalid = (what: string) => new CheckInputError(`the preview would fail: ${what}`, stackFile, "write pulumi:tags as a mapping of tag names to strings");
+        const invalid = (what: string) =>
+            new CheckInputError(
+                `the preview would fail: ${what}`,
+                stackFile,
+                "write pulumi:tags as a mapping of tag names to strings",
+            );
         let obj: unknown;
         try {
             obj = JSON.parse(configured.value);

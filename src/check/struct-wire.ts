@@ -221,7 +221,8 @@ class StructWriter {
         this.sizeAt = 0;
         this.keysAt = 0;
         this.writeStruct(obj);
-        if (this.pos !== size) throw new Error(`struct-wire: wrote ${this.pos} bytes of a ${size}-byte Struct (encoder bug)`);
+        if (this.pos !== size)
+            throw new Error(`struct-wire: wrote ${this.pos} bytes of a ${size}-byte Struct (encoder bug)`);
         const out = this.buf;
         this.buf = Buffer.alloc(0);
         return out;
@@ -251,5 +252,7 @@ export function field(fieldNumber: number, content: Buffer): Buffer {
 
 /** A proto3 string field as generated code writes it: nothing when empty. */
 export function stringField(fieldNumber: number, s: string): Buffer {
-    return s.length > 0 ? field(fieldNumber, SURROGATE.test(s) ? jspbUtf8(s) : Buffer.from(s, "utf8")) : Buffer.alloc(0);
+    return s.length > 0
+        ? field(fieldNumber, SURROGATE.test(s) ? jspbUtf8(s) : Buffer.from(s, "utf8"))
+        : Buffer.alloc(0);
 }

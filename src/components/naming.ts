@@ -3,9 +3,9 @@
  * only when the Auth0 object itself would (identifiers and metadata URLs are immutable there anyway).
  */
 export function slugFromUrl(value: string): string {
-  const withoutScheme = value.replace(/^[a-z][a-z0-9+.-]*:\/\//i, "");
-  return withoutScheme
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "");
+    const withoutScheme = value.replace(/^[a-z][a-z0-9+.-]*:\/\//i, "");
+    return withoutScheme
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-")
+        .replace(/^-+|-+$/g, "");
 }

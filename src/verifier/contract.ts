@@ -34,7 +34,18 @@ export class ContractError extends Error {
 }
 
 /** Signature algorithms a contract may name. `none` and HS* are refused: a shared secret or no signature at all. */
-export const ASYMMETRIC_JWS_ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"];
+export const ASYMMETRIC_JWS_ALGORITHMS = [
+    "RS256",
+    "RS384",
+    "RS512",
+    "PS256",
+    "PS384",
+    "PS512",
+    "ES256",
+    "ES384",
+    "ES512",
+    "EdDSA",
+];
 
 const FIX = "re-export it with `pulumi stack output apis --json` from a stack built by this package";
 
@@ -42,7 +53,8 @@ export async function loadValidationContract(
     source: string | URL | object,
     options: LoadContractOptions = {},
 ): Promise<LoadedContract> {
-    if (typeof source === "object" && !(source instanceof URL)) return selectContract(source, "the contract object", options.identifier);
+    if (typeof source === "object" && !(source instanceof URL))
+        return selectContract(source, "the contract object", options.identifier);
     const where = String(source);
     const document = await readJson(source, options.timeoutMs ?? 5000);
     return selectContract(document, where, options.identifier);
@@ -56,10 +68,14 @@ async function readJson(source: string | URL, timeoutMs: number): Promise<unknow
         try {
             response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: "error" });
         } catch (e) {
-            throw new ContractError(`${url.href}: the validation contract could not be fetched (${(e as Error).message}); check the URL and that it is reachable`);
+            throw new ContractError(
+                `${url.href}: the validation contract could not be fetched (${(e as Error).message}); check the URL and that it is reachable`,
+            );
         }
         if (response.status !== 200) {
-            throw new ContractError(`${url.href}: fetching the validation contract answered HTTP ${response.status}; expected 200 with the JSON document`);
+            throw new ContractError(
+                `${url.href}: fetching the validation contract answered HTTP ${response.status}; expected 200 with the JSON document`,
+            );
         }
         text = await response.text();
     } else {
@@ -67,7 +83,9 @@ async function readJson(source: string | URL, timeoutMs: number): Promise<unknow
         try {
             text = await fs.readFile(file, "utf8");
         } catch (e) {
-            throw new ContractError(`${String(file)}: the validation contract file cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); ${FIX}`);
+            throw new ContractError(
+                `${String(file)}: the validation contract file cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); ${FIX}`,
+            );
         }
     }
     try {
@@ -83,32 +101,44 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** Finds the contract in any of the document shapes the stack outputs produce, then checks it. */
 export function selectContract(document: unknown, where: string, identifier?: string): LoadedContract {
-    if (!isRecord(document)) throw new ContractError(`${where}: expected a JSON object holding a validation contract; ${FIX}`);
+    if (!isRecord(document))
+        throw new ContractError(`${where}: expected a JSON object holding a validation contract; ${FIX}`);
     if ("contractVersion" in document) {
         return { contract: parseValidationContract(document, where), protectedResourceMetadata: undefined };
     }
     if ("validationContract" in document) {
         return {
             contract: parseValidationContract(document.validationContract, `${where}: validationContract`),
-            protectedResourceMetadata: parseMetadata(document.protectedResourceMetadata, `${where}: protectedResourceMetadata`),
+            protectedResourceMetadata: parseMetadata(
+                document.protectedResourceMetadata,
+                `${where}: protectedResourceMetadata`,
+            ),
         };
     }
     const apis = isRecord(document.apis) ? document.apis : document;
     const prefix = apis === document ? "" : "apis";
-    const identifiers = Object.keys(apis).filter((k) => isRecord(apis[k]) && "validationContract" in (apis[k] as object));
+    const identifiers = Object.keys(apis).filter(
+        (k) => isRecord(apis[k]) && "validationContract" in (apis[k] as object),
+    );
     if (identifiers.length === 0) {
-        throw new ContractError(`${where}: holds no validation contract (no contractVersion, validationContract or apis entry); ${FIX}`);
+        throw new ContractError(
+            `${where}: holds no validation contract (no contractVersion, validationContract or apis entry); ${FIX}`,
+        );
     }
     let chosen: string;
     if (identifier !== undefined) {
         if (!identifiers.includes(identifier)) {
-            throw new ContractError(`${where}: has no API ${JSON.stringify(identifier)}; it holds ${identifiers.map((i) => JSON.stringify(i)).join(", ")}`);
+            throw new ContractError(
+                `${where}: has no API ${JSON.stringify(identifier)}; it holds ${identifiers.map((i) => JSON.stringify(i)).join(", ")}`,
+            );
         }
         chosen = identifier;
     } else if (identifiers.length === 1) {
         chosen = identifiers[0];
     } else {
-        throw new ContractError(`${where}: holds ${identifiers.length} APIs (${identifiers.join(", ")}); pass the identifier of the one this server is`);
+        throw new ContractError(
+            `${where}: holds ${identifiers.length} APIs (${identifiers.join(", ")}); pass the identifier of the one this server is`,
+        );
     }
     return selectContract(apis[chosen], `${where}: ${prefix}${prefix ? "." : ""}${JSON.stringify(chosen)}`);
 }
@@ -116,7 +146,9 @@ export function selectContract(document: unknown, where: string, identifier?: st
 function parseMetadata(value: unknown, where: string): ProtectedResourceMetadata | undefined {
     if (value === undefined) return undefined;
     if (!isRecord(value) || typeof value.resource !== "string" || !Array.isArray(value.authorization_servers)) {
-        throw new ContractError(`${where}: is not RFC 9728 metadata (needs resource and authorization_servers); ${FIX}`);
+        throw new ContractError(
+            `${where}: is not RFC 9728 metadata (needs resource and authorization_servers); ${FIX}`,
+        );
     }
     return value as unknown as ProtectedResourceMetadata;
 }
@@ -136,24 +168,44 @@ export function parseValidationContract(value: unknown, where: string): Validati
             `${where}: contractVersion ${JSON.stringify(value.contractVersion)} is not supported (this verifier reads version 1); use the auth0-mcp version that produced the contract`,
         );
     }
-    field("issuer", isString(value.issuer) && isWebUrl(value.issuer), "the tenant issuer URL, e.g. https://example.us.auth0.com/");
+    field(
+        "issuer",
+        isString(value.issuer) && isWebUrl(value.issuer),
+        "the tenant issuer URL, e.g. https://example.us.auth0.com/",
+    );
     field("audience", isString(value.audience), "the API identifier (the MCP server's canonical URI)");
     field("jwksUri", isString(value.jwksUri) && isWebUrl(value.jwksUri), "an https URL of the tenant's JWKS");
-    field("algorithms", isStrings(value.algorithms) && value.algorithms.length > 0, 'a non-empty list such as ["RS256"]');
+    field(
+        "algorithms",
+        isStrings(value.algorithms) && value.algorithms.length > 0,
+        'a non-empty list such as ["RS256"]',
+    );
     if (isStrings(value.algorithms)) {
         for (const alg of value.algorithms) {
             if (alg.toLowerCase() === "none" || /^HS/i.test(alg)) {
-                problems.push(`algorithms holds ${JSON.stringify(alg)}: unsigned or shared-secret tokens are never accepted; sign with RS256 or PS256`);
+                problems.push(
+                    `algorithms holds ${JSON.stringify(alg)}: unsigned or shared-secret tokens are never accepted; sign with RS256 or PS256`,
+                );
             } else if (!ASYMMETRIC_JWS_ALGORITHMS.includes(alg)) {
-                problems.push(`algorithms holds ${JSON.stringify(alg)}; expected one of ${ASYMMETRIC_JWS_ALGORITHMS.join(", ")}`);
+                problems.push(
+                    `algorithms holds ${JSON.stringify(alg)}; expected one of ${ASYMMETRIC_JWS_ALGORITHMS.join(", ")}`,
+                );
             }
         }
     }
     field("tokenType", value.tokenType === "at+jwt" || value.tokenType === "JWT", '"at+jwt" or "JWT"');
     field("requiredClaims", isStrings(value.requiredClaims), "a list of claim names");
     field("scopeClaim", value.scopeClaim === "scope", '"scope"');
-    field("permissionsClaim", value.permissionsClaim === "permissions" || value.permissionsClaim === null, '"permissions" or null');
-    field("requiredScopes", isStrings(value.requiredScopes) && value.requiredScopes.every((s) => !/\s/.test(s)), "a list of scope names without spaces");
+    field(
+        "permissionsClaim",
+        value.permissionsClaim === "permissions" || value.permissionsClaim === null,
+        '"permissions" or null',
+    );
+    field(
+        "requiredScopes",
+        isStrings(value.requiredScopes) && value.requiredScopes.every((s) => !/\s/.test(s)),
+        "a list of scope names without spaces",
+    );
     field(
         "maxTokenLifetimeSeconds",
         Number.isInteger(value.maxTokenLifetimeSeconds) && (value.maxTokenLifetimeSeconds as number) > 0,
@@ -161,12 +213,20 @@ export function parseValidationContract(value: unknown, where: string): Validati
     );
     field(
         "clockToleranceSeconds",
-        typeof value.clockToleranceSeconds === "number" && value.clockToleranceSeconds >= 0 && value.clockToleranceSeconds <= 300,
+        typeof value.clockToleranceSeconds === "number" &&
+            value.clockToleranceSeconds >= 0 &&
+            value.clockToleranceSeconds <= 300,
         "seconds between 0 and 300",
     );
-    field("resourceMetadataUrl", isString(value.resourceMetadataUrl) && isWebUrl(value.resourceMetadataUrl), "the absolute URL of the RFC 9728 metadata");
+    field(
+        "resourceMetadataUrl",
+        isString(value.resourceMetadataUrl) && isWebUrl(value.resourceMetadataUrl),
+        "the absolute URL of the RFC 9728 metadata",
+    );
     if (problems.length > 0) {
-        throw new ContractError(`${where}: the validation contract is invalid:\n  - ${problems.join("\n  - ")}\n${FIX}`);
+        throw new ContractError(
+            `${where}: the validation contract is invalid:\n  - ${problems.join("\n  - ")}\n${FIX}`,
+        );
     }
     return value as unknown as ValidationContract;
 }

@@ -48,7 +48,12 @@ export function insufficientScope(missing: readonly string[], required: readonly
 }
 
 /** The signing keys could not be obtained: the server's problem, not the client's token. */
-export function keySetUnavailable(jwksUri: string, reason: string, retryAfterSeconds: number, cause?: unknown): TokenRejectedError {
+export function keySetUnavailable(
+    jwksUri: string,
+    reason: string,
+    retryAfterSeconds: number,
+    cause?: unknown,
+): TokenRejectedError {
     return new TokenRejectedError(
         "temporarily_unavailable",
         `the signing keys at ${jwksUri} could not be loaded (${reason}); tokens cannot be checked until they can`,

@@ -22,7 +22,10 @@ export function bearerToken(authorization: string | undefined): string | undefin
     if (!match) return undefined;
     const token = match[1];
     if (token === undefined || token === "" || /\s/.test(token)) {
-        throw new TokenRejectedError("invalid_request", "the Authorization header must be 'Bearer' followed by one token");
+        throw new TokenRejectedError(
+            "invalid_request",
+            "the Authorization header must be 'Bearer' followed by one token",
+        );
     }
     return token;
 }

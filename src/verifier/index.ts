@@ -8,7 +8,13 @@
  *   app.use("/mcp", bearerAuth(verifier));
  */
 export type { ValidationContract, ProtectedResourceMetadata, LoadedContract, LoadContractOptions } from "./contract";
-export { ASYMMETRIC_JWS_ALGORITHMS, ContractError, loadValidationContract, parseValidationContract, selectContract } from "./contract";
+export {
+    ASYMMETRIC_JWS_ALGORITHMS,
+    ContractError,
+    loadValidationContract,
+    parseValidationContract,
+    selectContract,
+} from "./contract";
 export type { RejectionCode } from "./errors";
 export { TokenRejectedError } from "./errors";
 export type { KeySetOptions } from "./jwks";

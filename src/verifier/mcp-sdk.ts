@@ -3,7 +3,11 @@
  * `requireBearerAuth` middleware (@modelcontextprotocol/sdk server/auth/middleware/bearerAuth.ts). Needs the SDK,
  * an optional peer dependency of this package; the `auth0-mcp/verifier` entry does not.
  */
-import { InsufficientScopeError, InvalidTokenError, ServerError } from "@modelcontextprotocol/sdk/server/auth/errors.js";
+import {
+    InsufficientScopeError,
+    InvalidTokenError,
+    ServerError,
+} from "@modelcontextprotocol/sdk/server/auth/errors.js";
 import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
 import type { OAuthTokenVerifier } from "@modelcontextprotocol/sdk/server/auth/provider.js";
 import { toAuthInfo } from "./auth-info";

@@ -40,7 +40,11 @@ export function protectedResourceMetadataHandler(contract: ValidationContract, m
             res.end();
             return;
         }
-        res.writeHead(200, { ...headers, "Content-Type": "application/json", "Content-Length": String(Buffer.byteLength(body)) });
+        res.writeHead(200, {
+            ...headers,
+            "Content-Type": "application/json",
+            "Content-Length": String(Buffer.byteLength(body)),
+        });
         res.end(req.method === "HEAD" ? undefined : body);
     };
 }

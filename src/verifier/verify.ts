@@ -48,7 +48,9 @@ export function createTokenVerifier(contractInput: ValidationContract, options: 
     const getKey = createKeySet(contract.jwksUri, options);
     const maxLength = options.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH;
     if (!Number.isInteger(maxLength) || maxLength < 512) {
-        throw new ContractError(`createTokenVerifier: maxTokenLength ${maxLength} is too small for any Auth0 token; use at least 512 (default ${DEFAULT_MAX_TOKEN_LENGTH})`);
+        throw new ContractError(
+            `createTokenVerifier: maxTokenLength ${maxLength} is too small for any Auth0 token; use at least 512 (default ${DEFAULT_MAX_TOKEN_LENGTH})`,
+        );
     }
     const cache = new VerifiedTokenCache(
         options.verifiedTokenCacheSize ?? 1000,
@@ -83,7 +85,8 @@ function checkShape(token: string, contract: ValidationContract, maxLength: numb
             "the token is encrypted (JWE); this server only reads signed tokens - turn off token encryption on the Auth0 API",
         );
     }
-    if (segments.length !== 3) throw invalidToken("the token is not a compact JWS (three base64url segments separated by dots)");
+    if (segments.length !== 3)
+        throw invalidToken("the token is not a compact JWS (three base64url segments separated by dots)");
     let header: ReturnType<typeof decodeProtectedHeader>;
     try {
         header = decodeProtectedHeader(token);
@@ -94,16 +97,24 @@ function checkShape(token: string, contract: ValidationContract, maxLength: numb
     const alg = typeof header.alg === "string" ? header.alg : "";
     if (!contract.algorithms.includes(alg)) {
         if (alg.toLowerCase() === "none") throw invalidToken("unsigned tokens (alg none) are never accepted");
-        if (/^HS/i.test(alg)) throw invalidToken(`shared-secret signatures (HS*) are never accepted; expected ${contract.algorithms.join(" or ")}`);
+        if (/^HS/i.test(alg))
+            throw invalidToken(
+                `shared-secret signatures (HS*) are never accepted; expected ${contract.algorithms.join(" or ")}`,
+            );
         throw invalidToken(`the token's signature algorithm is not ${contract.algorithms.join(" or ")}`);
     }
-    if (typeof header.kid !== "string" || header.kid === "") throw invalidToken("the token header has no kid naming its signing key");
+    if (typeof header.kid !== "string" || header.kid === "")
+        throw invalidToken("the token header has no kid naming its signing key");
     if (!segments.every((s) => /^[A-Za-z0-9_-]+$/.test(s))) {
         throw invalidToken("the token is not a compact JWS (three base64url segments separated by dots)");
     }
 }
 
-async function verifySignatureAndClaims(token: string, contract: ValidationContract, getKey: JWTVerifyGetKey): Promise<JWTPayload> {
+async function verifySignatureAndClaims(
+    token: string,
+    contract: ValidationContract,
+    getKey: JWTVerifyGetKey,
+): Promise<JWTPayload> {
     try {
         const { payload } = await jwtVerify(token, getKey, {
             algorithms: contract.algorithms,
@@ -131,20 +142,26 @@ function describeJoseFailure(e: unknown, contract: ValidationContract): string {
             case "iss":
                 return missing ? "the token has no iss claim" : `iss is not the trusted issuer ${contract.issuer}`;
             case "aud":
-                return missing ? "the token has no aud claim" : `aud does not include ${contract.audience}, the API this server is`;
+                return missing
+                    ? "the token has no aud claim"
+                    : `aud does not include ${contract.audience}, the API this server is`;
             case "typ":
                 return `the token header typ is not ${contract.tokenType}`;
             case "nbf":
                 return "the token is not valid yet (nbf)";
             case "iat":
-                return missing ? "the token has no iat claim" : "the token's iat is in the future or older than the maximum token lifetime";
+                return missing
+                    ? "the token has no iat claim"
+                    : "the token's iat is in the future or older than the maximum token lifetime";
             default:
                 return missing ? `the token has no ${e.claim} claim` : `the token's ${e.claim} claim is invalid`;
         }
     }
-    if (e instanceof errors.JWSSignatureVerificationFailed) return "the signature does not verify with the issuer's key";
+    if (e instanceof errors.JWSSignatureVerificationFailed)
+        return "the signature does not verify with the issuer's key";
     if (e instanceof errors.JWKSNoMatchingKey) return "no key in the issuer's JWKS matches the token's kid and alg";
-    if (e instanceof errors.JOSEAlgNotAllowed) return `the token's signature algorithm is not ${contract.algorithms.join(" or ")}`;
+    if (e instanceof errors.JOSEAlgNotAllowed)
+        return `the token's signature algorithm is not ${contract.algorithms.join(" or ")}`;
     if (e instanceof errors.JWTInvalid) return "the token payload is not a JSON object of valid claims";
     if (e instanceof errors.JWSInvalid) return "the token is not a well-formed JWS";
     return "the token could not be verified";
@@ -155,14 +172,22 @@ function toVerifiedToken(claims: JWTPayload, contract: ValidationContract): Veri
     if (typeof exp !== "number") throw invalidToken("the token has no exp claim");
     if (typeof iat !== "number") throw invalidToken("the token has no iat claim, so its lifetime cannot be checked");
     if (exp - iat > contract.maxTokenLifetimeSeconds) {
-        throw invalidToken(`the token lives ${exp - iat} s, longer than this API's ${contract.maxTokenLifetimeSeconds} s`);
+        throw invalidToken(
+            `the token lives ${exp - iat} s, longer than this API's ${contract.maxTokenLifetimeSeconds} s`,
+        );
     }
     if (typeof claims.sub !== "string" || claims.sub === "") throw invalidToken("the token has no sub claim");
-    const clientId = typeof claims.client_id === "string" ? claims.client_id : typeof claims.azp === "string" ? claims.azp : undefined;
+    const clientId =
+        typeof claims.client_id === "string"
+            ? claims.client_id
+            : typeof claims.azp === "string"
+              ? claims.azp
+              : undefined;
     if (clientId === undefined || clientId === "") throw invalidToken("the token names no client (client_id or azp)");
 
     const scope = claims[contract.scopeClaim];
-    if (scope !== undefined && typeof scope !== "string") throw invalidToken("the scope claim is not a space-separated string");
+    if (scope !== undefined && typeof scope !== "string")
+        throw invalidToken("the scope claim is not a space-separated string");
     const scopes = new Set(typeof scope === "string" ? scope.split(" ").filter((s) => s !== "") : []);
     if (contract.permissionsClaim !== null) {
         const permissions = claims[contract.permissionsClaim];

@@ -46,8 +46,26 @@ export interface Observations {
 }
 
 /** `fs` functions that write or close but observe nothing a compilation's output could depend on. */
-const NON_OBSERVING = new Set(["writeFileSync", "mkdirSync", "closeSync", "writeSync", "appendFileSync", "renameSync", "utimesSync", "chmodSync", "unlinkSync"]);
-const RECORDED = new Set(["readFileSync", "existsSync", "statSync", "lstatSync", "readdirSync", "realpathSync", "accessSync"]);
+const NON_OBSERVING = new Set([
+    "writeFileSync",
+    "mkdirSync",
+    "closeSync",
+    "writeSync",
+    "appendFileSync",
+    "renameSync",
+    "utimesSync",
+    "chmodSync",
+    "unlinkSync",
+]);
+const RECORDED = new Set([
+    "readFileSync",
+    "existsSync",
+    "statSync",
+    "lstatSync",
+    "readdirSync",
+    "realpathSync",
+    "accessSync",
+]);
 
 type Fn = (...args: unknown[]) => unknown;
 const original = {
@@ -169,7 +187,10 @@ export class FsRecorder {
         }
         for (const [k, v] of Object.entries(update(o))) {
             const prev = (o as unknown as Record<string, unknown>)[k];
-            const differs = k === "content" ? (prev as PathObservation["content"])?.sha256 !== (v as PathObservation["content"])?.sha256 : !sameJson(prev, v);
+            const differs =
+                k === "content"
+                    ? (prev as PathObservation["content"])?.sha256 !== (v as PathObservation["content"])?.sha256
+                    : !sameJson(prev, v);
             if (prev !== undefined && differs) {
                 // The file changed while the program was compiled: nothing recorded can be trusted.
                 this.unrecordable = `${p} changed during the run`;
@@ -220,8 +241,16 @@ export class FsRecorder {
         }
         const realpath = fs.realpathSync;
         const native = realpath.native;
-        const wrappedRealpath = FsRecorder.wrap(this, "realpathSync", realpath as unknown as Fn) as unknown as typeof fs.realpathSync;
-        wrappedRealpath.native = FsRecorder.wrap(this, "realpathSync", native as unknown as Fn) as unknown as typeof fs.realpathSync.native;
+        const wrappedRealpath = FsRecorder.wrap(
+            this,
+            "realpathSync",
+            realpath as unknown as Fn,
+        ) as unknown as typeof fs.realpathSync;
+        wrappedRealpath.native = FsRecorder.wrap(
+            this,
+            "realpathSync",
+            native as unknown as Fn,
+        ) as unknown as typeof fs.realpathSync.native;
         target["realpathSync"] = wrappedRealpath;
     }
 
@@ -258,7 +287,14 @@ export class FsRecorder {
     }
 
     private static patchResolver(recorder: FsRecorder): void {
-        const M = Module as unknown as { _resolveFilename: (request: string, parent: unknown, isMain: boolean, options?: { paths?: string[] }) => string };
+        const M = Module as unknown as {
+            _resolveFilename: (
+                request: string,
+                parent: unknown,
+                isMain: boolean,
+                options?: { paths?: string[] },
+            ) => string;
+        };
         const resolve = M._resolveFilename;
         M._resolveFilename = function (this: unknown, request, parent, isMain, options) {
             if (!recorder.recording) {
@@ -282,12 +318,19 @@ export class FsRecorder {
 
 /** Resolves again as recorded: the result, or null when it no longer resolves. */
 function resolveAgain(r: ResolutionObservation): string | null {
-    const M = Module as unknown as { _resolveFilename: (request: string, parent: unknown, isMain: boolean, options?: { paths?: string[] }) => string };
+    const M = Module as unknown as {
+        _resolveFilename: (request: string, parent: unknown, isMain: boolean, options?: { paths?: string[] }) => string;
+    };
     const parent = new Module(r.parentFile ?? "<compile-cache>");
     parent.filename = r.parentFile ?? "";
     parent.paths = r.parentPaths;
     try {
-        return M._resolveFilename(r.request, r.parentFile ? parent : undefined, false, r.optionPaths ? { paths: r.optionPaths } : undefined);
+        return M._resolveFilename(
+            r.request,
+            r.parentFile ? parent : undefined,
+            false,
+            r.optionPaths ? { paths: r.optionPaths } : undefined,
+        );
     } catch {
         return null;
     }
@@ -301,7 +344,11 @@ function sameContent(p: string, c: NonNullable<PathObservation["content"]>): boo
     if (!st?.isFile() || st.size !== c.size) {
         return false;
     }
-    const untouched = st.mtimeMs === c.mtimeMs && st.ctimeMs === c.ctimeMs && st.ino === c.ino && Math.max(c.mtimeMs, c.ctimeMs) + RACY_MS < c.readAt;
+    const untouched =
+        st.mtimeMs === c.mtimeMs &&
+        st.ctimeMs === c.ctimeMs &&
+        st.ino === c.ino &&
+        Math.max(c.mtimeMs, c.ctimeMs) + RACY_MS < c.readAt;
     return untouched || sha256(original.readFileSync(p)) === c.sha256;
 }
 

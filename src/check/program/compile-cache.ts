@@ -14,7 +14,14 @@ import Module from "node:module";
 import * as path from "node:path";
 import * as vm from "node:vm";
 import { FsRecorder, sha256, validate } from "./compile-cache-fs";
-import { CACHE_FORMAT, entryFile, readEntry, writeEntry, type CacheEntry, type CachedFile } from "./compile-cache-store";
+import {
+    CACHE_FORMAT,
+    entryFile,
+    readEntry,
+    writeEntry,
+    type CacheEntry,
+    type CachedFile,
+} from "./compile-cache-store";
 
 export type CompileCacheMode = "off" | "hit" | "miss";
 
@@ -62,7 +69,10 @@ function resolveFrom(request: string, dir: string): string | undefined {
 function packageVersion(file: string, name: string): string | undefined {
     for (let d = path.dirname(file); path.dirname(d) !== d; d = path.dirname(d)) {
         try {
-            const pkg = JSON.parse(fs.readFileSync(path.join(d, "package.json"), "utf8")) as { name?: unknown; version?: unknown };
+            const pkg = JSON.parse(fs.readFileSync(path.join(d, "package.json"), "utf8")) as {
+                name?: unknown;
+                version?: unknown;
+            };
             if (pkg.name === name && typeof pkg.version === "string") {
                 return pkg.version;
             }
@@ -91,7 +101,9 @@ function moduleInfo(request: string, dir: string): { file: string; version: stri
 /** Everything outside the file system that the compilation depends on. */
 function cacheKey(input: CompileCacheInput, tsNode: TsNode): string {
     const env = Object.entries(process.env)
-        .filter(([k]) => /^(PULUMI_NODEJS_(TRANSPILE_ONLY|TSCONFIG_PATH|TYPESCRIPT)|TS_NODE_.*|NODE_OPTIONS|NODE_PATH)$/.test(k))
+        .filter(([k]) =>
+            /^(PULUMI_NODEJS_(TRANSPILE_ONLY|TSCONFIG_PATH|TYPESCRIPT)|TS_NODE_.*|NODE_OPTIONS|NODE_PATH)$/.test(k),
+        )
         .sort(([a], [b]) => (a < b ? -1 : 1));
     const runJs = path.join(input.sdkDir, "cmd", "run", "run.js");
     return JSON.stringify({
@@ -102,7 +114,10 @@ function cacheKey(input: CompileCacheInput, tsNode: TsNode): string {
         execArgv: process.execArgv,
         sdk: { runJs, version: packageVersion(runJs, "@pulumi/pulumi") },
         tsNode,
-        typescript: { fromSdk: moduleInfo("typescript", input.sdkDir), fromProgram: moduleInfo("typescript", input.programDir) },
+        typescript: {
+            fromSdk: moduleInfo("typescript", input.sdkDir),
+            fromProgram: moduleInfo("typescript", input.programDir),
+        },
         programDir: path.resolve(input.programDir),
         main: path.resolve(input.main),
         options: { typescript: input.typescript, tsconfig: input.tsconfig ?? null },
@@ -153,7 +168,10 @@ export function openCompileCache(input: CompileCacheInput, onIncomplete: (why: s
         }
     };
     const lookUp = (): void => {
-        const tsNode = input.typescript && !input.disabled && !process.env["TS_NODE_DEBUG"] ? locateTsNode(input.sdkDir) : undefined;
+        const tsNode =
+            input.typescript && !input.disabled && !process.env["TS_NODE_DEBUG"]
+                ? locateTsNode(input.sdkDir)
+                : undefined;
         if (!tsNode || require.cache[tsNode.main]?.loaded === false) {
             return;
         }
@@ -286,7 +304,13 @@ function record(tsNode: TsNode, key: string): () => CacheEntry | undefined {
 }
 
 /** ts-node's registration, observed; then its compile and the extension handlers it hooked are recorded. */
-function registerRecording(rec: Recording, tsNode: TsNode, key: string, options: unknown, realRegister: () => TsService): TsService {
+function registerRecording(
+    rec: Recording,
+    tsNode: TsNode,
+    key: string,
+    options: unknown,
+    realRegister: () => TsService,
+): TsService {
     const registerOptions = optionsJson(options);
     if (registerOptions === undefined) {
         rec.unfitBecause("register options are not plain data");
@@ -409,7 +433,9 @@ function installSourceMapSupport(tsNode: TsNode, outputs: Map<string, string>): 
     const tsNodeDir = path.dirname(tsNode.main);
     if (tsNode.flavor === "cspotcode") {
         // eslint-disable-next-line @typescript-eslint/no-require-imports -- the copy ts-node itself would load, by resolved path
-        const sms = require(require.resolve("@cspotcode/source-map-support", { paths: [tsNodeDir] })) as { install(o: object): void };
+        const sms = require(require.resolve("@cspotcode/source-map-support", { paths: [tsNodeDir] })) as {
+            install(o: object): void;
+        };
         sms.install({
             environment: "node",
             retrieveFile: (p: string) => outputs.get(p.replace(/\\/g, "/")) || "",
@@ -418,13 +444,20 @@ function installSourceMapSupport(tsNode: TsNode, outputs: Map<string, string>): 
         });
     } else {
         // eslint-disable-next-line @typescript-eslint/no-require-imports -- the copy ts-node itself would load, by resolved path
-        const sms = require(require.resolve("source-map-support", { paths: [tsNodeDir] })) as { install(o: object): void };
+        const sms = require(require.resolve("source-map-support", { paths: [tsNodeDir] })) as {
+            install(o: object): void;
+        };
         sms.install({ environment: "node", retrieveFile: (p: string) => outputs.get(p) });
     }
 }
 
 /** Handlers for the extensions ts-node hooked, handing `_compile` the entry's output for each file. */
-function hookServingHandlers(entry: CacheEntry, tsNode: TsNode, outputs: Map<string, string>, incomplete: (why: string) => Error): void {
+function hookServingHandlers(
+    entry: CacheEntry,
+    tsNode: TsNode,
+    outputs: Map<string, string>,
+    incomplete: (why: string) => Error,
+): void {
     const jsHandler = extensions()[".js"];
     const servingHandler = handlerFactory<ServeHelpers>(tsNode, SERVE_HANDLER);
     for (const ext of entry.hooked) {

@@ -33,8 +33,15 @@ export function readInvokeResultsFile(file: string): InvokeResults {
     try {
         doc = JSON.parse(fs.readFileSync(file, "utf8"));
     } catch (e) {
-        const why = (e as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist" : `is not valid JSON: ${(e as Error).message}`;
-        throw new CheckInputError(`the invoke results file ${why}`, file, "pass --invoke-results a JSON file mapping function tokens to results");
+        const why =
+            (e as NodeJS.ErrnoException).code === "ENOENT"
+                ? "does not exist"
+                : `is not valid JSON: ${(e as Error).message}`;
+        throw new CheckInputError(
+            `the invoke results file ${why}`,
+            file,
+            "pass --invoke-results a JSON file mapping function tokens to results",
+        );
     }
     return parseInvokeResults(doc, file);
 }
@@ -44,19 +51,28 @@ export function parseInvokeResults(doc: unknown, file: string): InvokeResults {
         throw new CheckInputError(`invalid invoke results: ${what}`, file, fix);
     };
     if (!isRecord(doc)) {
-        fail("the file is not a JSON object", 'write { "<package>:<module>:<function>": <result object> | [{ "args": {…}, "result": {…} }] }');
+        fail(
+            "the file is not a JSON object",
+            'write { "<package>:<module>:<function>": <result object> | [{ "args": {…}, "result": {…} }] }',
+        );
     }
     const out: InvokeResults = {};
     for (const [token, value] of Object.entries(doc as Record<string, unknown>)) {
         if (!TOKEN.test(token)) {
-            fail(`'${token}' is not a function token`, "use the token the SDK invokes, e.g. auth0:index/getClient:getClient");
+            fail(
+                `'${token}' is not a function token`,
+                "use the token the SDK invokes, e.g. auth0:index/getClient:getClient",
+            );
         }
         if (isRecord(value)) {
             out[token] = [{ result: value }];
             continue;
         }
         if (!Array.isArray(value) || value.length === 0) {
-            fail(`${token} must be a result object or a non-empty list of { "args", "result" } cases`, "fix that entry");
+            fail(
+                `${token} must be a result object or a non-empty list of { "args", "result" } cases`,
+                "fix that entry",
+            );
         }
         out[token] = (value as unknown[]).map((c, i) => {
             if (!isRecord(c) || !isRecord(c["result"]) || (c["args"] !== undefined && !isRecord(c["args"]))) {
@@ -64,9 +80,15 @@ export function parseInvokeResults(doc: unknown, file: string): InvokeResults {
             }
             const extra = Object.keys(c).filter((k) => k !== "args" && k !== "result");
             if (extra.length > 0) {
-                return fail(`${token}[${i}] has unknown key${extra.length > 1 ? "s" : ""} ${extra.join(", ")}`, 'a case has only "args" and "result"');
+                return fail(
+                    `${token}[${i}] has unknown key${extra.length > 1 ? "s" : ""} ${extra.join(", ")}`,
+                    'a case has only "args" and "result"',
+                );
             }
-            return { ...(c["args"] ? { args: c["args"] as Record<string, unknown> } : {}), result: c["result"] as Record<string, unknown> };
+            return {
+                ...(c["args"] ? { args: c["args"] as Record<string, unknown> } : {}),
+                result: c["result"] as Record<string, unknown>,
+            };
         });
     }
     return out;
@@ -87,7 +109,11 @@ function deepEqual(a: unknown, b: unknown): boolean {
 }
 
 /** The canned result for one call, or undefined when no case applies. `args` are plain values (secrets unwrapped). */
-export function findInvokeResult(results: InvokeResults, token: string, args: Record<string, unknown>): Record<string, unknown> | undefined {
+export function findInvokeResult(
+    results: InvokeResults,
+    token: string,
+    args: Record<string, unknown>,
+): Record<string, unknown> | undefined {
     for (const c of results[token] ?? []) {
         if (!c.args || Object.entries(c.args).every(([k, v]) => deepEqual(args[k], v))) {
             return c.result;

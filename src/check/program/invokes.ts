@@ -115,7 +115,9 @@ export function installInvokes(
         const known = results[token] !== undefined;
         const message =
             `the program calls the data source ${token}` +
-            (known ? ` with arguments ${JSON.stringify(shown(wire))}, which no case in the invoke results file matches` : ", which needs the provider and Auth0 and cannot run offline");
+            (known
+                ? ` with arguments ${JSON.stringify(shown(wire))}, which no case in the invoke results file matches`
+                : ", which needs the provider and Auth0 and cannot run offline");
         problems.add({ kind: "invoke", message, ...(site ? { location: site } : {}) });
         // As a failed invoke RPC reaches the SDK: a gRPC error whose `details` the SDK rethrows (runtime/invoke.ts).
         callback(Object.assign(new Error(message), { code: GRPC_UNKNOWN, details: message }));

@@ -31,7 +31,12 @@ interface HostHooks {
     isErrorReported(err: unknown): boolean;
 }
 
-type Run = (argv: { _: string[]; pwd: string }, programStarted: () => void, reportLoggedError: (e: unknown) => void, isErrorReported: (e: unknown) => boolean) => Promise<unknown>;
+type Run = (
+    argv: { _: string[]; pwd: string },
+    programStarted: () => void,
+    reportLoggedError: (e: unknown) => void,
+    isErrorReported: (e: unknown) => boolean,
+) => Promise<unknown>;
 
 /** cmd/run/index.js runs `main()` when loaded; run.js only reads this constant from it. */
 function stubLanguageHostIndex(sdkDir: string): void {
@@ -93,7 +98,12 @@ function entryArgument(opts: HostOptions): string {
  * `compileCache` (compile-cache.ts) is prepared once the environment is the language host's and before run.js
  * loads the program's ts-node: it then records that ts-node's compilation, or stands in for it.
  */
-export function runLikeLanguageHost(sdkDir: string, opts: HostOptions, hooks: HostHooks, compileCache?: { prepare(): void }): Promise<unknown> {
+export function runLikeLanguageHost(
+    sdkDir: string,
+    opts: HostOptions,
+    hooks: HostHooks,
+    compileCache?: { prepare(): void },
+): Promise<unknown> {
     hostEnvironment(opts);
     stubLanguageHostIndex(sdkDir);
     uncolouredErrorMessages(sdkDir);

@@ -127,7 +127,9 @@ export class ProblemLog {
         }
         const stack = e instanceof Error && typeof e.stack === "string" ? e.stack : "";
         const location =
-            e instanceof SyntaxError ? syntaxErrorLocation(e, this.programDir) : programFrameOf(stack.split("\n").slice(1).join("\n"), this.programDir);
+            e instanceof SyntaxError
+                ? syntaxErrorLocation(e, this.programDir)
+                : programFrameOf(stack.split("\n").slice(1).join("\n"), this.programDir);
         this.add({ kind: "threw", message, ...(location ? { location } : {}) });
     }
 

@@ -34,7 +34,9 @@ function location(req: ReadRequest, programDir: string): string | undefined {
     }
     const uri = pos.getUri();
     const file = uri.startsWith("file://") ? decodeURIComponent(new URL(uri).pathname) : uri;
-    return file.split(path.sep).includes("node_modules") ? undefined : `${path.relative(programDir, file)}:${pos.getLine()}`;
+    return file.split(path.sep).includes("node_modules")
+        ? undefined
+        : `${path.relative(programDir, file)}:${pos.getLine()}`;
 }
 
 export function installReads(
@@ -44,7 +46,8 @@ export function installReads(
     problems: ProblemLog,
     names: { project: string; stack: string; programDir: string },
 ): void {
-    const mockStore = monitor["resources"] as Map<string, { urn: string; id: string | null; state: unknown }> | undefined;
+    const mockStore = monitor["resources"] as
+        Map<string, { urn: string; id: string | null; state: unknown }> | undefined;
     monitor["readResource"] = (req: ReadRequest, callback: Callback) => {
         const type = req.getType();
         const name = req.getName();
@@ -60,7 +63,10 @@ export function installReads(
             return;
         }
         const site = location(req, names.programDir);
-        const what = type === "pulumi:pulumi:StackReference" ? `another stack's outputs (StackReference "${name}")` : `the existing resource ${type} "${name}" (id ${id})`;
+        const what =
+            type === "pulumi:pulumi:StackReference"
+                ? `another stack's outputs (StackReference "${name}")`
+                : `the existing resource ${type} "${name}" (id ${id})`;
         const message =
             `the program reads ${what}, which needs ${type === "pulumi:pulumi:StackReference" ? "the backend" : "the provider and Auth0"} and cannot run offline` +
             (results[type] ? "; no case in the invoke results file matches it" : "");

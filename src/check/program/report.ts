@@ -32,7 +32,10 @@ export function programProblemsError(problems: ProgramProblem[], programDir: str
     if (problems.length === 1) {
         const p = problems[0];
         const at = p.location ? path.join(programDir, p.location) : main;
-        const what = p.kind === "invoke" || p.kind === "transform" || p.kind === "exit" ? p.message : `${LABEL[p.kind]}: ${p.message}`;
+        const what =
+            p.kind === "invoke" || p.kind === "transform" || p.kind === "exit"
+                ? p.message
+                : `${LABEL[p.kind]}: ${p.message}`;
         return new CheckInputError(what, at, FIX[p.kind]);
     }
     const listed = problems.map((p, i) => {

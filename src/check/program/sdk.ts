@@ -30,7 +30,11 @@ export function locateSdk(programDir: string): ProgramSdk | undefined {
 
 /** Compares dotted numeric versions (pre-release suffixes ignored): negative when a < b. */
 function compareVersions(a: string, b: string): number {
-    const parts = (v: string) => v.split("-")[0].split(".").map((n) => Number.parseInt(n, 10) || 0);
+    const parts = (v: string) =>
+        v
+            .split("-")[0]
+            .split(".")
+            .map((n) => Number.parseInt(n, 10) || 0);
     const [x, y] = [parts(a), parts(b)];
     for (let i = 0; i < Math.max(x.length, y.length); i++) {
         const d = (x[i] ?? 0) - (y[i] ?? 0);

@@ -7,7 +7,11 @@
  */
 import { callSite, type ProblemLog } from "./problems";
 
-const STACK_TRANSFORM_ENTRY_POINTS = ["registerResourceTransform", "registerStackTransform", "registerInvokeTransform"] as const;
+const STACK_TRANSFORM_ENTRY_POINTS = [
+    "registerResourceTransform",
+    "registerStackTransform",
+    "registerInvokeTransform",
+] as const;
 
 interface RegisterRequest {
     getTransformsList?(): unknown[];
@@ -18,7 +22,8 @@ interface RegisterRequest {
 
 type Callback = (err: Error | null, resp?: unknown) => void;
 
-const FIX = "the offline check cannot apply them; run `pulumi preview --policy-pack` for this program, or remove the transforms";
+const FIX =
+    "the offline check cannot apply them; run `pulumi preview --policy-pack` for this program, or remove the transforms";
 
 export function refuseTransforms(
     monitor: Record<string, unknown>,
@@ -34,7 +39,11 @@ export function refuseTransforms(
         }
         runtime[name] = function (this: unknown, ...args: unknown[]) {
             const site = callSite(programDir);
-            problems.add({ kind: "transform", message: `the program calls ${name}, a resource transform; ${FIX}`, ...(site ? { location: site } : {}) });
+            problems.add({
+                kind: "transform",
+                message: `the program calls ${name}, a resource transform; ${FIX}`,
+                ...(site ? { location: site } : {}),
+            });
             return (original as (...a: unknown[]) => unknown).apply(this, args);
         };
     }
@@ -42,7 +51,10 @@ export function refuseTransforms(
     for (const method of ["registerStackTransform", "registerStackInvokeTransform"]) {
         monitor[method] = (_req: unknown, callback: Callback) => {
             if (!problems.problems.some((p) => p.kind === "transform")) {
-                problems.add({ kind: "transform", message: `the program registers a stack-wide resource transform; ${FIX}` });
+                problems.add({
+                    kind: "transform",
+                    message: `the program registers a stack-wide resource transform; ${FIX}`,
+                });
             }
             callback(null, {});
         };

@@ -43,7 +43,12 @@ export const DEFAULTS_KEY = "__defaults";
  * @param priorInputs the resource's inputs in prior state (update): an auto-name the bridge generated then is kept
  *                    (applyDefaults reuses an old value listed in the old `__defaults`).
  */
-export function providerCheck(target: CheckTarget, schema: ResourceSchema, rules?: ProviderRules, priorInputs?: WireProperties): Checked {
+export function providerCheck(
+    target: CheckTarget,
+    schema: ResourceSchema,
+    rules?: ProviderRules,
+    priorInputs?: WireProperties,
+): Checked {
     const failures: CheckFailure[] = [];
     const ctx: Ctx = { schema, failures };
     const inputs = convertObject(target.inputs, schema.properties, { pulumi: "", tf: "" }, ctx, true) as Plain;
@@ -67,7 +72,13 @@ export function providerCheck(target: CheckTarget, schema: ResourceSchema, rules
     // The engine strips top-level internal keys before Analyze (rpc.go MarshalProperties SkipInternalKeys, top level
     // only); nested `__defaults` reach the pack.
     delete inputs[DEFAULTS_KEY];
-    return { inputs, failures: failures.map((f) => ({ path: f.path, reason: `${f.reason}. Examine values at '${target.name}.${f.path}'.` })) };
+    return {
+        inputs,
+        failures: failures.map((f) => ({
+            path: f.path,
+            reason: `${f.reason}. Examine values at '${target.name}.${f.path}'.`,
+        })),
+    };
 }
 
 /**
@@ -101,7 +112,11 @@ interface At {
 }
 
 function child(at: At, key: string, isObject: boolean): At {
-    return { pulumi: at.pulumi ? `${at.pulumi}.${key}` : key, tf: at.tf ? `${at.tf}${isObject ? ".0" : ""}.${tfName(key)}` : tfName(key), secret: at.secret };
+    return {
+        pulumi: at.pulumi ? `${at.pulumi}.${key}` : key,
+        tf: at.tf ? `${at.tf}${isObject ? ".0" : ""}.${tfName(key)}` : tfName(key),
+        secret: at.secret,
+    };
 }
 
 /** Pulumi → Terraform attribute name by the bridge's default mangling (camelCase → snake_case). */
@@ -160,7 +175,10 @@ function convert(v: unknown, type: PropType, at: At, ctx: Ctx): unknown {
                 // reaches Terraform, which parses it with strconv.ParseFloat. The declarations cannot tell int from
                 // float, so any decimal number is accepted (never stricter than the provider).
                 if (/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(v.trim()) && v.trim() === v) return Number(v);
-                ctx.failures.push({ path: at.pulumi, reason: `${at.tf}: strconv.ParseFloat: parsing ${quote(v, at)}: invalid syntax (expected a number)` });
+                ctx.failures.push({
+                    path: at.pulumi,
+                    reason: `${at.tf}: strconv.ParseFloat: parsing ${quote(v, at)}: invalid syntax (expected a number)`,
+                });
             }
             return v;
         case "boolean":
@@ -169,17 +187,37 @@ function convert(v: unknown, type: PropType, at: At, ctx: Ctx): unknown {
                 // conversion (CoerceTerraformString) turns it into a boolean.
                 const b = parseBool(v);
                 if (b !== undefined) return b;
-                ctx.failures.push({ path: at.pulumi, reason: `${at.tf}: cannot parse ${quote(v, at)} as bool (accepted: true, false, 1, 0, t, f, TRUE, FALSE, True, False)` });
+                ctx.failures.push({
+                    path: at.pulumi,
+                    reason: `${at.tf}: cannot parse ${quote(v, at)} as bool (accepted: true, false, 1, 0, t, f, TRUE, FALSE, True, False)`,
+                });
             }
             return v;
         case "array":
-            return Array.isArray(v) ? v.map((e, i) => convert(e, type.items, { pulumi: `${at.pulumi}[${i}]`, tf: `${at.tf}.${i}`, secret: at.secret }, ctx)) : v;
+            return Array.isArray(v)
+                ? v.map((e, i) =>
+                      convert(
+                          e,
+                          type.items,
+                          { pulumi: `${at.pulumi}[${i}]`, tf: `${at.tf}.${i}`, secret: at.secret },
+                          ctx,
+                      ),
+                  )
+                : v;
         case "map":
             if (!isPlainObject(v)) return v;
             return Object.fromEntries(
                 Object.entries(v)
                     .filter(([, e]) => e !== null)
-                    .map(([k, e]) => [k, convert(e, type.values, { pulumi: `${at.pulumi}.${k}`, tf: `${at.tf}.${k}`, secret: at.secret }, ctx)]),
+                    .map(([k, e]) => [
+                        k,
+                        convert(
+                            e,
+                            type.values,
+                            { pulumi: `${at.pulumi}.${k}`, tf: `${at.tf}.${k}`, secret: at.secret },
+                            ctx,
+                        ),
+                    ]),
             );
         case "object": {
             const props = ctx.schema.objectType(type.name);
@@ -217,7 +255,10 @@ export function formatFloat(n: number): string {
     const digits = mant.replace("-", "").replace(".", "");
     const point = mant.replace("-", "").indexOf(".");
     const intLen = (point === -1 ? mant.replace("-", "").length : point) + exp;
-    const body = intLen <= 0 ? `0.${"0".repeat(-intLen)}${digits}` : digits.padEnd(intLen, "0").slice(0, intLen) + (digits.length > intLen ? `.${digits.slice(intLen)}` : "");
+    const body =
+        intLen <= 0
+            ? `0.${"0".repeat(-intLen)}${digits}`
+            : digits.padEnd(intLen, "0").slice(0, intLen) + (digits.length > intLen ? `.${digits.slice(intLen)}` : "");
     return (neg ? "-" : "") + body;
 }
 
@@ -253,7 +294,11 @@ function objectsAt(root: Plain, segs: string[]): Plain[] {
  * Every known value at a rule path (`a.b`, `a[]`), with its Pulumi path, Terraform key and whether it sits under a
  * secret (a message then says "[secret]" instead of the value).
  */
-function valuesAt(inputs: Plain, rulePath: string, tfTemplate: string): Array<{ value: unknown; shown: string; path: string; tf: string }> {
+function valuesAt(
+    inputs: Plain,
+    rulePath: string,
+    tfTemplate: string,
+): Array<{ value: unknown; shown: string; path: string; tf: string }> {
     type Item = { value: unknown; secret: boolean; path: string; indexes: number[] };
     let level: Item[] = [{ value: inputs, secret: false, path: "", indexes: [] }];
     for (const raw of rulePath.split(".")) {
@@ -267,7 +312,15 @@ function valuesAt(inputs: Plain, rulePath: string, tfTemplate: string): Array<{ 
             const v = unwrapSecret(obj[seg]);
             const path = item.path ? `${item.path}.${seg}` : seg;
             if (each) {
-                if (Array.isArray(v)) v.forEach((e, i) => next.push({ value: unwrapSecret(e), secret: secret || isSecret(e), path: `${path}[${i}]`, indexes: [...item.indexes, i] }));
+                if (Array.isArray(v))
+                    v.forEach((e, i) =>
+                        next.push({
+                            value: unwrapSecret(e),
+                            secret: secret || isSecret(e),
+                            path: `${path}[${i}]`,
+                            indexes: [...item.indexes, i],
+                        }),
+                    );
             } else if (v !== undefined && v !== null) {
                 next.push({ value: v, secret, path, indexes: item.indexes });
             }
@@ -278,7 +331,12 @@ function valuesAt(inputs: Plain, rulePath: string, tfTemplate: string): Array<{ 
         .filter((l) => !isUnknown(l.value))
         .map((l) => {
             let i = 0;
-            return { value: l.value, shown: l.secret ? REDACTED : String(l.value), path: l.path, tf: tfTemplate.replace(/#/g, () => String(l.indexes[i++] ?? 0)) };
+            return {
+                value: l.value,
+                shown: l.secret ? REDACTED : String(l.value),
+                path: l.path,
+                tf: tfTemplate.replace(/#/g, () => String(l.indexes[i++] ?? 0)),
+            };
         });
 }
 
@@ -309,10 +367,15 @@ function boundText(rule: RangeRule, fmt: (n: number) => string): string {
 function checkRange(inputs: Plain, rule: RangeRule, failures: CheckFailure[]): void {
     const fmt = (n: number) => (rule.kind === "float" ? n.toFixed(6) : String(n));
     for (const { value, shown, path, tf } of valuesAt(inputs, rule.path, rule.tf)) {
-        if (typeof value !== "number" || ((rule.min === undefined || value >= rule.min) && (rule.max === undefined || value <= rule.max))) {
+        if (
+            typeof value !== "number" ||
+            ((rule.min === undefined || value >= rule.min) && (rule.max === undefined || value <= rule.max))
+        ) {
             continue;
         }
-        failures.push({ path, reason: `expected ${tf} to be ${boundText(rule, fmt)}, got ${shown === REDACTED ? shown : fmt(value)}` });
+        failures.push({
+            path,
+            reason: `expected ${tf} to be ${boundText(rule, fmt)}, got ${shown === REDACTED ? shown : fmt(value)}`,
+        });
     }
 }
-

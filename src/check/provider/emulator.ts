@@ -65,7 +65,10 @@ export class ProviderEmulator {
             return {
                 ok: true,
                 inputs,
-                outputs: markSecret({ ...old.outputs, ...inputs, id: old.id || UNKNOWN }, reg.additionalSecretOutputs ?? []),
+                outputs: markSecret(
+                    { ...old.outputs, ...inputs, id: old.id || UNKNOWN },
+                    reg.additionalSecretOutputs ?? [],
+                ),
                 plannedOutputs: "inputs-only",
                 note: `no schema for ${reg.type} (${schema.message}): its outputs are its prior outputs overlaid with its inputs`,
             };
@@ -79,7 +82,12 @@ export class ProviderEmulator {
                 note: `no schema for ${reg.type} (${schema.message}): its outputs at preview are approximated by its inputs; properties the provider computes are missing instead of unknown`,
             };
         }
-        const checked = providerCheck({ urn: reg.urn, type: reg.type, name: reg.name, inputs }, schema, rulesFor(reg.type.split(":")[0]), old?.inputs);
+        const checked = providerCheck(
+            { urn: reg.urn, type: reg.type, name: reg.name, inputs },
+            schema,
+            rulesFor(reg.type.split(":")[0]),
+            old?.inputs,
+        );
         if (checked.failures.length > 0) {
             return { ok: false, message: checkFailureMessage(reg, checked.failures) };
         }

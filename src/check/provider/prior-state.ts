@@ -33,18 +33,30 @@ export function readPriorStateFile(file: string, stack: string, project: string)
     try {
         doc = JSON.parse(fs.readFileSync(file, "utf8"));
     } catch (e) {
-        const why = (e as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist" : `is not valid JSON: ${(e as Error).message}`;
-        throw new CheckInputError(`the state file ${why}`, file, "pass --state the output of `pulumi stack export --file FILE`");
+        const why =
+            (e as NodeJS.ErrnoException).code === "ENOENT"
+                ? "does not exist"
+                : `is not valid JSON: ${(e as Error).message}`;
+        throw new CheckInputError(
+            `the state file ${why}`,
+            file,
+            "pass --state the output of `pulumi stack export --file FILE`",
+        );
     }
     return parsePriorState(doc, file, stack, project);
 }
 
 export function parsePriorState(doc: unknown, file: string, stack: string, project: string): PriorState {
-    const fix = "pass --state the output of `pulumi stack export --stack <stack> --file FILE` (add --show-secrets to let rules read secret outputs)";
+    const fix =
+        "pass --state the output of `pulumi stack export --stack <stack> --file FILE` (add --show-secrets to let rules read secret outputs)";
     const deployment = isPlainObject(doc) ? doc["deployment"] : undefined;
     const resources = isPlainObject(deployment) ? deployment["resources"] : undefined;
     if (!isPlainObject(doc) || !isPlainObject(deployment) || !(resources === undefined || Array.isArray(resources))) {
-        throw new CheckInputError("the state file is not a `pulumi stack export` document (no deployment.resources)", file, fix);
+        throw new CheckInputError(
+            "the state file is not a `pulumi stack export` document (no deployment.resources)",
+            file,
+            fix,
+        );
     }
     const out: PriorState = {};
     for (const [i, r] of (resources ?? []).entries()) {
@@ -98,7 +110,11 @@ function fromState(v: unknown): unknown {
  * Planned outputs of an update: the checked inputs, and for what they leave out, the prior value of a computed
  * property (null for one the provider does not compute); nested blocks merged the same way.
  */
-export function plannedUpdate(checkedInputs: WireProperties, prior: PriorResource, schema: ResourceSchema): WireProperties {
+export function plannedUpdate(
+    checkedInputs: WireProperties,
+    prior: PriorResource,
+    schema: ResourceSchema,
+): WireProperties {
     const out = merge(checkedInputs, prior.outputs, schema.properties, schema) as Plain;
     out["id"] = prior.id || UNKNOWN;
     return out;

@@ -70,7 +70,10 @@ export class ProviderSchemas {
             try {
                 s = this.load(token);
             } catch (e) {
-                s = e instanceof SchemaUnavailable ? e : new SchemaUnavailable(`could not read its declarations: ${(e as Error).message}`);
+                s =
+                    e instanceof SchemaUnavailable
+                        ? e
+                        : new SchemaUnavailable(`could not read its declarations: ${(e as Error).message}`);
             }
             this.resources.set(token, s);
         }
@@ -83,10 +86,15 @@ export class ProviderSchemas {
             const npmName = `@pulumi/${pkgName}`;
             try {
                 const file = require.resolve(`${npmName}/package.json`, { paths: [this.programDir] });
-                const json = JSON.parse(fs.readFileSync(file, "utf8")) as { version: string; pulumi?: { name?: string } };
+                const json = JSON.parse(fs.readFileSync(file, "utf8")) as {
+                    version: string;
+                    pulumi?: { name?: string };
+                };
                 p =
                     json.pulumi?.name && json.pulumi.name !== pkgName
-                        ? new SchemaUnavailable(`${npmName} declares Pulumi package '${json.pulumi.name}', not '${pkgName}'`)
+                        ? new SchemaUnavailable(
+                              `${npmName} declares Pulumi package '${json.pulumi.name}', not '${pkgName}'`,
+                          )
                         : { name: npmName, version: json.version, dir: path.dirname(file) };
             } catch {
                 p = new SchemaUnavailable(`${npmName} is not installed for the program`);
@@ -109,7 +117,9 @@ export class ProviderSchemas {
         // The generated class names its own token (`static __pulumiType = '<token>'`): proof the mapping is right.
         const js = file.replace(/\.d\.ts$/, ".js");
         if (!fs.existsSync(file) || !fs.existsSync(js) || !fs.readFileSync(js, "utf8").includes(`'${token}'`)) {
-            throw new SchemaUnavailable(`${pkg.name}@${pkg.version} has no declaration for ${token} at ${path.relative(pkg.dir, file)}`);
+            throw new SchemaUnavailable(
+                `${pkg.name}@${pkg.version} has no declaration for ${token} at ${path.relative(pkg.dir, file)}`,
+            );
         }
         const decls = this.index(file);
         const outputs = decls.get(className);
@@ -179,7 +189,9 @@ function indexDeclarations(text: string): DeclIndex {
             namespaces.push({ indent, name: ns[1] });
             continue;
         }
-        const decl = /^\s*(?:export\s+)?(?:declare\s+)?(?:abstract\s+)?(?:interface|class)\s+([\w$]+)\b.*\{\s*$/.exec(line);
+        const decl = /^\s*(?:export\s+)?(?:declare\s+)?(?:abstract\s+)?(?:interface|class)\s+([\w$]+)\b.*\{\s*$/.exec(
+            line,
+        );
         if (!decl) {
             continue;
         }
@@ -215,7 +227,10 @@ function membersOf(block: string): Map<string, Declared> {
             continue;
         }
         for (const m of st.members) {
-            if (!(ts.isPropertySignature(m) || ts.isPropertyDeclaration(m)) || !(ts.isIdentifier(m.name) || ts.isStringLiteral(m.name))) {
+            if (
+                !(ts.isPropertySignature(m) || ts.isPropertyDeclaration(m)) ||
+                !(ts.isIdentifier(m.name) || ts.isStringLiteral(m.name))
+            ) {
                 continue;
             }
             if (ts.canHaveModifiers(m) && ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword)) {
@@ -228,7 +243,11 @@ function membersOf(block: string): Map<string, Declared> {
 }
 
 /** Output declarations + input declarations → property schemas. */
-function merge(outputs: Map<string, Declared>, inputs: Map<string, Declared>, keep: (name: string) => boolean): Properties {
+function merge(
+    outputs: Map<string, Declared>,
+    inputs: Map<string, Declared>,
+    keep: (name: string) => boolean,
+): Properties {
     const props = new Map<string, PropSchema>();
     for (const [name, out] of outputs) {
         if (!keep(name)) {
@@ -286,13 +305,17 @@ function unionTypeOf(node: ts.UnionTypeNode): { type: PropType; optional: boolea
     }
     const kinds = new Set(rest.map((t) => typeOf(t).type.kind));
     const only = [...kinds][0];
-    return { type: kinds.size === 1 && (only === "string" || only === "number" || only === "boolean") ? { kind: only } : ANY, optional };
+    return {
+        type: kinds.size === 1 && (only === "string" || only === "number" || only === "boolean") ? { kind: only } : ANY,
+        optional,
+    };
 }
 
 function literalTypeOf(l: ts.LiteralTypeNode["literal"]): { type: PropType; optional: boolean } {
     if (ts.isStringLiteral(l)) return { type: { kind: "string" }, optional: false };
     if (ts.isNumericLiteral(l)) return { type: { kind: "number" }, optional: false };
-    if (l.kind === ts.SyntaxKind.TrueKeyword || l.kind === ts.SyntaxKind.FalseKeyword) return { type: { kind: "boolean" }, optional: false };
+    if (l.kind === ts.SyntaxKind.TrueKeyword || l.kind === ts.SyntaxKind.FalseKeyword)
+        return { type: { kind: "boolean" }, optional: false };
     return { type: ANY, optional: l.kind === ts.SyntaxKind.NullKeyword };
 }
 
@@ -317,7 +340,10 @@ function referenceTypeOf(node: ts.TypeReferenceNode): { type: PropType; optional
 }
 
 function isUndefined(t: ts.TypeNode): boolean {
-    return t.kind === ts.SyntaxKind.UndefinedKeyword || (ts.isLiteralTypeNode(t) && t.literal.kind === ts.SyntaxKind.NullKeyword);
+    return (
+        t.kind === ts.SyntaxKind.UndefinedKeyword ||
+        (ts.isLiteralTypeNode(t) && t.literal.kind === ts.SyntaxKind.NullKeyword)
+    );
 }
 
 function entityName(n: ts.EntityName): string {

@@ -35,7 +35,12 @@ export function toJsonReport(result: CheckResult): JsonReport {
         outputsMode: result.outputsMode,
         waivers: result.waivers.map((w) => ({ ...w })),
         remediations: result.remediations.map((r) => ({ ...r, changed: [...r.changed] })),
-        resources: result.resources.map(({ urn, type, name }) => ({ urn, type, name, location: locations.get(urn) ?? null })),
+        resources: result.resources.map(({ urn, type, name }) => ({
+            urn,
+            type,
+            name,
+            location: locations.get(urn) ?? null,
+        })),
         violations: result.violations.map(({ policy, enforcementLevel, severity, urn, message }) => ({
             policy,
             enforcementLevel,

@@ -27,9 +27,20 @@ function rule(p: PolicyMeta) {
             .join(""),
         shortDescription: { text: p.description || p.name },
         fullDescription: { text: p.description || p.name },
-        help: { text: help, markdown: `**${p.name}**: ${p.description}\n\n${p.remediation ? `Remediation:\n\n${p.remediation}` : ""}`.trim() },
+        help: {
+            text: help,
+            markdown:
+                `**${p.name}**: ${p.description}\n\n${p.remediation ? `Remediation:\n\n${p.remediation}` : ""}`.trim(),
+        },
         ...(p.url ? { helpUri: p.url } : {}),
-        defaultConfiguration: { level: p.enforcementLevel === "mandatory" || p.enforcementLevel === "remediate" ? "error" : p.enforcementLevel === "disabled" ? "none" : "warning" },
+        defaultConfiguration: {
+            level:
+                p.enforcementLevel === "mandatory" || p.enforcementLevel === "remediate"
+                    ? "error"
+                    : p.enforcementLevel === "disabled"
+                      ? "none"
+                      : "warning",
+        },
         properties: {
             tags: ["security", "pulumi-policy", `policy-${p.kind}`],
             ...(SECURITY_SEVERITY[p.severity] ? { "security-severity": SECURITY_SEVERITY[p.severity] } : {}),
@@ -40,7 +51,9 @@ function rule(p: PolicyMeta) {
 export function toSarif(result: CheckResult, toolVersion = "0.0.0") {
     const { rules, ruleIndexOf } = sarifRules(result);
     const locations = locationsByUrn(result);
-    const results = result.violations.map((v) => sarifResult(result, v, ruleIndexOf(v), locations.get(v.urn) ?? { file: result.files.stackFile, line: 1 }));
+    const results = result.violations.map((v) =>
+        sarifResult(result, v, ruleIndexOf(v), locations.get(v.urn) ?? { file: result.files.stackFile, line: 1 }),
+    );
     return {
         $schema: SARIF_SCHEMA,
         version: "2.1.0",
@@ -55,7 +68,9 @@ export function toSarif(result: CheckResult, toolVersion = "0.0.0") {
                 },
                 automationDetails: { id: `auth0-mcp-check/${result.project}/${result.stack}/` },
                 originalUriBaseIds: { "%SRCROOT%": { description: { text: "The repository root." } } },
-                invocations: [{ executionSuccessful: true, toolConfigurationNotifications: configurationNotifications(result) }],
+                invocations: [
+                    { executionSuccessful: true, toolConfigurationNotifications: configurationNotifications(result) },
+                ],
                 results,
                 properties: {
                     policyPack: `${result.policyPack.name}@${result.policyPack.version}`,
@@ -81,7 +96,17 @@ function sarifRules(result: CheckResult) {
         const known = index.get(v.policy);
         if (known !== undefined) return known;
         index.set(v.policy, rules.length);
-        rules.push(rule({ name: v.policy, description: v.policy, enforcementLevel: v.enforcementLevel, severity: v.severity, remediation: "", url: "", kind: "unknown" }));
+        rules.push(
+            rule({
+                name: v.policy,
+                description: v.policy,
+                enforcementLevel: v.enforcementLevel,
+                severity: v.severity,
+                remediation: "",
+                url: "",
+                kind: "unknown",
+            }),
+        );
         return rules.length - 1;
     };
     return { rules, ruleIndexOf };
@@ -109,14 +134,22 @@ function sarifResult(result: CheckResult, v: Violation, ruleIndex: number, loc: 
 /** Configuration facts a reviewer must see next to the results: the config in force and every waiver. */
 function configurationNotifications(result: CheckResult) {
     return [
-        { descriptor: { id: "policy-config" }, level: result.policyConfig.file === null ? "warning" : "note", message: { text: `Policy config: ${policyConfigLine(result)}` } },
+        {
+            descriptor: { id: "policy-config" },
+            level: result.policyConfig.file === null ? "warning" : "note",
+            message: { text: `Policy config: ${policyConfigLine(result)}` },
+        },
         ...result.waivers.map((w) => ({
             descriptor: { id: "policy-waiver" },
             associatedRule: { id: w.policy },
             level: "warning",
             message: { text: `Waiver: ${waiverLine(w)}` },
         })),
-        { descriptor: { id: "outputs-mode" }, level: "note", message: { text: `Outputs: ${result.outputsMode}: ${OUTPUTS_MODE_TEXT[result.outputsMode]}` } },
+        {
+            descriptor: { id: "outputs-mode" },
+            level: "note",
+            message: { text: `Outputs: ${result.outputsMode}: ${OUTPUTS_MODE_TEXT[result.outputsMode]}` },
+        },
     ];
 }
 

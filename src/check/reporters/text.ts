@@ -19,8 +19,10 @@ export function waiverLine(w: Waiver): string {
 export const OUTPUTS_MODE_TEXT: Record<CheckResult["outputsMode"], string> = {
     "planned-update":
         "stack policies saw the resources of the --state file as updates (their prior outputs merged with the inputs after the provider's Check) and the others as creates (computed values unknown)",
-    "planned-create": "stack policies saw every resource's planned state as a create (inputs after the provider's Check, computed values unknown)",
-    "live-state": "every policy saw the live tenant's objects as existing resources (inputs and outputs = the state read from the Management API)",
+    "planned-create":
+        "stack policies saw every resource's planned state as a create (inputs after the provider's Check, computed values unknown)",
+    "live-state":
+        "every policy saw the live tenant's objects as existing resources (inputs and outputs = the state read from the Management API)",
 };
 
 const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
@@ -34,7 +36,11 @@ function resourceLines(result: CheckResult): string[] {
     }
     // Live objects (audit) have no program line; a program's resource without one is said to have none.
     const where = (r: (typeof listed)[number]) =>
-        r.location ? `  ${fileLine(r.location)}` : result.outputsMode === "live-state" ? "" : "  (no source line: the SDK reported none)";
+        r.location
+            ? `  ${fileLine(r.location)}`
+            : result.outputsMode === "live-state"
+              ? ""
+              : "  (no source line: the SDK reported none)";
     const lines = ["", `Resources: ${count(listed.length, "resource")} of ${count(byType.size, "type")}`];
     for (const [type, rs] of [...byType.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
         lines.push(`  ${type} (${rs.length})`);
@@ -51,7 +57,9 @@ function resourceLines(result: CheckResult): string[] {
  */
 export function formatText(result: CheckResult): string {
     const lines: string[] = [];
-    lines.push(`Policy check of ${result.project}/${result.stack} against ${result.policyPack.name}@${result.policyPack.version} (${count(result.resources.filter((r) => r.type !== ROOT_STACK_TYPE).length, "resource")})`);
+    lines.push(
+        `Policy check of ${result.project}/${result.stack} against ${result.policyPack.name}@${result.policyPack.version} (${count(result.resources.filter((r) => r.type !== ROOT_STACK_TYPE).length, "resource")})`,
+    );
     lines.push(`Policy config: ${policyConfigLine(result)}`);
     lines.push(`Outputs: ${result.outputsMode}: ${OUTPUTS_MODE_TEXT[result.outputsMode]}`);
     lines.push(...approximatedLines(result));
@@ -79,7 +87,9 @@ function waiverAndRemediationLines(result: CheckResult): string[] {
     const lines: string[] = [];
     if (result.waivers.length > 0) {
         lines.push("");
-        lines.push(`Waivers: ${result.waivers.length} polic${result.waivers.length === 1 ? "y runs" : "ies run"} below the level the pack declares`);
+        lines.push(
+            `Waivers: ${result.waivers.length} polic${result.waivers.length === 1 ? "y runs" : "ies run"} below the level the pack declares`,
+        );
         for (const w of result.waivers) {
             lines.push(`  - ${waiverLine(w)}`);
         }
@@ -109,7 +119,9 @@ function violationLines(result: CheckResult): string[] {
         const m = meta.get(policy);
         const level = rank(vs) === 0 ? "mandatory" : "advisory";
         lines.push("");
-        lines.push(`${level === "mandatory" ? "✖" : "⚠"} ${policy} (${level}${m?.severity ? `, ${m.severity}` : ""}): ${count(vs.length, "violation")}`);
+        lines.push(
+            `${level === "mandatory" ? "✖" : "⚠"} ${policy} (${level}${m?.severity ? `, ${m.severity}` : ""}): ${count(vs.length, "violation")}`,
+        );
         if (m?.description) {
             lines.push(`  ${m.description}`);
         }
@@ -127,7 +139,13 @@ function violationLines(result: CheckResult): string[] {
 }
 
 /** A violation's URN (with its level when it differs from its group's), where it is, and its message lines. */
-function oneViolationLines(result: CheckResult, v: Violation, level: string, loc: ReportLocation | undefined, description: string | undefined): string[] {
+function oneViolationLines(
+    result: CheckResult,
+    v: Violation,
+    level: string,
+    loc: ReportLocation | undefined,
+    description: string | undefined,
+): string[] {
     const lines = [`  - ${v.urn}${v.enforcementLevel !== level ? ` [${v.enforcementLevel}]` : ""}`];
     if (loc) {
         lines.push(`    at ${fileLine(loc)}`);

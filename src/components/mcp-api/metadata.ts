@@ -13,32 +13,32 @@
  *   would misstate it. Token-validation keys are in the validation contract and in Auth0's own metadata.
  */
 export interface ProtectedResourceMetadata {
-  resource: string;
-  authorization_servers: string[];
-  scopes_supported: string[];
-  bearer_methods_supported: ["header"];
-  resource_name: string;
-  resource_documentation?: string;
+    resource: string;
+    authorization_servers: string[];
+    scopes_supported: string[];
+    bearer_methods_supported: ["header"];
+    resource_name: string;
+    resource_documentation?: string;
 }
 
 export interface ProtectedResourceMetadataInput {
-  resource: string;
-  issuer: string;
-  scopes: readonly string[];
-  resourceName: string;
-  resourceDocumentation?: string;
+    resource: string;
+    issuer: string;
+    scopes: readonly string[];
+    resourceName: string;
+    resourceDocumentation?: string;
 }
 
 export function buildProtectedResourceMetadata(input: ProtectedResourceMetadataInput): ProtectedResourceMetadata {
-  const metadata: ProtectedResourceMetadata = {
-    resource: input.resource,
-    authorization_servers: [input.issuer],
-    scopes_supported: [...input.scopes],
-    bearer_methods_supported: ["header"],
-    resource_name: input.resourceName,
-  };
-  if (input.resourceDocumentation !== undefined) metadata.resource_documentation = input.resourceDocumentation;
-  return metadata;
+    const metadata: ProtectedResourceMetadata = {
+        resource: input.resource,
+        authorization_servers: [input.issuer],
+        scopes_supported: [...input.scopes],
+        bearer_methods_supported: ["header"],
+        resource_name: input.resourceName,
+    };
+    if (input.resourceDocumentation !== undefined) metadata.resource_documentation = input.resourceDocumentation;
+    return metadata;
 }
 
 /**
@@ -47,7 +47,7 @@ export function buildProtectedResourceMetadata(input: ProtectedResourceMetadataI
  * It is also the `resource_metadata` value of the server's `WWW-Authenticate` header on 401.
  */
 export function protectedResourceMetadataUrl(resource: string): string {
-  const url = new URL(resource);
-  const path = url.pathname === "/" ? "" : url.pathname.replace(/\/+$/, "");
-  return `${url.protocol}//${url.host}/.well-known/oauth-protected-resource${path}${url.search}`;
+    const url = new URL(resource);
+    const path = url.pathname === "/" ? "" : url.pathname.replace(/\/+$/, "");
+    return `${url.protocol}//${url.host}/.well-known/oauth-protected-resource${path}${url.search}`;
 }
