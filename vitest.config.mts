@@ -1,23 +1,13 @@
 import { defineConfig } from "vitest/config";
 
 /**
- * Test files that change process-wide state (Pulumi runtime mocks, process.env, the module registry's view of
- * @pulumi/pulumi) or are about a fresh process run in a fresh module registry each, as vitest does by default.
- * Every other file shares its worker's modules with the files before it: they only call pure functions and spawn
- * processes, and re-importing @pulumi/policy, @pulumi/pulumi and the sources for each of them was a third of the
- * suite's CPU time.
+ * Test files that change process-wide state between their hooks (process.env, PULUMI_NODEJS_TRANSPILE_ONLY for the
+ * program runs they start) run in a fresh module registry each, as vitest does by default. Every other file shares
+ * its worker's modules with the files before it: they call functions, run Pulumi mocks (each runUnderMocks resets
+ * them) and spawn processes, and re-importing @pulumi/policy, @pulumi/pulumi and the sources for each of them was a
+ * third of the suite's CPU time.
  */
-const ISOLATED = [
-  "test/audit/audit.test.ts",
-  "test/check/compile-cache.test.ts",
-  "test/check/program-fidelity.test.ts",
-  "test/check/workflow.test.ts",
-  "test/components/**/*.test.ts",
-  "test/facts/same-refusals.test.ts",
-  "test/policy/identity-and-cimd-stacks.test.ts",
-  "test/program/**/*.test.ts",
-  "test/verifier/**/*.test.ts",
-];
+const ISOLATED = ["test/audit/audit.test.ts", "test/check/compile-cache.test.ts", "test/check/program-fidelity.test.ts", "test/check/workflow.test.ts"];
 
 export default defineConfig({
   test: {
