@@ -132,22 +132,27 @@ async function readTenantWhilePackLoads(setup: AuditSetup, timings: StepTimings)
     const { opts, t0, creds } = setup;
     const reader = new ManagementReader(creds, opts.read);
     // The pack is launched once the credentials worked (the first answer came back), and loads while the rest of
-    // the tenant is read. A failed read ends the audit at once (exit 2); a pack already launched is closed when up.
+    // the tenant is read. A failed read ends the audit at once (exit 2) and stops the pack, started or not.
     let packStart: Promise<RunningPack> | undefined;
+    const cancelPack = new AbortController();
     const launch = () => {
         packStart = startPack(
             setup.packDir,
             packIdentity(setup, creds.domain, [{ key: "auth0:domain", value: creds.domain, secret: false }]),
+            undefined,
+            cancelPack.signal,
         ).finally(() => (timings.packReadyMs = Date.now() - t0));
         packStart.catch(() => undefined); // handled below; never an unhandled rejection while the read is pending
     };
     const reading = reader.read(launch);
-    reading.catch(() =>
-        packStart?.then(
+    reading.catch(() => {
+        // A pack still starting is killed at once; one already up is closed.
+        cancelPack.abort();
+        return packStart?.then(
             (p) => p.close(),
             () => undefined,
-        ),
-    );
+        );
+    });
     const [liveRead, pack, program] = await Promise.allSettled([
         reading,
         reading.then(() => packStart ?? Promise.reject(new Error("the policy pack was not launched"))),

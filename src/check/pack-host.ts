@@ -287,7 +287,13 @@ function loadFailureLine(stderr: string): string {
  * Starts the pack. Resolves once it printed its port and the analyzer client is connected.
  * Rejects with a {@link CheckInputError} when the pack cannot start.
  */
-export async function startPack(dir: string, who: PackIdentity, timeoutMs = 120_000): Promise<RunningPack> {
+/** `signal`: aborting kills a pack that is still starting (a caller that no longer needs it must not orphan it). */
+export async function startPack(
+    dir: string,
+    who: PackIdentity,
+    timeoutMs = 120_000,
+    signal?: AbortSignal,
+): Promise<RunningPack> {
     if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
         throw new CheckInputError(
             "the policy pack directory does not exist",
@@ -301,12 +307,18 @@ export async function startPack(dir: string, who: PackIdentity, timeoutMs = 120_
     const p = loadProtos();
     const logs: string[] = [];
     const engine = await startEngineStub(p, logs);
+    if (signal?.aborted) {
+        engine.server.forceShutdown();
+        throw cancelled(dir);
+    }
     const argv = [runScript, ...runtime.nodeargs, engine.address, dir];
     const proc = spawn(process.execPath, argv, {
         cwd: dir,
         env: packEnvironment(runtime, who),
         stdio: ["ignore", "pipe", "pipe"],
     });
+    const kill = () => proc.kill("SIGKILL");
+    signal?.addEventListener("abort", kill, { once: true });
     let stderr = "";
     proc.stderr.on("data", (d: Buffer) => {
         stderr = (stderr + d.toString()).slice(-16_000);
@@ -317,13 +329,24 @@ export async function startPack(dir: string, who: PackIdentity, timeoutMs = 120_
     } catch (e) {
         proc.kill("SIGKILL");
         engine.server.forceShutdown();
-        throw e;
+        // waitForPort only rejects once the process is gone (exit) or failed to spawn (error).
+        throw signal?.aborted ? cancelled(dir) : e;
+    } finally {
+        signal?.removeEventListener("abort", kill);
     }
     const client = new p.analyzerGrpc.AnalyzerClient(`127.0.0.1:${port}`, p.grpc.credentials.createInsecure(), {
         "grpc.max_receive_message_length": MAX_MESSAGE,
         "grpc.max_send_message_length": MAX_MESSAGE,
     });
     return new RunningPack(dir, logs, client, proc, engine.server, () => stderr, argv);
+}
+
+function cancelled(dir: string): CheckInputError {
+    return new CheckInputError(
+        "the policy pack launch was cancelled",
+        dir,
+        "nothing to fix: the run had already ended",
+    );
 }
 
 /** The pack's own @pulumi/pulumi run-policy-pack script, as the language host finds it. */
