@@ -247,12 +247,10 @@ export function mapResourceServerScopes(api: ApiObject): ApiObject | undefined {
     if (!Array.isArray(scopes) || scopes.length === 0) return undefined;
     return {
         resourceServerIdentifier: api["identifier"],
-        scopes: scopes
-            .filter(isObject)
-            .map((s) => ({
-                name: s["value"],
-                ...(typeof s["description"] === "string" ? { description: s["description"] } : {}),
-            })),
+        scopes: scopes.filter(isObject).map((s) => ({
+            name: s["value"],
+            ...(typeof s["description"] === "string" ? { description: s["description"] } : {}),
+        })),
     };
 }
 

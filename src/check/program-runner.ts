@@ -30,10 +30,14 @@ function withProgramRelativePaths(nodeargs: string[], programDir: string): strin
     const takesPath = /^(?:-r|--require|--import|--loader|--experimental-loader)$/;
     return nodeargs.map((arg, i) => {
         const eq = /^(--require|--import|--loader|--experimental-loader)=(\..*)$/.exec(arg);
-        if (eq) {
-            return `${eq[1]}=${path.resolve(programDir, eq[2]!)}`;
+        const [, flag, value] = eq ?? [];
+        if (flag !== undefined && value !== undefined) {
+            return `${flag}=${path.resolve(programDir, value)}`;
         }
-        return i > 0 && takesPath.test(nodeargs[i - 1]!) && arg.startsWith(".") ? path.resolve(programDir, arg) : arg;
+        const previous = nodeargs[i - 1];
+        return previous !== undefined && takesPath.test(previous) && arg.startsWith(".")
+            ? path.resolve(programDir, arg)
+            : arg;
     });
 }
 

@@ -18,7 +18,12 @@ let result: AuditResult;
 
 beforeAll(async () => {
     api = await startFakeManagementApi(issueTenant());
-    env = { AUTH0_DOMAIN: DOMAIN, AUTH0_CLIENT_ID: CLIENT_ID, AUTH0_CLIENT_SECRET: CLIENT_SECRET, AUTH0_MCP_MANAGEMENT_BASE_URL: api.url };
+    env = {
+        AUTH0_DOMAIN: DOMAIN,
+        AUTH0_CLIENT_ID: CLIENT_ID,
+        AUTH0_CLIENT_SECRET: CLIENT_SECRET,
+        AUTH0_MCP_MANAGEMENT_BASE_URL: api.url,
+    };
     result = await runAudit({ env, dir: path.join(__dirname, "program"), stack: "prod" });
 });
 afterAll(() => api?.close());
@@ -46,8 +51,12 @@ describe("the issue's tenant", () => {
         for (const v of result.violations) expect(names.has(v.policy), v.policy).toBe(true);
 
         const dcr = of("third-party-client-governance");
-        expect(dcr.map((v) => v.urn)).toEqual([urn("auth0:index/client:Client", "Some MCP Client (tpc_Zq8RkU1nD3cRr3g1st3r3d000001)")]);
-        expect(defined(dcr[0], "a third-party-client-governance violation").message).toContain("clientMetadata.mcp_owner is not set; clientMetadata.mcp_approval_ref is not set");
+        expect(dcr.map((v) => v.urn)).toEqual([
+            urn("auth0:index/client:Client", "Some MCP Client (tpc_Zq8RkU1nD3cRr3g1st3r3d000001)"),
+        ]);
+        expect(defined(dcr[0], "a third-party-client-governance violation").message).toContain(
+            "clientMetadata.mcp_owner is not set; clientMetadata.mcp_approval_ref is not set",
+        );
 
         const github = urn("auth0:index/connection:Connection", "github");
         expect(of("promoted-connection-approval-recorded").map((v) => v.urn)).toEqual([github]);
@@ -55,8 +64,12 @@ describe("the issue's tenant", () => {
 
         const audience = of("default-audience-requires-validation");
         expect(audience.map((v) => v.urn)).toEqual([urn("auth0:index/tenant:Tenant", "tenant")]);
-        expect(defined(audience[0], "a default-audience-requires-validation violation").message).toContain(`sets defaultAudience "${HS_API}"`);
-        expect(defined(audience[0], "a default-audience-requires-validation violation").message).toContain('signingAlg "HS256" is not an allowed asymmetric algorithm');
+        expect(defined(audience[0], "a default-audience-requires-validation violation").message).toContain(
+            `sets defaultAudience "${HS_API}"`,
+        );
+        expect(defined(audience[0], "a default-audience-requires-validation violation").message).toContain(
+            'signingAlg "HS256" is not an allowed asymmetric algorithm',
+        );
 
         for (const v of result.violations) expect(v.unknownValue, `${v.policy}: ${v.message}`).toBe(false);
         expect(result.summary.mandatory).toBeGreaterThanOrEqual(4);
@@ -65,15 +78,25 @@ describe("the issue's tenant", () => {
 
     it("lets governed clients, the CIMD client's own rule and the untouched objects pass", () => {
         const flagged = new Set(result.violations.map((v) => v.urn));
-        expect(flagged.has(urn("auth0:index/client:Client", "Approved agent (tpc_Owned000000000000000000000001)"))).toBe(false);
-        expect(flagged.has(urn("auth0:index/client:Client", "ACME web app (fp_WebApp0000000000000000000001)"))).toBe(false);
+        expect(
+            flagged.has(urn("auth0:index/client:Client", "Approved agent (tpc_Owned000000000000000000000001)")),
+        ).toBe(false);
+        expect(flagged.has(urn("auth0:index/client:Client", "ACME web app (fp_WebApp0000000000000000000001)"))).toBe(
+            false,
+        );
         expect(flagged.has(urn("auth0:index/connection:Connection", "Username-Password-Authentication"))).toBe(false);
-        expect(flagged.has(urn("auth0:index/resourceServer:ResourceServer", "https://mcp.acme.example/mcp"))).toBe(false);
+        expect(flagged.has(urn("auth0:index/resourceServer:ResourceServer", "https://mcp.acme.example/mcp"))).toBe(
+            false,
+        );
     });
 
     it("inventories every third-party and CIMD client with grants, redirect URIs and governance metadata", () => {
         const inv = Object.fromEntries(result.audit.inventory.map((e) => [e.clientId, e]));
-        expect(Object.keys(inv).sort()).toEqual(["cimd_0000000000000000000000001", "tpc_Owned000000000000000000000001", "tpc_Zq8RkU1nD3cRr3g1st3r3d000001"]);
+        expect(Object.keys(inv).sort()).toEqual([
+            "cimd_0000000000000000000000001",
+            "tpc_Owned000000000000000000000001",
+            "tpc_Zq8RkU1nD3cRr3g1st3r3d000001",
+        ]);
         expect(inv["tpc_Zq8RkU1nD3cRr3g1st3r3d000001"]).toMatchObject({
             kind: "third-party",
             owner: null,
@@ -81,22 +104,41 @@ describe("the issue's tenant", () => {
             createdAt: null,
             grantTypes: ["authorization_code", "refresh_token"],
             redirectUris: ["http://127.0.0.1:33418/callback", "https://mcp-client.example.net/oauth/callback"],
-            apis: [{ audience: "https://mcp.acme.example/mcp", scopes: ["tools:read"], via: "default-grant", subjectType: "user" }],
+            apis: [
+                {
+                    audience: "https://mcp.acme.example/mcp",
+                    scopes: ["tools:read"],
+                    via: "default-grant",
+                    subjectType: "user",
+                },
+            ],
         });
-        expect(inv["cimd_0000000000000000000000001"]).toMatchObject({ kind: "cimd", createdBy: "admin", metadataUrl: "https://agent.partner.example/oauth/client-metadata.json", owner: "partners-team" });
+        expect(inv["cimd_0000000000000000000000001"]).toMatchObject({
+            kind: "cimd",
+            createdBy: "admin",
+            metadataUrl: "https://agent.partner.example/oauth/client-metadata.json",
+            owner: "partners-team",
+        });
         expect(result.audit.excluded.map((e) => e.id).sort()).toEqual(["gl_AllApplications000000000001", "rs_mgmt"]);
     });
 
     it("reports drift against the program: default audience set in the dashboard, github promoted by hand, API signing changed", () => {
         const drift = defined(result.audit.drift, "a drift report");
         expect(drift.project).toBe("audit-drift");
-        const got = drift.entries.map((d) => `${d.kind} ${d.type.split(":").pop()} ${d.property}: ${d.declared} -> ${d.live}`).sort();
+        const got = drift.entries
+            .map((d) => `${d.kind} ${d.type.split(":").pop()} ${d.property}: ${d.declared} -> ${d.live}`)
+            .sort();
         expect(got).toEqual([
             "changed Connection isDomainConnection: false -> true",
             "changed ResourceServer signingAlg: RS256 -> HS256",
             `undeclared Tenant defaultAudience: null -> ${HS_API}`,
         ]);
-        expect(defined(drift.entries.find((d) => d.property === "defaultAudience"), "defaultAudience drift").message).toContain("will never be reverted");
+        expect(
+            defined(
+                drift.entries.find((d) => d.property === "defaultAudience"),
+                "defaultAudience drift",
+            ).message,
+        ).toContain("will never be reverted");
     });
 
     it("renders text, json and sarif without any credential or secret the API returned", () => {
@@ -105,12 +147,21 @@ describe("the issue's tenant", () => {
         expect(text).toContain("MCP client inventory: 3 third-party/CIMD clients");
         expect(text).toContain("owner: MISSING; approval: MISSING");
         expect(text).toContain("[undeclared] Tenant acme-mcp.eu.auth0.com: the tenant holds defaultAudience");
-        expect(text.trimEnd().split("\n").pop()).toMatch(/^FAIL: auth0-tenant\/acme-mcp\.eu\.auth0\.com has .*; 3 drift differences$/);
+        expect(text.trimEnd().split("\n").pop()).toMatch(
+            /^FAIL: auth0-tenant\/acme-mcp\.eu\.auth0\.com has .*; 3 drift differences$/,
+        );
         const json = JSON.parse(renderAudit(result, "json"));
-        expect(json).toMatchObject({ tenant: DOMAIN, outputsMode: "live-state", drift: { entries: expect.any(Array) }, inventory: expect.any(Array) });
+        expect(json).toMatchObject({
+            tenant: DOMAIN,
+            outputsMode: "live-state",
+            drift: { entries: expect.any(Array) },
+            inventory: expect.any(Array),
+        });
         const sarif = JSON.parse(renderAudit(result, "sarif", "1.2.3"));
         expect(sarif.runs[0].tool.driver.name).toBe("auth0-mcp audit");
-        expect(sarif.runs[0].results.map((r: { ruleId: string }) => r.ruleId)).toContain("third-party-client-governance");
+        expect(sarif.runs[0].results.map((r: { ruleId: string }) => r.ruleId)).toContain(
+            "third-party-client-governance",
+        );
         const drift = sarif.runs[0].results.filter((r: { ruleId: string }) => r.ruleId === "tenant-drift");
         expect(drift).toHaveLength(3);
         expect(drift.every((r: { level: string }) => r.level === "warning")).toBe(true);

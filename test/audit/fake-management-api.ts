@@ -67,10 +67,15 @@ function offsetPage(items: ApiObject[], key: string, query: Record<string, strin
     const perPage = Math.min(Number(query["per_page"] ?? 50), 100);
     const page = Number(query["page"] ?? 0);
     const slice = items.slice(page * perPage, page * perPage + perPage);
-    return query["include_totals"] === "true" ? { [key]: slice, start: page * perPage, limit: perPage, total: items.length } : slice;
+    return query["include_totals"] === "true"
+        ? { [key]: slice, start: page * perPage, limit: perPage, total: items.length }
+        : slice;
 }
 
-export async function startFakeManagementApi(tenant: TenantFixture, opts: { latencyMs?: number } = {}): Promise<FakeManagementApi> {
+export async function startFakeManagementApi(
+    tenant: TenantFixture,
+    opts: { latencyMs?: number } = {},
+): Promise<FakeManagementApi> {
     const requests: RecordedRequest[] = [];
     const faults: FaultRule[] = [];
     const counts = new Map<string, number>();
@@ -81,10 +86,18 @@ export async function startFakeManagementApi(tenant: TenantFixture, opts: { late
         req.on("end", () => {
             const url = new URL(req.url ?? "/", "http://127.0.0.1");
             const query = Object.fromEntries(url.searchParams.entries());
-            requests.push({ method: req.method ?? "", path: url.pathname, query, authorization: req.headers.authorization, body });
+            requests.push({
+                method: req.method ?? "",
+                path: url.pathname,
+                query,
+                authorization: req.headers.authorization,
+                body,
+            });
             const n = (counts.get(url.pathname) ?? 0) + 1;
             counts.set(url.pathname, n);
-            const rule = faults.find((f) => f.path === url.pathname && n >= (f.from ?? 1) && n < (f.from ?? 1) + (f.times ?? 1));
+            const rule = faults.find(
+                (f) => f.path === url.pathname && n >= (f.from ?? 1) && n < (f.from ?? 1) + (f.times ?? 1),
+            );
             const respond = () => {
                 if (rule) {
                     const f = rule.fault;
@@ -93,7 +106,12 @@ export async function startFakeManagementApi(tenant: TenantFixture, opts: { late
                         res.writeHead(200, { "content-type": "application/json" });
                         return res.end('{"clients": [{"client_id": "abc", ');
                     }
-                    return send(res, f.status, f.body ?? { statusCode: f.status, error: http.STATUS_CODES[f.status], message: "injected" }, f.headers);
+                    return send(
+                        res,
+                        f.status,
+                        f.body ?? { statusCode: f.status, error: http.STATUS_CODES[f.status], message: "injected" },
+                        f.headers,
+                    );
                 }
                 route(req.method ?? "", url.pathname, query, body, req.headers.authorization, res, tenant);
             };
@@ -115,7 +133,15 @@ export async function startFakeManagementApi(tenant: TenantFixture, opts: { late
     };
 }
 
-function route(method: string, path: string, query: Record<string, string>, body: string, authorization: string | undefined, res: http.ServerResponse, t: TenantFixture) {
+function route(
+    method: string,
+    path: string,
+    query: Record<string, string>,
+    body: string,
+    authorization: string | undefined,
+    res: http.ServerResponse,
+    t: TenantFixture,
+) {
     if (method === "POST" && path === "/oauth/token") {
         let params: Record<string, string>;
         try {
@@ -123,15 +149,30 @@ function route(method: string, path: string, query: Record<string, string>, body
         } catch {
             return send(res, 400, { error: "invalid_request", error_description: "malformed body" });
         }
-        if (params["grant_type"] !== "client_credentials" || params["client_id"] !== CLIENT_ID || params["client_secret"] !== CLIENT_SECRET) {
+        if (
+            params["grant_type"] !== "client_credentials" ||
+            params["client_id"] !== CLIENT_ID ||
+            params["client_secret"] !== CLIENT_SECRET
+        ) {
             return send(res, 401, { error: "access_denied", error_description: "Unauthorized" });
         }
-        return send(res, 200, { access_token: ACCESS_TOKEN, expires_in: 86400, token_type: "Bearer", scope: "read:clients" });
+        return send(res, 200, {
+            access_token: ACCESS_TOKEN,
+            expires_in: 86400,
+            token_type: "Bearer",
+            scope: "read:clients",
+        });
     }
     if (authorization !== `Bearer ${ACCESS_TOKEN}`) {
-        return send(res, 401, { statusCode: 401, error: "Unauthorized", message: "Invalid token", attributes: { error: "Invalid token" } });
+        return send(res, 401, {
+            statusCode: 401,
+            error: "Unauthorized",
+            message: "Invalid token",
+            attributes: { error: "Invalid token" },
+        });
     }
-    if (method !== "GET") return send(res, 405, { statusCode: 405, error: "Method Not Allowed", message: "read-only fake" });
+    if (method !== "GET")
+        return send(res, 405, { statusCode: 405, error: "Method Not Allowed", message: "read-only fake" });
     switch (path) {
         case "/api/v2/tenants/settings":
             return send(res, 200, t.settings);

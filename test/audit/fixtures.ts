@@ -82,7 +82,13 @@ export function firstPartyApp(): ApiObject {
             idle_token_lifetime: 1296000,
             infinite_idle_token_lifetime: false,
         },
-        signing_keys: [{ cert: "-----BEGIN CERTIFICATE-----\nMIIC…\n-----END CERTIFICATE-----", pkcs7: "…", subject: "/CN=acme-mcp" }],
+        signing_keys: [
+            {
+                cert: "-----BEGIN CERTIFICATE-----\nMIIC…\n-----END CERTIFICATE-----",
+                pkcs7: "…",
+                subject: "/CN=acme-mcp",
+            },
+        ],
         jwt_configuration: { alg: "RS256", lifetime_in_seconds: 36000, secret_encoded: false },
         client_metadata: {},
     };
@@ -153,7 +159,13 @@ export function cimdClient(): ApiObject {
 }
 
 export function globalClient(): ApiObject {
-    return { tenant: "acme-mcp", global: true, client_id: "gl_AllApplications000000000001", name: "All Applications", client_secret: SECRETS.clientSecret };
+    return {
+        tenant: "acme-mcp",
+        global: true,
+        client_id: "gl_AllApplications000000000001",
+        name: "All Applications",
+        client_secret: SECRETS.clientSecret,
+    };
 }
 
 export function githubConnection(): ApiObject {
@@ -165,7 +177,12 @@ export function githubConnection(): ApiObject {
         is_domain_connection: true,
         realms: ["github"],
         enabled_clients: [],
-        options: { client_id: "Iv1.github-oauth-app", client_secret: SECRETS.githubSecret, scope: ["user:email"], profile: true },
+        options: {
+            client_id: "Iv1.github-oauth-app",
+            client_secret: SECRETS.githubSecret,
+            scope: ["user:email"],
+            profile: true,
+        },
         metadata: {},
     };
 }
@@ -183,7 +200,13 @@ export function databaseConnection(): ApiObject {
 }
 
 export function defaultGrant(): ApiObject {
-    return { id: "cgr_default000000001", audience: MCP_API, scope: ["tools:read"], default_for: "third_party_clients", subject_type: "user" };
+    return {
+        id: "cgr_default000000001",
+        audience: MCP_API,
+        scope: ["tools:read"],
+        default_for: "third_party_clients",
+        subject_type: "user",
+    };
 }
 
 /**
@@ -212,7 +235,13 @@ export function issueTenant(): TenantFixture {
         clients: [globalClient(), firstPartyApp(), unownedDcrClient(), ownedDcrClient(), cimdClient()],
         clientGrants: [
             defaultGrant(),
-            { id: "cgr_fp00000000000001", client_id: "fp_WebApp0000000000000000000001", audience: HS_API, scope: [], subject_type: "user" },
+            {
+                id: "cgr_fp00000000000001",
+                client_id: "fp_WebApp0000000000000000000001",
+                audience: HS_API,
+                scope: [],
+                subject_type: "user",
+            },
         ],
         connections: [databaseConnection(), githubConnection()],
     };

@@ -8,7 +8,12 @@
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { AUTH0_TYPES } from "../../policy/facts/resource-types";
-import { ProviderSchemas, SchemaUnavailable, type Properties, type ResourceSchema } from "../../src/check/provider/schema";
+import {
+    ProviderSchemas,
+    SchemaUnavailable,
+    type Properties,
+    type ResourceSchema,
+} from "../../src/check/provider/schema";
 import {
     CLIENT_CIMD_FIELDS,
     CLIENT_FIELDS,
@@ -25,7 +30,16 @@ import {
     mapTenant,
     type FieldMap,
 } from "../../src/audit/mapping";
-import { SECRETS, cimdClient, defaultGrant, firstPartyApp, githubConnection, goodMcpApi, hs256Api, issueTenant } from "./fixtures";
+import {
+    SECRETS,
+    cimdClient,
+    defaultGrant,
+    firstPartyApp,
+    githubConnection,
+    goodMcpApi,
+    hs256Api,
+    issueTenant,
+} from "./fixtures";
 import { defined } from "../helpers/defined";
 
 const schemas = new ProviderSchemas(path.resolve(__dirname, "../.."));
@@ -50,7 +64,10 @@ function undeclared(schema: ResourceSchema, props: Properties, value: Record<str
         if (t.kind === "object") {
             const nested = schema.objectType(t.name);
             if (!nested) out.push(`${prefix}${key} (type ${t.name} not declared)`);
-            else for (const nv of nestedValues) if (typeof nv === "object" && nv !== null) out.push(...undeclared(schema, nested, nv as Record<string, unknown>, `${prefix}${key}.`));
+            else
+                for (const nv of nestedValues)
+                    if (typeof nv === "object" && nv !== null)
+                        out.push(...undeclared(schema, nested, nv as Record<string, unknown>, `${prefix}${key}.`));
         }
     }
     return out;
@@ -78,13 +95,26 @@ describe("the mapping names only @pulumi/auth0 properties", () => {
         const rs = schemaOf(AUTH0_TYPES.resourceServer);
         expect(undeclared(rs, rs.properties, mapResourceServer(hs256Api()))).toEqual([]);
         const scopes = schemaOf(AUTH0_TYPES.resourceServerScopes);
-        expect(undeclared(scopes, scopes.properties, defined(mapResourceServerScopes(goodMcpApi()), "mapped resource server scopes"))).toEqual([]);
+        expect(
+            undeclared(
+                scopes,
+                scopes.properties,
+                defined(mapResourceServerScopes(goodMcpApi()), "mapped resource server scopes"),
+            ),
+        ).toEqual([]);
     });
 
     it("catches a property the provider does not declare (the check can fail)", () => {
         const schema = schemaOf(AUTH0_TYPES.tenant);
-        const bogus: FieldMap[] = [...TENANT_FIELDS, { api: "x", prop: "flags", fields: [{ api: "y", prop: "enableDynamicClientRegistraton" }] }, { api: "z", prop: "defaultAudiences" }];
-        expect(undeclared(schema, schema.properties, everyField(bogus))).toEqual(["flags.enableDynamicClientRegistraton", "defaultAudiences"]);
+        const bogus: FieldMap[] = [
+            ...TENANT_FIELDS,
+            { api: "x", prop: "flags", fields: [{ api: "y", prop: "enableDynamicClientRegistraton" }] },
+            { api: "z", prop: "defaultAudiences" },
+        ];
+        expect(undeclared(schema, schema.properties, everyField(bogus))).toEqual([
+            "flags.enableDynamicClientRegistraton",
+            "defaultAudiences",
+        ]);
     });
 });
 
@@ -94,7 +124,12 @@ describe("live objects → provider state", () => {
             defaultAudience: "https://legacy-api.acme.example",
             resourceParameterProfile: "compatibility",
             clientIdMetadataDocumentSupported: true,
-            flags: { enableDynamicClientRegistration: true, enableClientConnections: false, removeAlgFromJwks: false, useScopeDescriptionsForConsent: true },
+            flags: {
+                enableDynamicClientRegistration: true,
+                enableClientConnections: false,
+                removeAlgFromJwks: false,
+                useScopeDescriptionsForConsent: true,
+            },
         });
     });
 
@@ -122,7 +157,12 @@ describe("live objects → provider state", () => {
     });
 
     it("client grants: scope → scopes, dropped when allowAllScopes (flattenClientGrant)", () => {
-        expect(mapClientGrant(defaultGrant())).toEqual({ audience: "https://mcp.acme.example/mcp", scopes: ["tools:read"], defaultFor: "third_party_clients", subjectType: "user" });
+        expect(mapClientGrant(defaultGrant())).toEqual({
+            audience: "https://mcp.acme.example/mcp",
+            scopes: ["tools:read"],
+            defaultFor: "third_party_clients",
+            subjectType: "user",
+        });
         expect(mapClientGrant({ ...defaultGrant(), allow_all_scopes: true, scope: [] })).not.toHaveProperty("scopes");
     });
 
@@ -139,11 +179,36 @@ describe("live objects → provider state", () => {
 
     it("connections: promotion, metadata and the identity options; never option secrets", () => {
         const c = mapConnection(githubConnection());
-        expect(c).toEqual({ name: "github", displayName: "GitHub", strategy: "github", isDomainConnection: true, realms: ["github"], metadata: {}, options: {} });
-        const oauth2 = mapConnection({ name: "o", strategy: "oauth2", options: { authorizationURL: "https://idp/authorize", tokenURL: "https://idp/token", client_secret: "x" } });
-        expect(oauth2["options"]).toEqual({ authorizationEndpoint: "https://idp/authorize", tokenEndpoint: "https://idp/token" });
-        const oidc = mapConnection({ name: "corp", strategy: "oidc", options: { issuer: "https://login.corp.example/", discovery_url: "https://login.corp.example/.well-known/openid-configuration" } });
-        expect(oidc["options"]).toEqual({ issuer: "https://login.corp.example/", discoveryUrl: "https://login.corp.example/.well-known/openid-configuration" });
+        expect(c).toEqual({
+            name: "github",
+            displayName: "GitHub",
+            strategy: "github",
+            isDomainConnection: true,
+            realms: ["github"],
+            metadata: {},
+            options: {},
+        });
+        const oauth2 = mapConnection({
+            name: "o",
+            strategy: "oauth2",
+            options: { authorizationURL: "https://idp/authorize", tokenURL: "https://idp/token", client_secret: "x" },
+        });
+        expect(oauth2["options"]).toEqual({
+            authorizationEndpoint: "https://idp/authorize",
+            tokenEndpoint: "https://idp/token",
+        });
+        const oidc = mapConnection({
+            name: "corp",
+            strategy: "oidc",
+            options: {
+                issuer: "https://login.corp.example/",
+                discovery_url: "https://login.corp.example/.well-known/openid-configuration",
+            },
+        });
+        expect(oidc["options"]).toEqual({
+            issuer: "https://login.corp.example/",
+            discoveryUrl: "https://login.corp.example/.well-known/openid-configuration",
+        });
     });
 
     it("no secret the Management API returns reaches the mapped state", () => {

@@ -7,7 +7,14 @@ import { afterEach, describe, expect, it } from "vitest";
 import { CheckInputError } from "../../src/check/errors";
 import { readCredentials, type AuditCredentials } from "../../src/audit/credentials";
 import { guardedFetch, ManagementReader, retryDelayMs, type SentRequest } from "../../src/audit/management-reader";
-import { ACCESS_TOKEN_FOR_TESTS, CLIENT_ID, CLIENT_SECRET, startFakeManagementApi, type FakeManagementApi, type TenantFixture } from "./fake-management-api";
+import {
+    ACCESS_TOKEN_FOR_TESTS,
+    CLIENT_ID,
+    CLIENT_SECRET,
+    startFakeManagementApi,
+    type FakeManagementApi,
+    type TenantFixture,
+} from "./fake-management-api";
 import { DOMAIN, issueTenant, manyClients } from "./fixtures";
 import { defined } from "../helpers/defined";
 
@@ -67,7 +74,11 @@ describe("reading every page", () => {
         expect(clientPages).toHaveLength(Math.ceil(tenant.clients.length / 2));
         expect(defined(clientPages[0], "a first page of clients").query).toEqual({ take: "2" });
         expect(defined(clientPages[1], "a second page of clients").query["from"]).toBeTruthy();
-        expect(fake().requests.filter((r) => r.path === "/api/v2/resource-servers").map((r) => r.query["page"])).toEqual(["0", "1"]);
+        expect(
+            fake()
+                .requests.filter((r) => r.path === "/api/v2/resource-servers")
+                .map((r) => r.query["page"]),
+        ).toEqual(["0", "1"]);
         expect(live.stats.requests).toBe(fake().requests.length);
     });
 
@@ -84,12 +95,18 @@ describe("reading every page", () => {
             "POST /oauth/token",
         ]);
         expect(fake().requests.filter((r) => r.method === "POST")).toHaveLength(1);
-        expect(fake().requests.filter((r) => r.method === "GET").every((r) => r.authorization === `Bearer ${ACCESS_TOKEN_FOR_TESTS}`)).toBe(true);
+        expect(
+            fake()
+                .requests.filter((r) => r.method === "GET")
+                .every((r) => r.authorization === `Bearer ${ACCESS_TOKEN_FOR_TESTS}`),
+        ).toBe(true);
     });
 
     it("uses AUTH0_API_TOKEN without a token request", async () => {
         await start();
-        await new ManagementReader(creds({ AUTH0_CLIENT_ID: "", AUTH0_CLIENT_SECRET: "", AUTH0_API_TOKEN: ACCESS_TOKEN_FOR_TESTS })).read();
+        await new ManagementReader(
+            creds({ AUTH0_CLIENT_ID: "", AUTH0_CLIENT_SECRET: "", AUTH0_API_TOKEN: ACCESS_TOKEN_FOR_TESTS }),
+        ).read();
         expect(fake().requests.every((r) => r.method === "GET")).toBe(true);
     });
 
@@ -97,9 +114,15 @@ describe("reading every page", () => {
         await start();
         const sent: SentRequest[] = [];
         const f = guardedFetch(creds(), sent);
-        await expect(f(`https://${DOMAIN}/api/v2/clients/abc`, { method: "DELETE" })).rejects.toThrow(/refused DELETE .*the audit only reads the tenant/);
-        await expect(f(`https://${DOMAIN}/api/v2/clients`, { method: "POST", body: "{}" })).rejects.toThrow(/refused POST/);
-        await expect(f(`https://evil.example/api/v2/clients`, { method: "GET" })).rejects.toThrow(/refused GET https:\/\/evil.example/);
+        await expect(f(`https://${DOMAIN}/api/v2/clients/abc`, { method: "DELETE" })).rejects.toThrow(
+            /refused DELETE .*the audit only reads the tenant/,
+        );
+        await expect(f(`https://${DOMAIN}/api/v2/clients`, { method: "POST", body: "{}" })).rejects.toThrow(
+            /refused POST/,
+        );
+        await expect(f(`https://evil.example/api/v2/clients`, { method: "GET" })).rejects.toThrow(
+            /refused GET https:\/\/evil.example/,
+        );
         expect(sent).toEqual([]);
         expect(fake().requests).toEqual([]);
     });
@@ -108,7 +131,15 @@ describe("reading every page", () => {
 describe("rate limits", () => {
     it("waits as long as Retry-After says, then reads on", async () => {
         await start();
-        fake().faults.push({ path: "/api/v2/clients", fault: { kind: "status", status: 429, headers: { "retry-after": "2" }, body: { statusCode: 429, error: "Too Many Requests", message: "Global limit has been reached" } } });
+        fake().faults.push({
+            path: "/api/v2/clients",
+            fault: {
+                kind: "status",
+                status: 429,
+                headers: { "retry-after": "2" },
+                body: { statusCode: 429, error: "Too Many Requests", message: "Global limit has been reached" },
+            },
+        });
         const { waits, sleep } = recordingSleep();
         const live = await new ManagementReader(creds(), { sleep }).read();
         expect(waits).toEqual([2000]);
@@ -118,7 +149,15 @@ describe("rate limits", () => {
 
     it("waits out a rate-limited token request the same way", async () => {
         await start();
-        fake().faults.push({ path: "/oauth/token", fault: { kind: "status", status: 429, headers: { "retry-after": "1" }, body: { error: "too_many_requests", error_description: "Rate limit exceeded" } } });
+        fake().faults.push({
+            path: "/oauth/token",
+            fault: {
+                kind: "status",
+                status: 429,
+                headers: { "retry-after": "1" },
+                body: { error: "too_many_requests", error_description: "Rate limit exceeded" },
+            },
+        });
         const { waits, sleep } = recordingSleep();
         const live = await new ManagementReader(creds(), { sleep }).read();
         expect(waits).toEqual([1000]);
@@ -135,7 +174,10 @@ describe("rate limits", () => {
 
     it("fails with exit-2 advice when asked to wait longer than the bound", async () => {
         await start();
-        fake().faults.push({ path: "/api/v2/connections", fault: { kind: "status", status: 429, headers: { "retry-after": "3600" } } });
+        fake().faults.push({
+            path: "/api/v2/connections",
+            fault: { kind: "status", status: 429, headers: { "retry-after": "3600" } },
+        });
         const { waits, sleep } = recordingSleep();
         const e = await failure(new ManagementReader(creds(), { sleep }));
         expect(waits).toEqual([]);
@@ -146,7 +188,11 @@ describe("rate limits", () => {
 
     it("gives up after a bounded number of waits", async () => {
         await start();
-        fake().faults.push({ path: "/api/v2/client-grants", times: 10, fault: { kind: "status", status: 429, headers: { "retry-after": "1" } } });
+        fake().faults.push({
+            path: "/api/v2/client-grants",
+            times: 10,
+            fault: { kind: "status", status: 429, headers: { "retry-after": "1" } },
+        });
         const { waits, sleep } = recordingSleep();
         const e = await failure(new ManagementReader(creds(), { sleep, maxRateLimitRetries: 3 }));
         expect(waits).toEqual([1000, 1000, 1000]);
@@ -166,7 +212,11 @@ describe("failures a user sees (exit 2, never a partial tenant)", () => {
 
     it("401 for a bad API token", async () => {
         await start();
-        const e = await failure(new ManagementReader(creds({ AUTH0_CLIENT_ID: "", AUTH0_CLIENT_SECRET: "", AUTH0_API_TOKEN: "expired.token.value" })));
+        const e = await failure(
+            new ManagementReader(
+                creds({ AUTH0_CLIENT_ID: "", AUTH0_CLIENT_SECRET: "", AUTH0_API_TOKEN: "expired.token.value" }),
+            ),
+        );
         expect(e.oneLine()).toBe(
             `the Management API refused the access token (401) (GET https://${DOMAIN}/api/v2/tenants/settings): check AUTH0_API_TOKEN (expired or for another tenant) or the client credentials' application`,
         );
@@ -175,16 +225,38 @@ describe("failures a user sees (exit 2, never a partial tenant)", () => {
 
     it("403 names the missing read scope", async () => {
         await start();
-        fake().faults.push({ path: "/api/v2/client-grants", fault: { kind: "status", status: 403, body: { statusCode: 403, error: "Forbidden", message: "Insufficient scope, expected any of: read:client_grants", errorCode: "insufficient_scope" } } });
+        fake().faults.push({
+            path: "/api/v2/client-grants",
+            fault: {
+                kind: "status",
+                status: 403,
+                body: {
+                    statusCode: 403,
+                    error: "Forbidden",
+                    message: "Insufficient scope, expected any of: read:client_grants",
+                    errorCode: "insufficient_scope",
+                },
+            },
+        });
         const e = await failure(new ManagementReader(creds()));
-        expect(e.oneLine()).toBe(`the token lacks the scope for this read (403) (GET https://${DOMAIN}/api/v2/client-grants): grant read:client_grants to the application (read scopes only)`);
+        expect(e.oneLine()).toBe(
+            `the token lacks the scope for this read (403) (GET https://${DOMAIN}/api/v2/client-grants): grant read:client_grants to the application (read scopes only)`,
+        );
     });
 
     it("a 5xx on a later page fails the whole read", async () => {
         const tenant = issueTenant();
         tenant.clients.push(...manyClients(6));
         await start(tenant);
-        fake().faults.push({ path: "/api/v2/clients", from: 3, fault: { kind: "status", status: 503, body: { statusCode: 503, error: "Service Unavailable", message: "try later" } } });
+        fake().faults.push({
+            path: "/api/v2/clients",
+            from: 3,
+            fault: {
+                kind: "status",
+                status: 503,
+                body: { statusCode: 503, error: "Service Unavailable", message: "try later" },
+            },
+        });
         const e = await failure(new ManagementReader(creds(), { pageSize: 2 }));
         expect(e.oneLine()).toBe(
             `Auth0 answered 503 (GET https://${DOMAIN}/api/v2/clients): the tenant could not be read completely; run the audit again later (a partial tenant is never reported)`,
@@ -196,7 +268,9 @@ describe("failures a user sees (exit 2, never a partial tenant)", () => {
         fake().faults.push({ path: "/api/v2/resource-servers", fault: { kind: "reset" } });
         const e = await failure(new ManagementReader(creds()));
         expect(e.oneLine()).toMatch(
-            new RegExp(`^the connection failed: (ECONNRESET|UND_ERR_SOCKET|other side closed).* \\(GET https://${DOMAIN.replace(/\./g, "\\.")}/api/v2/resource-servers\\): check the network path to the tenant and run the audit again; a partial tenant is never reported$`),
+            new RegExp(
+                `^the connection failed: (ECONNRESET|UND_ERR_SOCKET|other side closed).* \\(GET https://${DOMAIN.replace(/\./g, "\\.")}/api/v2/resource-servers\\): check the network path to the tenant and run the audit again; a partial tenant is never reported$`,
+            ),
         );
     });
 
@@ -211,23 +285,46 @@ describe("failures a user sees (exit 2, never a partial tenant)", () => {
 
     it("JSON that is not shaped like Auth0's response", async () => {
         await start();
-        fake().faults.push({ path: "/api/v2/resource-servers", fault: { kind: "status", status: 200, body: { resource_servers: [] } } });
+        fake().faults.push({
+            path: "/api/v2/resource-servers",
+            fault: { kind: "status", status: 200, body: { resource_servers: [] } },
+        });
         const e = await failure(new ManagementReader(creds()));
-        expect(e.oneLine()).toContain(`the Management API answer is not shaped like Auth0's documented response (expected {"resource_servers": [objects], "total": number, …})`);
+        expect(e.oneLine()).toContain(
+            `the Management API answer is not shaped like Auth0's documented response (expected {"resource_servers": [objects], "total": number, …})`,
+        );
     });
 });
 
 describe("credentials from the provider's environment variables", () => {
     it("explains what is missing without printing values", () => {
         expect(() => readCredentials({})).toThrow(/AUTH0_DOMAIN is not set \(environment variable AUTH0_DOMAIN\)/);
-        expect(() => readCredentials({ AUTH0_DOMAIN: DOMAIN, AUTH0_CLIENT_ID: "abc" })).toThrow(/AUTH0_CLIENT_SECRET is not set/);
+        expect(() => readCredentials({ AUTH0_DOMAIN: DOMAIN, AUTH0_CLIENT_ID: "abc" })).toThrow(
+            /AUTH0_CLIENT_SECRET is not set/,
+        );
         expect(() => readCredentials({ AUTH0_DOMAIN: DOMAIN })).toThrow(/no Management API credentials/);
-        expect(() => readCredentials({ AUTH0_DOMAIN: "https://bad domain/", AUTH0_API_TOKEN: "t" })).toThrow(/AUTH0_DOMAIN is not a tenant host name/);
-        expect(readCredentials({ AUTH0_DOMAIN: "https://Acme.EU.auth0.com/", AUTH0_API_TOKEN: "t" }).domain).toBe("acme.eu.auth0.com");
+        expect(() => readCredentials({ AUTH0_DOMAIN: "https://bad domain/", AUTH0_API_TOKEN: "t" })).toThrow(
+            /AUTH0_DOMAIN is not a tenant host name/,
+        );
+        expect(readCredentials({ AUTH0_DOMAIN: "https://Acme.EU.auth0.com/", AUTH0_API_TOKEN: "t" }).domain).toBe(
+            "acme.eu.auth0.com",
+        );
     });
 
     it("accepts only a loopback origin as the test base URL", () => {
-        expect(() => readCredentials({ AUTH0_DOMAIN: DOMAIN, AUTH0_API_TOKEN: "t", AUTH0_MCP_MANAGEMENT_BASE_URL: "http://attacker.example" })).toThrow(/must be a loopback origin/);
-        expect(readCredentials({ AUTH0_DOMAIN: DOMAIN, AUTH0_API_TOKEN: "t", AUTH0_MCP_MANAGEMENT_BASE_URL: "http://127.0.0.1:9" }).baseUrl).toBe("http://127.0.0.1:9");
+        expect(() =>
+            readCredentials({
+                AUTH0_DOMAIN: DOMAIN,
+                AUTH0_API_TOKEN: "t",
+                AUTH0_MCP_MANAGEMENT_BASE_URL: "http://attacker.example",
+            }),
+        ).toThrow(/must be a loopback origin/);
+        expect(
+            readCredentials({
+                AUTH0_DOMAIN: DOMAIN,
+                AUTH0_API_TOKEN: "t",
+                AUTH0_MCP_MANAGEMENT_BASE_URL: "http://127.0.0.1:9",
+            }).baseUrl,
+        ).toBe("http://127.0.0.1:9");
     });
 });

@@ -27,7 +27,14 @@ function byPolicy(violations: Violation[]): Record<string, string[]> {
 it("the check of the program and the audit of the tenant name the three problems with the same policies", async () => {
     const [checked, audited] = await Promise.all([
         runCheck({ dir: path.join(__dirname, "program-issue"), stack: "dev" }),
-        runAudit({ env: { AUTH0_DOMAIN: DOMAIN, AUTH0_CLIENT_ID: CLIENT_ID, AUTH0_CLIENT_SECRET: CLIENT_SECRET, AUTH0_MCP_MANAGEMENT_BASE_URL: api.url } }),
+        runAudit({
+            env: {
+                AUTH0_DOMAIN: DOMAIN,
+                AUTH0_CLIENT_ID: CLIENT_ID,
+                AUTH0_CLIENT_SECRET: CLIENT_SECRET,
+                AUTH0_MCP_MANAGEMENT_BASE_URL: api.url,
+            },
+        }),
     ]);
     const check = byPolicy(checked.violations);
     const audit = byPolicy(audited.violations);
@@ -41,7 +48,15 @@ it("the check of the program and the audit of the tenant name the three problems
         expect(check[policy], `check: ${policy}`).toEqual(types);
         expect(audit[policy], `audit: ${policy}`).toEqual(types);
     }
-    const messageOf = (vs: Violation[], policy: string) => defined(vs.find((v) => v.policy === policy), `a ${policy} violation`).message;
-    expect(messageOf(checked.violations, "default-audience-requires-validation")).toContain('signingAlg "HS256" is not an allowed asymmetric algorithm');
-    expect(messageOf(audited.violations, "default-audience-requires-validation")).toContain('signingAlg "HS256" is not an allowed asymmetric algorithm');
+    const messageOf = (vs: Violation[], policy: string) =>
+        defined(
+            vs.find((v) => v.policy === policy),
+            `a ${policy} violation`,
+        ).message;
+    expect(messageOf(checked.violations, "default-audience-requires-validation")).toContain(
+        'signingAlg "HS256" is not an allowed asymmetric algorithm',
+    );
+    expect(messageOf(audited.violations, "default-audience-requires-validation")).toContain(
+        'signingAlg "HS256" is not an allowed asymmetric algorithm',
+    );
 });

@@ -16,17 +16,32 @@ interface Step {
 }
 
 describe("examples/workflows/audit-nightly.yml", () => {
-    const doc = yaml.load(fs.readFileSync(FILE, "utf8")) as { on: { schedule: Array<{ cron: string }> }; jobs: { audit: { steps: Step[] } } };
+    const doc = yaml.load(fs.readFileSync(FILE, "utf8")) as {
+        on: { schedule: Array<{ cron: string }> };
+        jobs: { audit: { steps: Step[] } };
+    };
     const steps = doc.jobs.audit.steps;
-    const audit = defined(steps.find((s) => s.run?.includes("auth0-mcp audit")), "a step running auth0-mcp audit");
+    const audit = defined(
+        steps.find((s) => s.run?.includes("auth0-mcp audit")),
+        "a step running auth0-mcp audit",
+    );
 
     it("is scheduled", () => {
         expect(defined(doc.on.schedule[0], "a schedule").cron).toMatch(/^\S+ \S+ \* \* \*$/);
     });
 
     it("passes the audit flags the CLI parses", () => {
-        const line = defined(defined(audit.run, "the audit step's run").replace(/\\\n\s*/g, " ").split("\n").find((l) => l.includes("auth0-mcp audit")), "the auth0-mcp audit line");
-        const argv = line.trim().split(/\s+/).slice(line.trim().split(/\s+/).indexOf("audit") + 1);
+        const line = defined(
+            defined(audit.run, "the audit step's run")
+                .replace(/\\\n\s*/g, " ")
+                .split("\n")
+                .find((l) => l.includes("auth0-mcp audit")),
+            "the auth0-mcp audit line",
+        );
+        const argv = line
+            .trim()
+            .split(/\s+/)
+            .slice(line.trim().split(/\s+/).indexOf("audit") + 1);
         const cmd = parseAuditCommand(argv);
         expect(cmd).toEqual({
             kind: "audit",

@@ -10,7 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { analyzeStack, type AnalysisOutput } from "../../src/check/analyze";
 import { UNKNOWN } from "../../src/check/engine-wire";
 import { CheckInputError } from "../../src/check/errors";
-import { readPolicyProject, shlexSplit, startPack, type PackIdentity, type RunningPack } from "../../src/check/pack-host";
+import {
+    readPolicyProject,
+    shlexSplit,
+    startPack,
+    type PackIdentity,
+    type RunningPack,
+} from "../../src/check/pack-host";
 import { loadProject } from "../../src/check/project";
 import { barredPackages, Providers } from "../../src/check/providers";
 import { secretValue, SIG_KEY } from "../../src/check/secrets";
@@ -83,7 +89,14 @@ const configFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "probe-config
 beforeAll(async () => {
     fs.writeFileSync(configFile, JSON.stringify({ "probe-waived": "disabled" }));
     pack = await startPack(PROBE, who);
-    out = await analyzeStack(pack, who, resources, { "probe-waived": { enforcementLevel: "disabled", properties: {} } }, configFile, STACK_FILE);
+    out = await analyzeStack(
+        pack,
+        who,
+        resources,
+        { "probe-waived": { enforcementLevel: "disabled", properties: {} } },
+        configFile,
+        STACK_FILE,
+    );
 }, 120_000);
 
 afterAll(() => pack?.close());
@@ -96,13 +109,22 @@ const parsed = (policy: string) =>
         .filter((v) => reported(v.message).startsWith("{"))
         .map((v) => ({ urn: v.urn, level: v.enforcementLevel, ...JSON.parse(reported(v.message)) }));
 /** What the policy reported about one resource. */
-const parsedFor = (policy: string, urn: string) => defined(parsed(policy).find((r) => r.urn === urn), `${policy}'s report of ${urn}`);
+const parsedFor = (policy: string, urn: string) =>
+    defined(
+        parsed(policy).find((r) => r.urn === urn),
+        `${policy}'s report of ${urn}`,
+    );
 
 describe("launch: pkg/resource/plugin/analyzer_plugin.go NewPolicyAnalyzer → pulumi-language-nodejs main.go RunPlugin", () => {
     it("runs `node run-policy-pack <nodeargs…> <engine> <absolute pack dir>`: nodeargs go to run-policy-pack, not to node", () => {
         const [script, ...rest] = pack.argv;
         expect(script).toMatch(/@pulumi\/pulumi\/cmd\/run-policy-pack\/index\.js$/);
-        expect(rest).toEqual(["--max-old-space-size=256", "--probe-flag=a b", expect.stringMatching(/^127\.0\.0\.1:\d+$/), PROBE]);
+        expect(rest).toEqual([
+            "--max-old-space-size=256",
+            "--probe-flag=a b",
+            expect.stringMatching(/^127\.0\.0\.1:\d+$/),
+            PROBE,
+        ]);
         const [p] = parsed("probe-process");
         // run-policy-pack's minimist swallows the flags; node never saw them.
         expect(p.execArgv).toEqual([]);
@@ -117,9 +139,17 @@ describe("launch: pkg/resource/plugin/analyzer_plugin.go NewPolicyAnalyzer → p
 
     it("checks the runtime options as main.go parseOptions does", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "probe-opts-"));
-        fs.writeFileSync(path.join(dir, "PulumiPolicy.yaml"), "runtime:\n  name: nodejs\n  options:\n    nodeargs: [--inspect]\n");
-        expect(() => readPolicyProject(dir)).toThrow("the policy pack failed to start: nodeargs option must be a string");
-        fs.writeFileSync(path.join(dir, "PulumiPolicy.yaml"), "runtime:\n  name: nodejs\n  options:\n    typescript: 'yes'\n");
+        fs.writeFileSync(
+            path.join(dir, "PulumiPolicy.yaml"),
+            "runtime:\n  name: nodejs\n  options:\n    nodeargs: [--inspect]\n",
+        );
+        expect(() => readPolicyProject(dir)).toThrow(
+            "the policy pack failed to start: nodeargs option must be a string",
+        );
+        fs.writeFileSync(
+            path.join(dir, "PulumiPolicy.yaml"),
+            "runtime:\n  name: nodejs\n  options:\n    typescript: 'yes'\n",
+        );
         expect(() => readPolicyProject(dir)).toThrow("typescript option must be a boolean");
     });
 
@@ -156,11 +186,20 @@ describe("Remediate before Analyze: pkg/resource/deploy/step_generator.go Genera
 
     it("AnalyzeStack sees outputs planned from the remediated inputs (removed input → unknown, provider unknowns kept)", () => {
         const a = parsedFor("probe-stack", A);
-        expect(a.props).toEqual({ keep: "k", removeMe: "<unknown>", nested: { set: "s", computed: "<unknown>" }, id: "<unknown>", fixed: true });
+        expect(a.props).toEqual({
+            keep: "k",
+            removeMe: "<unknown>",
+            nested: { set: "s", computed: "<unknown>" },
+            id: "<unknown>",
+            fixed: true,
+        });
     });
 
     it("a remediation that cannot run at preview is a violation of the resource (advisory in the engine, mandatory offline)", () => {
-        const b = defined(reports("probe-remediate").find((v) => v.urn === B), "probe-remediate's violation of B");
+        const b = defined(
+            reports("probe-remediate").find((v) => v.urn === B),
+            "probe-remediate's violation of B",
+        );
         expect(reports("probe-remediate")).toHaveLength(1);
         expect(b.message).toContain("ref can't be known during preview");
         expect(b.unknownValue).toBe(true);
@@ -178,7 +217,12 @@ describe("marshalling: analyzer_plugin.go Analyze/AnalyzeStack/marshalProvider, 
 
     it("an explicit provider carries the registration's version (source_eval.go RegisterResource → providers.SetProviderVersion)", () => {
         const a = parsedFor("probe-analyze", A);
-        expect(a.provider).toEqual({ type: "pulumi:providers:test", name: "p", urn: PROVIDER, props: { region: "us", version: "1.2.3" } });
+        expect(a.provider).toEqual({
+            type: "pulumi:providers:test",
+            name: "p",
+            urn: PROVIDER,
+            props: { region: "us", version: "1.2.3" },
+        });
         const own = parsedFor("probe-analyze", PROVIDER);
         expect(own.props).toEqual({ region: "us", version: "1.2.3" });
         expect(own.provider).toBeNull();
@@ -186,27 +230,54 @@ describe("marshalling: analyzer_plugin.go Analyze/AnalyzeStack/marshalProvider, 
 
     it("a default provider is default_<version> with the package's stack config (default_providers.go newRegisterDefaultProviderEvent)", () => {
         const b = parsedFor("probe-analyze", B);
-        expect(b.provider).toEqual({ type: "pulumi:providers:test", name: "default_2_0_0", urn: DEFAULT_PROVIDER, props: { region: "eu", token: "[secret]", version: "2.0.0" } });
+        expect(b.provider).toEqual({
+            type: "pulumi:providers:test",
+            name: "default_2_0_0",
+            urn: DEFAULT_PROVIDER,
+            props: { region: "eu", token: "[secret]", version: "2.0.0" },
+        });
         expect(parsed("probe-analyze").map((r) => r.urn)).toContain(DEFAULT_PROVIDER);
     });
 });
 
 describe("URN attribution", () => {
     it("Analyze: every diagnostic belongs to the analyzed resource, whatever URN it names (analyze_snapshot.go analyzeResource)", () => {
-        expect(reports("probe-analyze").map((v) => v.urn).sort()).toEqual([ROOT, A, B, DEFAULT_PROVIDER, PROVIDER].sort());
+        expect(
+            reports("probe-analyze")
+                .map((v) => v.urn)
+                .sort(),
+        ).toEqual([ROOT, A, B, DEFAULT_PROVIDER, PROVIDER].sort());
     });
 
     it("AnalyzeStack: the diagnostic's URN when it names a resource of the stack, else the root stack (resolveStackPolicyViolationURN)", () => {
         const stack = reports("probe-stack");
-        expect(defined(stack.find((v) => reported(v.message) === "no urn"), "the \"no urn\" report").urn).toBe(ROOT);
-        expect(defined(stack.find((v) => reported(v.message) === "foreign urn"), "the \"foreign urn\" report").urn).toBe(ROOT);
+        expect(
+            defined(
+                stack.find((v) => reported(v.message) === "no urn"),
+                'the "no urn" report',
+            ).urn,
+        ).toBe(ROOT);
+        expect(
+            defined(
+                stack.find((v) => reported(v.message) === "foreign urn"),
+                'the "foreign urn" report',
+            ).urn,
+        ).toBe(ROOT);
         expect(parsed("probe-stack").filter((r) => r.urn === A)).toHaveLength(1);
     });
 });
 
 describe("waivers (issue 7 §5)", () => {
     it("a policy the config runs below its declared level is a waiver naming the file and key, and does not report", () => {
-        expect(out.waivers).toEqual([{ policy: "probe-waived", declaredLevel: "mandatory", configuredLevel: "disabled", file: configFile, key: "probe-waived" }]);
+        expect(out.waivers).toEqual([
+            {
+                policy: "probe-waived",
+                declaredLevel: "mandatory",
+                configuredLevel: "disabled",
+                file: configFile,
+                key: "probe-waived",
+            },
+        ]);
         expect(reports("probe-waived")).toEqual([]);
     });
 });
@@ -217,26 +288,37 @@ describe("pulumi:disable-default-providers: default_providers.go shouldDenyReque
     it("fails the preview with the engine's message for a resource that would need a barred default provider", () => {
         const make = () => new Providers(resources, { ...who, config: config('["test"]') }, STACK_FILE);
         expect(make).toThrow(CheckInputError);
-        expect(make).toThrow(`the preview would fail: Default provider for 'test' disabled. '${B}' must use an explicit provider.`);
-        expect(() => new Providers(resources, { ...who, config: config('["*"]') }, STACK_FILE)).toThrow("Default provider for 'test' disabled.");
+        expect(make).toThrow(
+            `the preview would fail: Default provider for 'test' disabled. '${B}' must use an explicit provider.`,
+        );
+        expect(() => new Providers(resources, { ...who, config: config('["*"]') }, STACK_FILE)).toThrow(
+            "Default provider for 'test' disabled.",
+        );
     });
 
     it("lets explicit providers and other packages through; an empty value bars nothing", () => {
         const onlyExplicit = resources.filter((r) => r.urn !== B);
         expect(() => new Providers(onlyExplicit, { ...who, config: config('["test"]') }, STACK_FILE)).not.toThrow();
-        expect(() => new Providers(resources, { ...who, config: config('["aws", " other "]') }, STACK_FILE)).not.toThrow();
+        expect(
+            () => new Providers(resources, { ...who, config: config('["aws", " other "]') }, STACK_FILE),
+        ).not.toThrow();
         expect(barredPackages(config(""), STACK_FILE)).toEqual({ all: false, names: new Set() });
     });
 
     it("reports a malformed list with the engine's texts", () => {
-        expect(() => barredPackages(config("[1]"), STACK_FILE)).toThrow("pulumi:disable-default-providers[0] must be a string");
+        expect(() => barredPackages(config("[1]"), STACK_FILE)).toThrow(
+            "pulumi:disable-default-providers[0] must be a string",
+        );
         expect(() => barredPackages(config("auth0"), STACK_FILE)).toThrow("Failed to parse auth0");
     });
 
     it("reads the list from a stack file as the CLI stores it (a YAML list becomes JSON text)", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ddp-"));
         fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: ddp\nruntime: nodejs\n");
-        fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config:\n  pulumi:disable-default-providers:\n    - test\n");
+        fs.writeFileSync(
+            path.join(dir, "Pulumi.dev.yaml"),
+            "config:\n  pulumi:disable-default-providers:\n    - test\n",
+        );
         fs.writeFileSync(path.join(dir, "index.ts"), "");
         const { entries, file } = readStackFile(loadProject(dir), "dev");
         expect(barredPackages(entries, file).names).toEqual(new Set(["test"]));
@@ -245,6 +327,11 @@ describe("pulumi:disable-default-providers: default_providers.go shouldDenyReque
 
 describe("the recorded program is read-only", () => {
     it("a remediation changes what the pack sees, not the recorded inputs", () => {
-        expect(defined(resources[2], "the third recorded resource").inputs).toEqual({ keep: "k", removeMe: 1, nested: { set: "s" }, __defaults: ["keep"] } as WireProperties);
+        expect(defined(resources[2], "the third recorded resource").inputs).toEqual({
+            keep: "k",
+            removeMe: 1,
+            nested: { set: "s" },
+            __defaults: ["keep"],
+        } as WireProperties);
     });
 });

@@ -13,7 +13,10 @@ import { cli, FIXTURES, MINI_PACK, MINI_PACK_TS, program, REPO } from "./helpers
 
 /** The 1-based line of the first line of `file` containing `text`. */
 function lineOf(file: string, text: string): number {
-    const index = fs.readFileSync(file, "utf8").split("\n").findIndex((l) => l.includes(text));
+    const index = fs
+        .readFileSync(file, "utf8")
+        .split("\n")
+        .findIndex((l) => l.includes(text));
     expect(index, `${text} in ${file}`).toBeGreaterThanOrEqual(0);
     return index + 1;
 }
@@ -23,11 +26,17 @@ describe("auth0-mcp check: verdicts", () => {
         const { code, stdout, stderr } = await cli("--dir", REPO, "--stack", "dev", "--format", "json");
         expect(stderr).toBe("");
         const report = JSON.parse(stdout);
-        expect(report.violations.filter((v: { enforcementLevel: string }) => v.enforcementLevel === "mandatory")).toEqual([]);
+        expect(
+            report.violations.filter((v: { enforcementLevel: string }) => v.enforcementLevel === "mandatory"),
+        ).toEqual([]);
         // This repository's stacks keep their config where the default rule looks: next to Pulumi.dev.yaml.
         expect(report.policyConfig).toEqual({ file: "Pulumi.dev.policy.json", lookedFor: "Pulumi.dev.policy.json" });
         expect(report.resources.map((r: { type: string }) => r.type)).toEqual(
-            expect.arrayContaining(["auth0:index/tenant:Tenant", "auth0:index/resourceServer:ResourceServer", "auth0:index/connection:Connection"]),
+            expect.arrayContaining([
+                "auth0:index/tenant:Tenant",
+                "auth0:index/resourceServer:ResourceServer",
+                "auth0:index/connection:Connection",
+            ]),
         );
         // Resources created inside the components are located where src/program/stack.ts constructs the component; McpApi
         // is built in an arrow inside `.map(...)` (no SDK source position), so its line comes from the stack trace.
@@ -45,15 +54,35 @@ describe("auth0-mcp check: verdicts", () => {
     it("blocks a raw-resource program: default audience on an HS256 API and an unapproved promoted connection (exit 1)", async () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "auth0-mcp-report-"));
         const out = path.join(dir, "report.json");
-        const { code, stdout, stderr } = await cli("--dir", program("raw-violations"), "--format", "json", "--output", out);
+        const { code, stdout, stderr } = await cli(
+            "--dir",
+            program("raw-violations"),
+            "--format",
+            "json",
+            "--output",
+            out,
+        );
         expect(code).toBe(1);
         expect(stdout).toBe("");
         expect(stderr).toMatch(/^FAIL: raw-violations\/dev has \d+ mandatory/);
         const report = JSON.parse(fs.readFileSync(out, "utf8"));
-        expect(Object.keys(report)).toEqual(["project", "stack", "policyConfig", "outputsMode", "waivers", "remediations", "resources", "violations", "summary"]);
+        expect(Object.keys(report)).toEqual([
+            "project",
+            "stack",
+            "policyConfig",
+            "outputsMode",
+            "waivers",
+            "remediations",
+            "resources",
+            "violations",
+            "summary",
+        ]);
         // Issue 7 §5: a program outside this package is never judged with this package's example configs
         // (policy/config/dev.json): its own Pulumi.dev.policy.json is looked for, and its absence is reported.
-        expect(report.policyConfig).toEqual({ file: null, lookedFor: "test/fixtures/programs/raw-violations/Pulumi.dev.policy.json" });
+        expect(report.policyConfig).toEqual({
+            file: null,
+            lookedFor: "test/fixtures/programs/raw-violations/Pulumi.dev.policy.json",
+        });
         expect(report.outputsMode).toBe("planned-create");
         expect(report.project).toBe("raw-violations");
         expect(report.stack).toBe("dev");
@@ -65,9 +94,15 @@ describe("auth0-mcp check: verdicts", () => {
             name: "tenant",
             location: { file: rel, line: lineOf(fixture, 'new auth0.Tenant("tenant"') },
         });
-        const mandatory = report.violations.filter((v: { enforcementLevel: string }) => v.enforcementLevel === "mandatory");
+        const mandatory = report.violations.filter(
+            (v: { enforcementLevel: string }) => v.enforcementLevel === "mandatory",
+        );
         expect(mandatory).toContainEqual(
-            expect.objectContaining({ policy: "default-audience-requires-validation", urn: "urn:pulumi:dev::raw-violations::auth0:index/tenant:Tenant::tenant", message: expect.stringContaining("HS256") }),
+            expect.objectContaining({
+                policy: "default-audience-requires-validation",
+                urn: "urn:pulumi:dev::raw-violations::auth0:index/tenant:Tenant::tenant",
+                message: expect.stringContaining("HS256"),
+            }),
         );
         expect(mandatory).toContainEqual(
             expect.objectContaining({
@@ -79,14 +114,29 @@ describe("auth0-mcp check: verdicts", () => {
             }),
         );
         for (const v of report.violations) {
-            expect(Object.keys(v)).toEqual(["policy", "enforcementLevel", "severity", "urn", "message", "location", "remediation"]);
+            expect(Object.keys(v)).toEqual([
+                "policy",
+                "enforcementLevel",
+                "severity",
+                "urn",
+                "message",
+                "location",
+                "remediation",
+            ]);
         }
         expect(report.summary.mandatory).toBe(mandatory.length);
     });
 
     // The TypeScript pack: a pack in TypeScript loads (type-checked by run-policy-pack) and judges.
     it("counts a mandatory rule that reads a value unknown at preview as a mandatory violation (exit 1)", async () => {
-        const { code, stdout } = await cli("--dir", program("unknown-input"), "--policy-pack", MINI_PACK_TS, "--format", "json");
+        const { code, stdout } = await cli(
+            "--dir",
+            program("unknown-input"),
+            "--policy-pack",
+            MINI_PACK_TS,
+            "--format",
+            "json",
+        );
         const report = JSON.parse(stdout);
         expect(report.violations).toEqual([
             expect.objectContaining({
@@ -111,12 +161,23 @@ describe("auth0-mcp check: secrets never reach a report", () => {
             expect(text, format).not.toContain("CIPHERTEXT-SENTINEL-b9e41d");
             expect(text, format).toContain("[secret]");
         }
-        const { code, stdout, stderr } = await cli("--dir", program("secret-config"), "--policy-pack", MINI_PACK, "--format", "sarif");
+        const { code, stdout, stderr } = await cli(
+            "--dir",
+            program("secret-config"),
+            "--policy-pack",
+            MINI_PACK,
+            "--format",
+            "sarif",
+        );
         expect(code).toBe(1);
         expect(stdout + stderr).not.toContain("SENTINEL");
         const sarif = JSON.parse(stdout);
         expect(sarif.version).toBe("2.1.0");
-        expect(sarif.runs[0].tool.driver.rules.map((r: { id: string }) => r.id)).toEqual(["no-hs256", "audience-declared", "prefer-names"]);
+        expect(sarif.runs[0].tool.driver.rules.map((r: { id: string }) => r.id)).toEqual([
+            "no-hs256",
+            "audience-declared",
+            "prefer-names",
+        ]);
         const [res] = sarif.runs[0].results;
         expect(res).toMatchObject({ ruleId: "no-hs256", level: "error" });
         expect(res.locations[0].physicalLocation).toEqual({
@@ -142,33 +203,55 @@ describe("auth0-mcp check: invalid input exits 2 with one line saying what and w
     it("no stack file", async () => {
         const { code, stderr } = await cli("--dir", program("no-stack-file"), "--stack", "dev");
         expect(code).toBe(2);
-        expect(oneLine(stderr)).toContain("no stack file for stack 'dev' (test/fixtures/programs/no-stack-file/Pulumi.dev.yaml)");
+        expect(oneLine(stderr)).toContain(
+            "no stack file for stack 'dev' (test/fixtures/programs/no-stack-file/Pulumi.dev.yaml)",
+        );
     });
 
     it("invalid stack config", async () => {
         const { code, stderr } = await cli("--dir", program("bad-stack-config"));
         expect(code).toBe(2);
-        expect(oneLine(stderr)).toContain("invalid stack config: 'bad-stack-config:tokenLifetime' must be of type integer");
+        expect(oneLine(stderr)).toContain(
+            "invalid stack config: 'bad-stack-config:tokenLifetime' must be of type integer",
+        );
         expect(stderr).toContain("test/fixtures/programs/bad-stack-config/Pulumi.dev.yaml");
     });
 
     it("the program throws", async () => {
         const { code, stderr } = await cli("--dir", program("throws"), "--policy-pack", MINI_PACK);
         expect(code).toBe(2);
-        expect(oneLine(stderr)).toContain("the program threw: tenant domain is not configured (test/fixtures/programs/throws/index.ts:4)");
+        expect(oneLine(stderr)).toContain(
+            "the program threw: tenant domain is not configured (test/fixtures/programs/throws/index.ts:4)",
+        );
     });
 
     it("invalid policy config", async () => {
         const file = path.join(FIXTURES, "policy-config", "mini-invalid.json");
-        const { code, stderr } = await cli("--dir", program("raw-violations"), "--policy-pack", MINI_PACK, "--policy-config", file);
+        const { code, stderr } = await cli(
+            "--dir",
+            program("raw-violations"),
+            "--policy-pack",
+            MINI_PACK,
+            "--policy-config",
+            file,
+        );
         expect(code).toBe(2);
-        expect(oneLine(stderr)).toContain("invalid policy config: no-hs256: allowedAlgs must be array (test/fixtures/policy-config/mini-invalid.json)");
+        expect(oneLine(stderr)).toContain(
+            "invalid policy config: no-hs256: allowedAlgs must be array (test/fixtures/policy-config/mini-invalid.json)",
+        );
     });
 
     it("the policy pack fails to load (type error under the CLI's type-checked load)", async () => {
-        const { code, stderr } = await cli("--dir", program("raw-violations"), "--policy-pack", path.join(FIXTURES, "packs", "broken-types"));
+        const { code, stderr } = await cli(
+            "--dir",
+            program("raw-violations"),
+            "--policy-pack",
+            path.join(FIXTURES, "packs", "broken-types"),
+        );
         expect(code).toBe(2);
-        expect(oneLine(stderr)).toMatch(/the policy pack failed to load: .*error TS6133.*\(test\/fixtures\/packs\/broken-types\)/);
+        expect(oneLine(stderr)).toMatch(
+            /the policy pack failed to load: .*error TS6133.*\(test\/fixtures\/packs\/broken-types\)/,
+        );
     });
 
     it("a bad command line", async () => {
@@ -202,7 +285,9 @@ describe("auth0-mcp: command line without a check", () => {
         expect(code).toBe(0);
         expect(stderr).toBe("");
         expect(stdout).toContain("auth0-mcp --version");
-        expect(stdout).toContain("Exit status: 0 no mandatory violation; 1 at least one mandatory violation; 2 invalid input");
+        expect(stdout).toContain(
+            "Exit status: 0 no mandatory violation; 1 at least one mandatory violation; 2 invalid input",
+        );
         expect(stdout).toContain("the line of your program that declared it");
     });
 
@@ -215,9 +300,14 @@ describe("auth0-mcp: command line without a check", () => {
     it("shows a progress line on a terminal's stderr and erases it before the verdict; none when stderr is not a terminal", async () => {
         const failing = await run(["check", "--dir", path.join(FIXTURES, "packs")], true);
         expect(failing.code).toBe(2);
-        // eslint-disable-next-line no-control-regex -- the terminal's erase-line escape (ESC [K) is what this asserts
-        expect(failing.stderr).toMatch(/^\r\x1b\[Kauth0-mcp check: running the program and starting the policy pack…\r\x1b\[Kauth0-mcp check: error: no Pulumi\.yaml/);
-        const tty = await run(["check", "--dir", program("unknown-input"), "--policy-pack", MINI_PACK, "--format", "json"], true);
+        expect(failing.stderr).toMatch(
+            // eslint-disable-next-line no-control-regex -- the terminal's erase-line escape (ESC [K) is what this asserts
+            /^\r\x1b\[Kauth0-mcp check: running the program and starting the policy pack…\r\x1b\[Kauth0-mcp check: error: no Pulumi\.yaml/,
+        );
+        const tty = await run(
+            ["check", "--dir", program("unknown-input"), "--policy-pack", MINI_PACK, "--format", "json"],
+            true,
+        );
         expect(tty.code).toBe(1);
         expect(tty.stderr).toContain("auth0-mcp check: analyzing 3 resources with ");
         expect(tty.stderr.endsWith("\r\x1b[K")).toBe(true);
@@ -231,13 +321,33 @@ describe("auth0-mcp: command line without a check", () => {
 
 describe("auth0-mcp check: --organization and --tag reach the check", () => {
     it("parses repeatable tags (later wins) and the organization", () => {
-        const cmd = parseCommand(["check", "--organization", "acme", "--tag", "team=iam", "--tag", "env=dev", "--tag", "team=sec", "--tag", "note=a=b"]);
-        expect(cmd).toMatchObject({ kind: "check", args: { organization: "acme", tags: { team: "sec", env: "dev", note: "a=b" } } });
+        const cmd = parseCommand([
+            "check",
+            "--organization",
+            "acme",
+            "--tag",
+            "team=iam",
+            "--tag",
+            "env=dev",
+            "--tag",
+            "team=sec",
+            "--tag",
+            "note=a=b",
+        ]);
+        expect(cmd).toMatchObject({
+            kind: "check",
+            args: { organization: "acme", tags: { team: "sec", env: "dev", note: "a=b" } },
+        });
     });
 
     it("--no-policy-config (CI: a stack the base branch has no config for) excludes --policy-config", () => {
-        expect(parseCommand(["check", "--no-policy-config"])).toMatchObject({ kind: "check", args: { noPolicyConfig: true } });
+        expect(parseCommand(["check", "--no-policy-config"])).toMatchObject({
+            kind: "check",
+            args: { noPolicyConfig: true },
+        });
         expect(parseCommand(["check"])).not.toHaveProperty("args.noPolicyConfig");
-        expect(() => parseCommand(["check", "--no-policy-config", "--policy-config", "x.json"])).toThrow("--policy-config and --no-policy-config exclude each other");
+        expect(() => parseCommand(["check", "--no-policy-config", "--policy-config", "x.json"])).toThrow(
+            "--policy-config and --no-policy-config exclude each other",
+        );
     });
 });

@@ -49,8 +49,14 @@ function tempProgram(): string {
         }
     }
     fs.mkdirSync(path.join(modules, "local-types"));
-    fs.writeFileSync(path.join(modules, "local-types", "package.json"), JSON.stringify({ name: "local-types", version: "1.0.0", types: "index.d.ts" }));
-    fs.writeFileSync(path.join(modules, "local-types", "index.d.ts"), "export interface Settings { lifetime: number }\n");
+    fs.writeFileSync(
+        path.join(modules, "local-types", "package.json"),
+        JSON.stringify({ name: "local-types", version: "1.0.0", types: "index.d.ts" }),
+    );
+    fs.writeFileSync(
+        path.join(modules, "local-types", "index.d.ts"),
+        "export interface Settings { lifetime: number }\n",
+    );
     return dir;
 }
 

@@ -18,7 +18,13 @@ let pack: RunningPack;
 let info: analyzerPb.AnalyzerInfo;
 
 beforeAll(async () => {
-    pack = await startPack(PACK, { project: "grpc-test", stack: "dev", organization: "organization", config: [], tags: {} });
+    pack = await startPack(PACK, {
+        project: "grpc-test",
+        stack: "dev",
+        organization: "organization",
+        config: [],
+        tags: {},
+    });
     info = await pack.unary<unknown, analyzerPb.AnalyzerInfo>("getAnalyzerInfo", new empty.Empty());
 }, 120_000);
 
@@ -29,7 +35,9 @@ const RS = "auth0:index/resourceServer:ResourceServer";
 const TENANT = "auth0:index/tenant:Tenant";
 
 function mandatory(res: analyzerPb.AnalyzeResponse, policy: string) {
-    return res.getDiagnosticsList().filter((d) => d.getPolicyname() === policy && d.getEnforcementlevel() === analyzer.EnforcementLevel.MANDATORY);
+    return res
+        .getDiagnosticsList()
+        .filter((d) => d.getPolicyname() === policy && d.getEnforcementlevel() === analyzer.EnforcementLevel.MANDATORY);
 }
 
 describe("policy/ over the analyzer gRPC interface", () => {
@@ -56,7 +64,10 @@ describe("policy/ over the analyzer gRPC interface", () => {
             expect(p.getRemediationSteps(), p.getName()).not.toBe("");
             expect(p.getSeverity(), p.getName()).not.toBe(analyzer.PolicySeverity.POLICY_SEVERITY_UNSPECIFIED);
         }
-        const prefer = defined(info.getPoliciesList().find((p) => p.getName() === "prefer-cimd-over-dcr"), "the prefer-cimd-over-dcr policy");
+        const prefer = defined(
+            info.getPoliciesList().find((p) => p.getName() === "prefer-cimd-over-dcr"),
+            "the prefer-cimd-over-dcr policy",
+        );
         expect(prefer.getEnforcementlevel()).toBe(analyzer.EnforcementLevel.ADVISORY);
     });
 
@@ -70,7 +81,15 @@ describe("policy/ over the analyzer gRPC interface", () => {
                     name: p.getName(),
                     enforcementLevel: defined(levels[p.getEnforcementlevel()], `${p.getName()}'s enforcement level`),
                     ...(schema
-                        ? { schema: { properties: defined(schema.getProperties(), `${p.getName()}'s schema properties`).toJavaScript() as Record<string, unknown>, required: schema.getRequiredList() } }
+                        ? {
+                              schema: {
+                                  properties: defined(
+                                      schema.getProperties(),
+                                      `${p.getName()}'s schema properties`,
+                                  ).toJavaScript() as Record<string, unknown>,
+                                  required: schema.getRequiredList(),
+                              },
+                          }
                         : {}),
                 };
             }),
@@ -78,7 +97,11 @@ describe("policy/ over the analyzer gRPC interface", () => {
             readPolicyConfigFile(file),
             file,
         );
-        expect(defined(config["approved-identity-providers"], "approved-identity-providers' config").properties["approvedStrategies"]).toEqual(["google-oauth2"]);
+        expect(
+            defined(config["approved-identity-providers"], "approved-identity-providers' config").properties[
+                "approvedStrategies"
+            ],
+        ).toEqual(["google-oauth2"]);
         const req = new analyzer.ConfigureAnalyzerRequest();
         for (const [name, c] of Object.entries(config)) {
             const pc = new analyzer.PolicyConfig();
@@ -96,7 +119,13 @@ describe("policy/ over the analyzer gRPC interface", () => {
             req.setName(name);
             req.setUrn(urn(RS, name));
             req.setProperties(
-                struct.Struct.fromJavaScript({ identifier: `https://${name}.example.com/mcp`, signingAlg, tokenDialect: "rfc9068_profile_authz", enforcePolicies: true, tokenLifetime: 3600 }),
+                struct.Struct.fromJavaScript({
+                    identifier: `https://${name}.example.com/mcp`,
+                    signingAlg,
+                    tokenDialect: "rfc9068_profile_authz",
+                    enforcePolicies: true,
+                    tokenLifetime: 3600,
+                }),
             );
             req.setOptions(new analyzer.AnalyzerResourceOptions());
             return pack.unary<analyzerPb.AnalyzeRequest, analyzerPb.AnalyzeResponse>("analyze", req);
@@ -119,7 +148,13 @@ describe("policy/ over the analyzer gRPC interface", () => {
         };
         const req = new analyzer.AnalyzeStackRequest();
         req.setResourcesList([
-            resource(RS, "api", { identifier: "https://mcp.example.com/mcp/", signingAlg: "RS256", tokenDialect: "rfc9068_profile_authz", enforcePolicies: true, tokenLifetime: 3600 }),
+            resource(RS, "api", {
+                identifier: "https://mcp.example.com/mcp/",
+                signingAlg: "RS256",
+                tokenDialect: "rfc9068_profile_authz",
+                enforcePolicies: true,
+                tokenLifetime: 3600,
+            }),
             resource(TENANT, "tenant", { defaultAudience: "https://mcp.example.com/mcp" }),
         ]);
         const res = await pack.unary<analyzerPb.AnalyzeStackRequest, analyzerPb.AnalyzeResponse>("analyzeStack", req);

@@ -26,7 +26,11 @@ const TENANT = "auth0:index/tenant:Tenant";
 const RS = "auth0:index/resourceServer:ResourceServer";
 
 function planned(type: string, inputs: Record<string, unknown>, name = "r") {
-    const checked = providerCheck({ urn: `urn:pulumi:dev::p::${type}::${name}`, type, name, inputs }, schema(type), AUTH0_RULES);
+    const checked = providerCheck(
+        { urn: `urn:pulumi:dev::p::${type}::${name}`, type, name, inputs },
+        schema(type),
+        AUTH0_RULES,
+    );
     expect(checked.failures).toEqual([]);
     return plannedOutputs(checked.inputs, schema(type));
 }
@@ -55,9 +59,10 @@ describe("planned outputs of a create at preview", () => {
 
     it("tokenEncryption is an unknown object when unset; a set block gets unknown computed members and null optional ones", () => {
         expect(planned(RS, { identifier: "https://x" })["tokenEncryption"]).toBe(UNKNOWN);
-        const te = planned(RS, { identifier: "https://x", tokenEncryption: { format: "compact-nested-jwe", encryptionKey: { algorithm: "RSA-OAEP-256", pem: "k" } } })[
-            "tokenEncryption"
-        ] as Record<string, unknown>;
+        const te = planned(RS, {
+            identifier: "https://x",
+            tokenEncryption: { format: "compact-nested-jwe", encryptionKey: { algorithm: "RSA-OAEP-256", pem: "k" } },
+        })["tokenEncryption"] as Record<string, unknown>;
         expect(te).toEqual({
             disable: null,
             format: "compact-nested-jwe",
@@ -66,14 +71,24 @@ describe("planned outputs of a create at preview", () => {
     });
 
     it('an empty string for a bool stays "" in the checked inputs (ParseBool refuses it) and plans as false', () => {
-        const checked = providerCheck({ urn: "urn:pulumi:dev::p::t::t", type: TENANT, name: "t", inputs: { flags: { enableSso: "" } } }, schema(TENANT), AUTH0_RULES);
+        const checked = providerCheck(
+            { urn: "urn:pulumi:dev::p::t::t", type: TENANT, name: "t", inputs: { flags: { enableSso: "" } } },
+            schema(TENANT),
+            AUTH0_RULES,
+        );
         expect(checked.failures).toEqual([]);
         expect((checked.inputs["flags"] as Record<string, unknown>)["enableSso"]).toBe("");
-        expect((plannedOutputs(checked.inputs, schema(TENANT))["flags"] as Record<string, unknown>)["enableSso"]).toBe(false);
+        expect((plannedOutputs(checked.inputs, schema(TENANT))["flags"] as Record<string, unknown>)["enableSso"]).toBe(
+            false,
+        );
     });
 
     it("keeps secrets and checked values (auto-name, coerced scalars)", () => {
-        const out = planned(RS, { identifier: "https://x", signingSecret: secretValue("s3cret-value"), tokenLifetime: "3600" }, "api");
+        const out = planned(
+            RS,
+            { identifier: "https://x", signingSecret: secretValue("s3cret-value"), tokenLifetime: "3600" },
+            "api",
+        );
         expect(out["signingSecret"]).toEqual(secretValue("s3cret-value"));
         expect(out["tokenLifetime"]).toBe(3600);
         expect(out["name"]).toMatch(/^api-[0-9a-f]{7}$/);
@@ -83,7 +98,11 @@ describe("planned outputs of a create at preview", () => {
 
 describe("end to end: runProgram records checked inputs and planned outputs", () => {
     let resources: RecordedResource[] = [];
-    const byName = (n: string) => defined(resources.find((r) => r.name === n), `the recorded resource ${n}`);
+    const byName = (n: string) =>
+        defined(
+            resources.find((r) => r.name === n),
+            `the recorded resource ${n}`,
+        );
 
     it("runs the fixture", { timeout: 180_000 }, async () => {
         const dir = program("provider-planned");
@@ -97,13 +116,23 @@ describe("end to end: runProgram records checked inputs and planned outputs", ()
                 config: [{ key: "auth0:domain", value: "example.eu.auth0.com", secret: false }],
             })
         ).resources;
-        expect(resources.map((r) => r.name).sort()).toEqual(["app", "grant", "mcp-api", "provider-planned-dev", "tenant"]);
+        expect(resources.map((r) => r.name).sort()).toEqual([
+            "app",
+            "grant",
+            "mcp-api",
+            "provider-planned-dev",
+            "tenant",
+        ]);
     });
 
     it("Tenant: coerced inputs for Analyze, planned outputs with unknowns for AnalyzeStack", () => {
         const t = byName("tenant");
         expect(t.plannedOutputs).toBe("derived");
-        expect(t.inputs).toEqual({ friendlyName: "MCP", sessionLifetime: 168, flags: { __defaults: [], enableSso: true, enableDynamicClientRegistration: false } });
+        expect(t.inputs).toEqual({
+            friendlyName: "MCP",
+            sessionLifetime: 168,
+            flags: { __defaults: [], enableSso: true, enableDynamicClientRegistration: false },
+        });
         expect(t.outputs["defaultAudience"]).toBe(UNKNOWN);
         expect((t.outputs["flags"] as Record<string, unknown>)["enableClientConnections"]).toBe(UNKNOWN);
         expect(t.outputs["id"]).toBe(UNKNOWN);
@@ -130,7 +159,9 @@ describe("CLI: a value the provider refuses fails the check like `pulumi preview
         expect(r.code).toBe(2);
         const text = r.stdout + r.stderr;
         expect(text).toContain("auth0:index/tenant:Tenant resource 'tenant' has a problem");
-        expect(text).toContain(`expected resource_parameter_profile to be one of ["audience" "compatibility"], got Compatibility`);
+        expect(text).toContain(
+            `expected resource_parameter_profile to be one of ["audience" "compatibility"], got Compatibility`,
+        );
         expect(text).toContain("tenant.resourceParameterProfile");
     });
 });
@@ -171,38 +202,77 @@ describe("update semantics from a `pulumi stack export` file (--state)", () => {
     });
 
     it("refuses a state file of another stack or project, and a file that is not an export", () => {
-        expect(() => parsePriorState(exported([tenantState]), "state.json", "prod", "p")).toThrow(/not a resource of stack 'prod' of project 'p'/);
-        expect(() => parsePriorState({ resources: [] }, "state.json", "dev", "p")).toThrow(/not a `pulumi stack export` document/);
+        expect(() => parsePriorState(exported([tenantState]), "state.json", "prod", "p")).toThrow(
+            /not a resource of stack 'prod' of project 'p'/,
+        );
+        expect(() => parsePriorState({ resources: [] }, "state.json", "dev", "p")).toThrow(
+            /not a `pulumi stack export` document/,
+        );
     });
 
     // TF proposed new state (plans/objchange ProposedNew): Optional+Computed attributes left out keep their prior value.
     it("plans an update: what the program sets, prior values for computed properties it leaves out, the prior id", () => {
         const prior = parsePriorState(exported([tenantState]), "state.json", "dev", "p");
-        const e = new ProviderEmulator(REPO, prior).register({ urn: URN, type: TENANT, name: "tenant", custom: true, inputs: { friendlyName: "New", flags: { enableSso: false } } });
+        const e = new ProviderEmulator(REPO, prior).register({
+            urn: URN,
+            type: TENANT,
+            name: "tenant",
+            custom: true,
+            inputs: { friendlyName: "New", flags: { enableSso: false } },
+        });
         expect(e.ok && e.plannedOutputs).toBe("prior-state");
         const out = e.ok ? e.outputs : {};
         expect(out["friendlyName"]).toBe("New");
         expect(out["defaultAudience"]).toBe("https://old.example.com/api");
         expect(out["id"]).toBe("tenant-id");
-        expect(out["flags"]).toMatchObject({ enableSso: false, enableClientConnections: true, enableApisSection: UNKNOWN });
+        expect(out["flags"]).toMatchObject({
+            enableSso: false,
+            enableClientConnections: true,
+            enableApisSection: UNKNOWN,
+        });
         expect(out["defaultRedirectionUri"]).toBeNull();
     });
 
     it("keeps the auto-name the bridge generated before (applyDefaults reuses an old default)", () => {
         const urn = "urn:pulumi:dev::p::auth0:index/client:Client::app";
         const prior = parsePriorState(
-            exported([{ urn, custom: true, id: "cid", type: "auth0:index/client:Client", inputs: { __defaults: ["description", "name"], name: "app-1234567" }, outputs: { name: "app-1234567" } }]),
+            exported([
+                {
+                    urn,
+                    custom: true,
+                    id: "cid",
+                    type: "auth0:index/client:Client",
+                    inputs: { __defaults: ["description", "name"], name: "app-1234567" },
+                    outputs: { name: "app-1234567" },
+                },
+            ]),
             "state.json",
             "dev",
             "p",
         );
-        const e = new ProviderEmulator(REPO, prior).register({ urn, type: "auth0:index/client:Client", name: "app", custom: true, inputs: {} });
+        const e = new ProviderEmulator(REPO, prior).register({
+            urn,
+            type: "auth0:index/client:Client",
+            name: "app",
+            custom: true,
+            inputs: {},
+        });
         expect(e.ok && e.inputs["name"]).toBe("app-1234567");
     });
 
     it("a resource not in the state is still a create", () => {
-        const e = new ProviderEmulator(REPO, {}).register({ urn: URN, type: TENANT, name: "tenant", custom: true, inputs: {} });
-        expect(e).toMatchObject({ ok: true, plannedOutputs: "derived", outputs: { defaultAudience: UNKNOWN, id: UNKNOWN } });
+        const e = new ProviderEmulator(REPO, {}).register({
+            urn: URN,
+            type: TENANT,
+            name: "tenant",
+            custom: true,
+            inputs: {},
+        });
+        expect(e).toMatchObject({
+            ok: true,
+            plannedOutputs: "derived",
+            outputs: { defaultAudience: UNKNOWN, id: UNKNOWN },
+        });
     });
 });
 
@@ -235,8 +305,19 @@ describe("text report: resources whose outputs could only be approximated are li
             policyPack: { name: "pack", version: "1.0.0", dir: "policy" },
             policies: [],
             resources: [
-                { urn: "urn:pulumi:dev::p::auth0:index/tenant:Tenant::t", type: TENANT, name: "t", plannedOutputs: "derived" },
-                { urn: "urn:pulumi:dev::p::aws:s3/bucket:Bucket::b", type: "aws:s3/bucket:Bucket", name: "b", plannedOutputs: "inputs-only", plannedOutputsNote: "no schema for aws:s3/bucket:Bucket" },
+                {
+                    urn: "urn:pulumi:dev::p::auth0:index/tenant:Tenant::t",
+                    type: TENANT,
+                    name: "t",
+                    plannedOutputs: "derived",
+                },
+                {
+                    urn: "urn:pulumi:dev::p::aws:s3/bucket:Bucket::b",
+                    type: "aws:s3/bucket:Bucket",
+                    name: "b",
+                    plannedOutputs: "inputs-only",
+                    plannedOutputsNote: "no schema for aws:s3/bucket:Bucket",
+                },
             ],
             violations: [],
             summary: { mandatory: 0, advisory: 0 },

@@ -109,7 +109,10 @@ describe("never a partial program (issue 7 §2)", () => {
         const api = resources.find((r) => r.name === "mcp-api");
         expect(api?.inputs["name"]).toBe("MCP API for dashboard-client-id");
 
-        const other = parseInvokeResults({ "auth0:index/getClient:getClient": [{ args: { name: "other" }, result: { clientId: "x" } }] }, "results.json");
+        const other = parseInvokeResults(
+            { "auth0:index/getClient:getClient": [{ args: { name: "other" }, result: { clientId: "x" } }] },
+            "results.json",
+        );
         expect(await refusal(program("invoke-output"), { invokeResults: other })).toContain(
             'the program calls the data source auth0:index/getClient:getClient with arguments {"name":"dashboard"}, which no case in the invoke results file matches',
         );
@@ -127,18 +130,31 @@ describe("never a partial program (issue 7 §2)", () => {
             ].join("\n"),
         );
         const message = await refusal(dir);
-        expect(message).toMatch(/\[1\] the program reads another stack's outputs \(StackReference "org\/shared\/prod"\), which needs the backend and cannot run offline \(.*index\.ts:3\)/);
-        expect(message).toContain('[2] the program reads the existing resource auth0:index/resourceServer:ResourceServer "existing" (id rs-123), which needs the provider and Auth0');
+        expect(message).toMatch(
+            /\[1\] the program reads another stack's outputs \(StackReference "org\/shared\/prod"\), which needs the backend and cannot run offline \(.*index\.ts:3\)/,
+        );
+        expect(message).toContain(
+            '[2] the program reads the existing resource auth0:index/resourceServer:ResourceServer "existing" (id rs-123), which needs the provider and Auth0',
+        );
 
         const states = parseInvokeResults(
             {
-                "pulumi:pulumi:StackReference": { name: "org/shared/prod", outputs: { tenantName: "Shared" }, secretOutputNames: [] },
-                "auth0:index/resourceServer:ResourceServer": [{ args: { id: "rs-123" }, result: { identifier: "https://existing.example.com" } }],
+                "pulumi:pulumi:StackReference": {
+                    name: "org/shared/prod",
+                    outputs: { tenantName: "Shared" },
+                    secretOutputNames: [],
+                },
+                "auth0:index/resourceServer:ResourceServer": [
+                    { args: { id: "rs-123" }, result: { identifier: "https://existing.example.com" } },
+                ],
             },
             "states.json",
         );
         const { resources } = await run(dir, { invokeResults: states });
-        expect(resources.find((r) => r.name === "t")?.inputs).toMatchObject({ defaultAudience: "https://existing.example.com", friendlyName: "Shared" });
+        expect(resources.find((r) => r.name === "t")?.inputs).toMatchObject({
+            defaultAudience: "https://existing.example.com",
+            friendlyName: "Shared",
+        });
     });
 
     it("resources registered after main returns (fire-and-forget async, timers) are recorded, as the language host waits for them", async () => {
@@ -147,7 +163,14 @@ describe("never a partial program (issue 7 §2)", () => {
     });
 
     it("late resources are judged: the HS256 API registered after an await fails the pack (exit 1)", async () => {
-        const { code, stdout } = await cli("--dir", program("late-registration"), "--policy-pack", MINI_PACK, "--format", "json");
+        const { code, stdout } = await cli(
+            "--dir",
+            program("late-registration"),
+            "--policy-pack",
+            MINI_PACK,
+            "--format",
+            "json",
+        );
         const report = JSON.parse(stdout);
         expect(report.violations.map((v: { policy: string; urn: string }) => `${v.policy} ${v.urn}`)).toContain(
             "no-hs256 urn:pulumi:dev::late-registration::auth0:index/resourceServer:ResourceServer::after-await",
@@ -199,12 +222,16 @@ describe("never a partial program (issue 7 §2)", () => {
                 'import * as pulumi from "@pulumi/pulumi";',
                 'import * as auth0 from "@pulumi/auth0";',
                 'pulumi.log.error("first problem");',
-                'auth0.getTenantOutput({});',
+                "auth0.getTenantOutput({});",
             ].join("\n"),
         );
         const message = await refusal(dir);
-        expect(message).toMatch(/^the program reported 2 problems: \[1\] the program logged an error: first problem \(.*index\.ts:3\) /);
-        expect(message).toMatch(/\[2\] the program calls the data source auth0:index\/getTenant:getTenant, .* \(.*index\.ts:4\)/);
+        expect(message).toMatch(
+            /^the program reported 2 problems: \[1\] the program logged an error: first problem \(.*index\.ts:3\) /,
+        );
+        expect(message).toMatch(
+            /\[2\] the program calls the data source auth0:index\/getTenant:getTenant, .* \(.*index\.ts:4\)/,
+        );
     });
 
     it("a program that calls process.exit before its work is done is exit 2", async () => {
@@ -212,7 +239,9 @@ describe("never a partial program (issue 7 §2)", () => {
             "exits",
             ['import * as auth0 from "@pulumi/auth0";', 'new auth0.Tenant("t", {});', "process.exit(0);"].join("\n"),
         );
-        expect(await refusal(dir)).toMatch(/^the program exited \(process\.exit\(0\)\) before its work was done \(.*index\.ts:3\)/);
+        expect(await refusal(dir)).toMatch(
+            /^the program exited \(process\.exit\(0\)\) before its work was done \(.*index\.ts:3\)/,
+        );
     });
 
     it("a secret value quoted in a problem is redacted", async () => {
@@ -241,9 +270,13 @@ describe("real programs, as they are in the wild (issue 7 §3)", () => {
         try {
             const dir = tempProgram(
                 "nodeargs",
-                ['import * as auth0 from "@pulumi/auth0";', 'new auth0.Tenant("t", { friendlyName: (globalThis as Record<string, unknown>)["setupRan"] as string });'].join("\n"),
+                [
+                    'import * as auth0 from "@pulumi/auth0";',
+                    'new auth0.Tenant("t", { friendlyName: (globalThis as Record<string, unknown>)["setupRan"] as string });',
+                ].join("\n"),
                 {
-                    "Pulumi.yaml": 'name: nodeargs\nruntime:\n  name: nodejs\n  options:\n    nodeargs: "--require ./setup.js"\n',
+                    "Pulumi.yaml":
+                        'name: nodeargs\nruntime:\n  name: nodejs\n  options:\n    nodeargs: "--require ./setup.js"\n',
                     "setup.js": 'globalThis.setupRan = "setup.js ran first";\n',
                 },
             );
@@ -258,7 +291,15 @@ describe("real programs, as they are in the wild (issue 7 §3)", () => {
         const transpileOnly = process.env["PULUMI_NODEJS_TRANSPILE_ONLY"];
         delete process.env["PULUMI_NODEJS_TRANSPILE_ONLY"]; // the default a user runs with (vitest.config.mts sets it)
         try {
-            const dir = tempProgram("type-error", ['import * as auth0 from "@pulumi/auth0";', "", 'const n: number = "three";', 'new auth0.Tenant("t", {});'].join("\n"));
+            const dir = tempProgram(
+                "type-error",
+                [
+                    'import * as auth0 from "@pulumi/auth0";',
+                    "",
+                    'const n: number = "three";',
+                    'new auth0.Tenant("t", {});',
+                ].join("\n"),
+            );
             expect(await refusal(dir)).toMatch(
                 /^the program does not compile: index\.ts:3:7 error TS2322: Type 'string' is not assignable to type 'number'\. \(.*index\.ts:3\): fix the TypeScript errors/,
             );
@@ -270,8 +311,15 @@ describe("real programs, as they are in the wild (issue 7 §3)", () => {
     it("a syntax error fails the run with its file:line, even transpile-only", async () => {
         process.env["PULUMI_NODEJS_TRANSPILE_ONLY"] = "true";
         try {
-            const dir = tempProgram("syntax-error", ['import * as auth0 from "@pulumi/auth0";', 'new auth0.Tenant("t", {});', "const broken = ;"].join("\n"));
-            expect(await refusal(dir)).toMatch(/^the program does not compile: index\.ts:3:16 error TS1109: Expression expected\. \(.*index\.ts:3\)/);
+            const dir = tempProgram(
+                "syntax-error",
+                ['import * as auth0 from "@pulumi/auth0";', 'new auth0.Tenant("t", {});', "const broken = ;"].join(
+                    "\n",
+                ),
+            );
+            expect(await refusal(dir)).toMatch(
+                /^the program does not compile: index\.ts:3:16 error TS1109: Expression expected\. \(.*index\.ts:3\)/,
+            );
         } finally {
             delete process.env["PULUMI_NODEJS_TRANSPILE_ONLY"];
         }
@@ -281,12 +329,21 @@ describe("real programs, as they are in the wild (issue 7 §3)", () => {
         const { resources } = await run(program("sdk-oldest"));
         const api = resources.find((r) => r.type === "auth0:index/resourceServer:ResourceServer");
         expect(api?.inputs).toMatchObject({ identifier: "https://mcp.example.com/mcp", signingAlg: "HS256" });
-        const sdk = JSON.parse(fs.readFileSync(path.join(program("sdk-oldest"), "node_modules/@pulumi/pulumi/package.json"), "utf8"));
+        const sdk = JSON.parse(
+            fs.readFileSync(path.join(program("sdk-oldest"), "node_modules/@pulumi/pulumi/package.json"), "utf8"),
+        );
         expect(sdk.version).toBe("3.0.0");
     });
 
     it("judges the 3.0.0 program end to end (exit 1 on its HS256 API)", async () => {
-        const { code, stdout } = await cli("--dir", program("sdk-oldest"), "--policy-pack", MINI_PACK, "--format", "json");
+        const { code, stdout } = await cli(
+            "--dir",
+            program("sdk-oldest"),
+            "--policy-pack",
+            MINI_PACK,
+            "--format",
+            "json",
+        );
         const report = JSON.parse(stdout);
         expect(report.violations.map((v: { policy: string; urn: string }) => `${v.policy} ${v.urn}`)).toContain(
             "no-hs256 urn:pulumi:dev::sdk-oldest::auth0:index/resourceServer:ResourceServer::mcp-api",
@@ -307,7 +364,10 @@ describe("real programs, as they are in the wild (issue 7 §3)", () => {
         });
         fs.unlinkSync(path.join(dir, "node_modules"));
         fs.mkdirSync(path.join(dir, "node_modules/@pulumi/pulumi"), { recursive: true });
-        fs.writeFileSync(path.join(dir, "node_modules/@pulumi/pulumi/package.json"), '{ "name": "@pulumi/pulumi", "version": "2.25.2" }\n');
+        fs.writeFileSync(
+            path.join(dir, "node_modules/@pulumi/pulumi/package.json"),
+            '{ "name": "@pulumi/pulumi", "version": "2.25.2" }\n',
+        );
         const message = await refusal(dir);
         expect(message).toBe(
             `@pulumi/pulumi 2.25.2 is older than 3.0.0, the oldest version the offline check supports; upgrade it in ${displayPath(path.join(dir, "package.json"))} (${displayPath(dir)})`,
@@ -321,13 +381,19 @@ describe("--invoke-results file", () => {
             parseInvokeResults(
                 {
                     "auth0:index/getTenant:getTenant": { domain: "example.eu.auth0.com" },
-                    "auth0:index/getClient:getClient": [{ args: { name: "a" }, result: { clientId: "1" } }, { result: { clientId: "2" } }],
+                    "auth0:index/getClient:getClient": [
+                        { args: { name: "a" }, result: { clientId: "1" } },
+                        { result: { clientId: "2" } },
+                    ],
                 },
                 "f.json",
             ),
         ).toEqual({
             "auth0:index/getTenant:getTenant": [{ result: { domain: "example.eu.auth0.com" } }],
-            "auth0:index/getClient:getClient": [{ args: { name: "a" }, result: { clientId: "1" } }, { result: { clientId: "2" } }],
+            "auth0:index/getClient:getClient": [
+                { args: { name: "a" }, result: { clientId: "1" } },
+                { result: { clientId: "2" } },
+            ],
         });
     });
 
@@ -341,9 +407,15 @@ describe("--invoke-results file", () => {
             return "accepted";
         };
         expect(msg([])).toContain("invalid invoke results: the file is not a JSON object (results.json)");
-        expect(msg({ getClient: {} })).toContain("'getClient' is not a function token (results.json): use the token the SDK invokes");
-        expect(msg({ "auth0:index/getClient:getClient": [{ args: {} }] })).toContain('auth0:index/getClient:getClient[0] must be { "args"?: object, "result": object }');
+        expect(msg({ getClient: {} })).toContain(
+            "'getClient' is not a function token (results.json): use the token the SDK invokes",
+        );
+        expect(msg({ "auth0:index/getClient:getClient": [{ args: {} }] })).toContain(
+            'auth0:index/getClient:getClient[0] must be { "args"?: object, "result": object }',
+        );
         expect(msg({ "auth0:index/getClient:getClient": [{ result: {}, when: 1 }] })).toContain("has unknown key when");
-        expect(() => readInvokeResultsFile(path.join(os.tmpdir(), "no-such-results.json"))).toThrow(/the invoke results file does not exist/);
+        expect(() => readInvokeResultsFile(path.join(os.tmpdir(), "no-such-results.json"))).toThrow(
+            /the invoke results file does not exist/,
+        );
     });
 });

@@ -7,7 +7,13 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { AUTH0_RULES } from "../../src/check/provider/auth0-rules";
-import { autoName, checkFailureMessage, formatFloat, providerCheck, type CheckTarget } from "../../src/check/provider/check";
+import {
+    autoName,
+    checkFailureMessage,
+    formatFloat,
+    providerCheck,
+    type CheckTarget,
+} from "../../src/check/provider/check";
 import { ProviderEmulator } from "../../src/check/provider/emulator";
 import { withoutResourceReferences } from "../../src/check/provider/references";
 import { ProviderSchemas, SchemaUnavailable, declarationFile, type PropType } from "../../src/check/provider/schema";
@@ -37,7 +43,12 @@ describe("schema derivation from the installed @pulumi/auth0 declarations", () =
     // default_redirection_uri Optional only.
     it("Tenant.defaultAudience is computed, Tenant.defaultRedirectionUri is not", () => {
         const t = schema(TENANT);
-        expect(t.properties.get("defaultAudience")).toMatchObject({ computed: true, input: true, required: false, type: { kind: "string" } });
+        expect(t.properties.get("defaultAudience")).toMatchObject({
+            computed: true,
+            input: true,
+            required: false,
+            type: { kind: "string" },
+        });
         expect(t.properties.get("defaultRedirectionUri")).toMatchObject({ computed: false, input: true });
         expect(t.properties.get("dynamicClientRegistrationSecurityMode")?.computed).toBe(true);
     });
@@ -46,18 +57,27 @@ describe("schema derivation from the installed @pulumi/auth0 declarations", () =
         const flags = schema(TENANT).properties.get("flags");
         expect(flags).toMatchObject({ computed: true, type: { kind: "object", name: "TenantFlags" } });
         const members = defined(schema(TENANT).objectType("TenantFlags"), "the TenantFlags type");
-        expect(members.get("enableDynamicClientRegistration")).toMatchObject({ computed: true, type: { kind: "boolean" } });
+        expect(members.get("enableDynamicClientRegistration")).toMatchObject({
+            computed: true,
+            type: { kind: "boolean" },
+        });
         expect(members.get("enableSso")?.computed).toBe(true);
     });
 
     it("ResourceServer.tokenEncryption is a computed object {format, encryptionKey, disable?}, not a boolean", () => {
         const rs = schema(RS);
-        expect(rs.properties.get("tokenEncryption")).toMatchObject({ computed: true, type: { kind: "object", name: "ResourceServerTokenEncryption" } });
+        expect(rs.properties.get("tokenEncryption")).toMatchObject({
+            computed: true,
+            type: { kind: "object", name: "ResourceServerTokenEncryption" },
+        });
         const te = defined(rs.objectType("ResourceServerTokenEncryption"), "the ResourceServerTokenEncryption type");
         expect([...te.keys()].sort()).toEqual(["disable", "encryptionKey", "format"]);
         expect(te.get("disable")?.computed).toBe(false);
         // encryption_key.algorithm and pem are Required inside the block (resourceserver/resource.go:212,223).
-        const key = defined(rs.objectType("ResourceServerTokenEncryptionEncryptionKey"), "the ResourceServerTokenEncryptionEncryptionKey type");
+        const key = defined(
+            rs.objectType("ResourceServerTokenEncryptionEncryptionKey"),
+            "the ResourceServerTokenEncryptionEncryptionKey type",
+        );
         expect(key.get("algorithm")).toMatchObject({ required: true, computed: false });
         expect(key.get("kid")).toMatchObject({ required: false, computed: true });
         expect(rs.properties.get("identifier")).toMatchObject({ required: true, computed: false });
@@ -140,13 +160,23 @@ describe("Check: scalar coercion (bridge schema.go makeTerraformInput, CoerceTer
     it("refuses what the provider cannot convert, naming the property", () => {
         const r = check(TENANT, { sessionLifetime: "1 week", flags: { enableSso: "yes" } }, "tenant");
         expect(r.failures.map((f) => f.path)).toEqual(["sessionLifetime", "flags.enableSso"]);
-        expect(defined(r.failures[0], "a first failure").reason).toContain('session_lifetime: strconv.ParseFloat: parsing "1 week"');
-        expect(defined(r.failures[1], "a second failure").reason).toContain("Examine values at 'tenant.flags.enableSso'.");
+        expect(defined(r.failures[0], "a first failure").reason).toContain(
+            'session_lifetime: strconv.ParseFloat: parsing "1 week"',
+        );
+        expect(defined(r.failures[1], "a second failure").reason).toContain(
+            "Examine values at 'tenant.flags.enableSso'.",
+        );
     });
 
     it("refuses a nested key the schema lacks and a missing required nested argument", () => {
-        const r = check(RS, { identifier: "https://x", tokenEncryption: { format: "compact-nested-jwe", encryptionKey: { pem: "k" }, typo: 1 } });
-        expect(r.failures.map((f) => f.path).sort()).toEqual(["tokenEncryption.encryptionKey.algorithm", "tokenEncryption.typo"]);
+        const r = check(RS, {
+            identifier: "https://x",
+            tokenEncryption: { format: "compact-nested-jwe", encryptionKey: { pem: "k" }, typo: 1 },
+        });
+        expect(r.failures.map((f) => f.path).sort()).toEqual([
+            "tokenEncryption.encryptionKey.algorithm",
+            "tokenEncryption.typo",
+        ]);
     });
 });
 
@@ -164,18 +194,27 @@ describe("Check: Terraform validation of enums (upstream helper/validation Strin
 
     it("defaultFor is case-sensitive (client/resource_grant.go:100)", () => {
         const r = check(GRANT, { clientId: "c", audience: "a", scopes: [], defaultFor: "THIRD_PARTY_CLIENTS" }, "dcr");
-        expect(defined(r.failures[0], "a first failure").reason).toMatch(/^expected default_for to be one of \["third_party_clients"\], got THIRD_PARTY_CLIENTS/);
+        expect(defined(r.failures[0], "a first failure").reason).toMatch(
+            /^expected default_for to be one of \["third_party_clients"\], got THIRD_PARTY_CLIENTS/,
+        );
     });
 
     it("tokenDialect and signingAlg are case-insensitive (resourceserver/resource.go:54,134)", () => {
-        expect(check(RS, { identifier: "https://x", tokenDialect: "RFC9068_PROFILE_AUTHZ", signingAlg: "rs256" }).failures).toEqual([]);
+        expect(
+            check(RS, { identifier: "https://x", tokenDialect: "RFC9068_PROFILE_AUTHZ", signingAlg: "rs256" }).failures,
+        ).toEqual([]);
         expect(check(RS, { identifier: "https://x", tokenDialect: "rfc9068" }).failures).toHaveLength(1);
     });
 
     it("validates nested blocks and list elements, with the Terraform key the validator names", () => {
         const r = check(RS, { identifier: "https://x", subjectTypeAuthorization: { user: { policy: "Deny_All" } } });
-        expect(defined(r.failures[0], "a first failure").reason).toContain("expected subject_type_authorization.0.user.0.policy to be one of");
-        const c = check("auth0:index/clientCimd:ClientCimd", { externalClientId: "https://x/y", grantTypes: ["authorization_code", "implicit"] });
+        expect(defined(r.failures[0], "a first failure").reason).toContain(
+            "expected subject_type_authorization.0.user.0.policy to be one of",
+        );
+        const c = check("auth0:index/clientCimd:ClientCimd", {
+            externalClientId: "https://x/y",
+            grantTypes: ["authorization_code", "implicit"],
+        });
         expect(c.failures).toHaveLength(1);
         expect(defined(c.failures[0], "a grantTypes failure").path).toBe("grantTypes[1]");
         expect(defined(c.failures[0], "a grantTypes failure").reason).toContain("expected grant_types.1 to be one of");
@@ -183,7 +222,10 @@ describe("Check: Terraform validation of enums (upstream helper/validation Strin
 
     it("numeric bounds: Tenant session lifetimes FloatAtLeast (tenant/resource.go:111-132), aws addon IntBetween (client/resource.go:638)", () => {
         expect(check(TENANT, { sessionLifetime: "0.5", idleSessionLifetime: 0.001 }, "t").failures).toEqual([
-            { path: "idleSessionLifetime", reason: "expected idle_session_lifetime to be at least (0.010000), got 0.001000. Examine values at 't.idleSessionLifetime'." },
+            {
+                path: "idleSessionLifetime",
+                reason: "expected idle_session_lifetime to be at least (0.010000), got 0.001000. Examine values at 't.idleSessionLifetime'.",
+            },
         ]);
         const c = check(CLIENT, { addons: { aws: { lifetimeInSeconds: 60 } } }, "app");
         expect(c.failures.map((f) => f.reason)).toEqual([
@@ -192,7 +234,11 @@ describe("Check: Terraform validation of enums (upstream helper/validation Strin
     });
 
     it("never quotes a secret value in a failure", () => {
-        const r = check(TENANT, { resourceParameterProfile: secretValue("Compat-S3CRET"), sessionLifetime: secretValue("x-S3CRET") }, "t");
+        const r = check(
+            TENANT,
+            { resourceParameterProfile: secretValue("Compat-S3CRET"), sessionLifetime: secretValue("x-S3CRET") },
+            "t",
+        );
         expect(r.failures).toHaveLength(2);
         expect(JSON.stringify(r.failures)).not.toContain("S3CRET");
         expect(r.failures.map((f) => f.reason).join("\n")).toContain("got [secret]");
@@ -215,7 +261,9 @@ describe("Check: defaults the bridge adds (schema.go applyDefaults; pulumi-auth0
         const r = check(CLIENT, { appType: "regular_web" }, "app");
         expect(r.inputs["description"]).toBe("Managed by Pulumi");
         expect(r.inputs["name"]).toMatch(/^app-[0-9a-f]{7}$/);
-        expect(r.inputs["name"]).toBe(autoName("urn:pulumi:dev::proj::auth0:index/client:Client::app", "app", "-", 255));
+        expect(r.inputs["name"]).toBe(
+            autoName("urn:pulumi:dev::proj::auth0:index/client:Client::app", "app", "-", 255),
+        );
         expect(r.inputs).not.toHaveProperty("__defaults");
     });
 
@@ -228,7 +276,9 @@ describe("Check: defaults the bridge adds (schema.go applyDefaults; pulumi-auth0
         expect(check(RS, { identifier: "https://x" }, "api").inputs["name"]).toMatch(/^api-[0-9a-f]{7}$/);
         expect(check(TENANT, {}).inputs).not.toHaveProperty("name");
         // ClientCimd's `name` is computed only (client/resource_cimd.go:58): not an input, not auto-named.
-        expect(check("auth0:index/clientCimd:ClientCimd", { externalClientId: "https://x/y" }).inputs).not.toHaveProperty("name");
+        expect(
+            check("auth0:index/clientCimd:ClientCimd", { externalClientId: "https://x/y" }).inputs,
+        ).not.toHaveProperty("name");
     });
 
     it("non-falsy Terraform defaults inside a block the program sets (client/resource.go:1604,1610)", () => {
@@ -243,10 +293,22 @@ describe("Check: defaults the bridge adds (schema.go applyDefaults; pulumi-auth0
 });
 
 describe("resource references (pulumi/pulumi sdk/go/common/resource/plugin/rpc.go MarshalPropertyValue without KeepResources)", () => {
-    const ref = (urn: string, id?: string) => ({ [SIG_KEY]: "5cf8f73096256a8f31e491e813e4eb8e", urn, ...(id === undefined ? {} : { id }), packageVersion: "3.49.0" });
+    const ref = (urn: string, id?: string) => ({
+        [SIG_KEY]: "5cf8f73096256a8f31e491e813e4eb8e",
+        urn,
+        ...(id === undefined ? {} : { id }),
+        packageVersion: "3.49.0",
+    });
 
     it("a custom resource becomes its ID (unknown at preview), a component its URN", () => {
-        expect(withoutResourceReferences({ a: ref("urn:a", ""), b: ref("urn:b", UNKNOWN), c: ref("urn:c", "id-1"), d: ref("urn:comp") })).toEqual({
+        expect(
+            withoutResourceReferences({
+                a: ref("urn:a", ""),
+                b: ref("urn:b", UNKNOWN),
+                c: ref("urn:c", "id-1"),
+                d: ref("urn:comp"),
+            }),
+        ).toEqual({
             a: UNKNOWN,
             b: UNKNOWN,
             c: "id-1",
@@ -267,7 +329,11 @@ describe("resource references (pulumi/pulumi sdk/go/common/resource/plugin/rpc.g
             type: GRANT,
             name: "g",
             custom: true,
-            inputs: { clientId: ref("urn:pulumi:dev::p::auth0:index/client:Client::app", ""), audience: "https://x", scopes: [] },
+            inputs: {
+                clientId: ref("urn:pulumi:dev::p::auth0:index/client:Client::app", ""),
+                audience: "https://x",
+                scopes: [],
+            },
         });
         expect(e.ok && e.inputs["clientId"]).toBe(UNKNOWN);
     });
@@ -275,14 +341,31 @@ describe("resource references (pulumi/pulumi sdk/go/common/resource/plugin/rpc.g
 
 describe("ProviderEmulator", () => {
     it("types without a schema keep outputs = inputs and say so", () => {
-        const e = new ProviderEmulator(REPO).register({ urn: "urn:pulumi:dev::p::aws:s3/bucket:Bucket::b", type: "aws:s3/bucket:Bucket", name: "b", custom: true, inputs: { x: 1 } });
+        const e = new ProviderEmulator(REPO).register({
+            urn: "urn:pulumi:dev::p::aws:s3/bucket:Bucket::b",
+            type: "aws:s3/bucket:Bucket",
+            name: "b",
+            custom: true,
+            inputs: { x: 1 },
+        });
         expect(e).toMatchObject({ ok: true, plannedOutputs: "inputs-only", outputs: { x: 1 } });
         expect(e.ok && e.note).toContain("@pulumi/aws is not installed");
     });
 
     it("a failed Check is the registration error", () => {
-        const e = new ProviderEmulator(REPO).register({ urn: "urn:pulumi:dev::p::auth0:index/tenant:Tenant::tenant", type: TENANT, name: "tenant", custom: true, inputs: { resourceParameterProfile: "Audience" } });
-        expect(e).toEqual({ ok: false, message: expect.stringContaining("auth0:index/tenant:Tenant resource 'tenant' has a problem: expected resource_parameter_profile") });
+        const e = new ProviderEmulator(REPO).register({
+            urn: "urn:pulumi:dev::p::auth0:index/tenant:Tenant::tenant",
+            type: TENANT,
+            name: "tenant",
+            custom: true,
+            inputs: { resourceParameterProfile: "Audience" },
+        });
+        expect(e).toEqual({
+            ok: false,
+            message: expect.stringContaining(
+                "auth0:index/tenant:Tenant resource 'tenant' has a problem: expected resource_parameter_profile",
+            ),
+        });
     });
 });
 
@@ -305,7 +388,18 @@ describe("additionalSecretOutputs (pulumi/pulumi pkg/resource/deploy/step_execut
 
 describe("provider resources (pulumi/pulumi pkg/resource/deploy/providers/registry.go Registry.Create: outputs = configuration)", () => {
     it("keeps their configuration as outputs, with no approximation note", () => {
-        const e = new ProviderEmulator(REPO).register({ urn: "urn:pulumi:dev::p::pulumi:providers:auth0::eu", type: "pulumi:providers:auth0", name: "eu", custom: true, inputs: { domain: "x.eu.auth0.com" } });
-        expect(e).toEqual({ ok: true, inputs: { domain: "x.eu.auth0.com" }, outputs: { domain: "x.eu.auth0.com" }, plannedOutputs: "derived" });
+        const e = new ProviderEmulator(REPO).register({
+            urn: "urn:pulumi:dev::p::pulumi:providers:auth0::eu",
+            type: "pulumi:providers:auth0",
+            name: "eu",
+            custom: true,
+            inputs: { domain: "x.eu.auth0.com" },
+        });
+        expect(e).toEqual({
+            ok: true,
+            inputs: { domain: "x.eu.auth0.com" },
+            outputs: { domain: "x.eu.auth0.com" },
+            plannedOutputs: "derived",
+        });
     });
 });

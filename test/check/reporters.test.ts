@@ -16,19 +16,65 @@ function result(overrides: Partial<CheckResult> = {}): CheckResult {
         files: { stackFile: "infra/Pulumi.dev.yaml", program: "infra/index.ts" },
         policyPack: { name: "pack", version: "1.2.3", dir: "policy" },
         policies: [
-            { name: "no-hs256", description: "APIs must sign asymmetrically.", enforcementLevel: "mandatory", severity: "high", remediation: "Set signingAlg to RS256.", url: "", kind: "resource" },
-            { name: "names", description: "Connections should be named.", enforcementLevel: "advisory", severity: "low", remediation: "", url: "", kind: "resource" },
-            { name: "unused", description: "Never fires.", enforcementLevel: "mandatory", severity: "medium", remediation: "Nothing.", url: "", kind: "stack" },
+            {
+                name: "no-hs256",
+                description: "APIs must sign asymmetrically.",
+                enforcementLevel: "mandatory",
+                severity: "high",
+                remediation: "Set signingAlg to RS256.",
+                url: "",
+                kind: "resource",
+            },
+            {
+                name: "names",
+                description: "Connections should be named.",
+                enforcementLevel: "advisory",
+                severity: "low",
+                remediation: "",
+                url: "",
+                kind: "resource",
+            },
+            {
+                name: "unused",
+                description: "Never fires.",
+                enforcementLevel: "mandatory",
+                severity: "medium",
+                remediation: "Nothing.",
+                url: "",
+                kind: "stack",
+            },
         ],
         resources: [
             { urn: STACK, type: "pulumi:pulumi:Stack", name: "demo-dev" },
             // source: where the SDK saw the constructor (inside a component here); location: the user's line.
-            { urn: API, type: "auth0:index/resourceServer:ResourceServer", name: "api", source: { uri: "node_modules/auth0-mcp/dist/src/mcp-api/component.js", line: 56 }, location: { file: "infra/index.ts", line: 7 } },
+            {
+                urn: API,
+                type: "auth0:index/resourceServer:ResourceServer",
+                name: "api",
+                source: { uri: "node_modules/auth0-mcp/dist/src/mcp-api/component.js", line: 56 },
+                location: { file: "infra/index.ts", line: 7 },
+            },
             { urn: TENANT, type: "auth0:index/tenant:Tenant", name: "tenant" },
         ],
         violations: [
-            { policy: "names", policyPack: "pack", enforcementLevel: "advisory", severity: "low", urn: TENANT, message: "Connections should be named.\nSet displayName.", unknownValue: false },
-            { policy: "no-hs256", policyPack: "pack", enforcementLevel: "mandatory", severity: "high", urn: API, message: "APIs must sign asymmetrically.\nsigningAlg HS256", unknownValue: false },
+            {
+                policy: "names",
+                policyPack: "pack",
+                enforcementLevel: "advisory",
+                severity: "low",
+                urn: TENANT,
+                message: "Connections should be named.\nSet displayName.",
+                unknownValue: false,
+            },
+            {
+                policy: "no-hs256",
+                policyPack: "pack",
+                enforcementLevel: "mandatory",
+                severity: "high",
+                urn: API,
+                message: "APIs must sign asymmetrically.\nsigningAlg HS256",
+                unknownValue: false,
+            },
         ],
         summary: { mandatory: 1, advisory: 1 },
         policyConfig: { file: "infra/Pulumi.dev.policy.json", lookedFor: "infra/Pulumi.dev.policy.json" },
@@ -54,7 +100,9 @@ describe("text report", () => {
     });
 
     it("says PASS when nothing is mandatory", () => {
-        expect(summaryLine(result({ violations: [], summary: { mandatory: 0, advisory: 0 } }))).toMatch(/^PASS: demo\/dev has 0 mandatory/);
+        expect(summaryLine(result({ violations: [], summary: { mandatory: 0, advisory: 0 } }))).toMatch(
+            /^PASS: demo\/dev has 0 mandatory/,
+        );
     });
 
     it("counts in the singular for one and the plural otherwise, zero included", () => {
@@ -64,7 +112,9 @@ describe("text report", () => {
         expect(line(2, 1)).toBe("FAIL: demo/dev has 2 mandatory policy violations and 1 advisory policy violation");
         // The root stack is not counted: the header and the resource list agree.
         expect(formatText(result())).toMatch(/^Policy check of demo\/dev against pack@1\.2\.3 \(2 resources\)$/m);
-        expect(formatText(result({ resources: [defined(result().resources[1], "a second resource")] }))).toContain("(1 resource)\n");
+        expect(formatText(result({ resources: [defined(result().resources[1], "a second resource")] }))).toContain(
+            "(1 resource)\n",
+        );
         expect(formatText(result())).toContain("names (advisory, low): 1 violation\n");
     });
 
@@ -87,18 +137,43 @@ describe("text report", () => {
     it("puts the user's file:line under each violation, and the stack file when no line is known", () => {
         const text = formatText(result());
         expect(text).toContain(`  - ${API}\n    at infra/index.ts:7\n`);
-        expect(text).toContain(`  - ${TENANT}\n    at infra/Pulumi.dev.yaml (stack dev: no program line is known for it)\n`);
+        expect(text).toContain(
+            `  - ${TENANT}\n    at infra/Pulumi.dev.yaml (stack dev: no program line is known for it)\n`,
+        );
     });
 });
 
 describe("json report", () => {
     it("has exactly the documented shape", () => {
         const json = JSON.parse(formatJson(result()));
-        expect(Object.keys(json)).toEqual(["project", "stack", "policyConfig", "outputsMode", "waivers", "remediations", "resources", "violations", "summary"]);
-        expect(json.policyConfig).toEqual({ file: "infra/Pulumi.dev.policy.json", lookedFor: "infra/Pulumi.dev.policy.json" });
+        expect(Object.keys(json)).toEqual([
+            "project",
+            "stack",
+            "policyConfig",
+            "outputsMode",
+            "waivers",
+            "remediations",
+            "resources",
+            "violations",
+            "summary",
+        ]);
+        expect(json.policyConfig).toEqual({
+            file: "infra/Pulumi.dev.policy.json",
+            lookedFor: "infra/Pulumi.dev.policy.json",
+        });
         expect(json.outputsMode).toBe("planned-create");
-        expect(json.resources[1]).toEqual({ urn: API, type: "auth0:index/resourceServer:ResourceServer", name: "api", location: { file: "infra/index.ts", line: 7 } });
-        expect(json.resources[2]).toEqual({ urn: TENANT, type: "auth0:index/tenant:Tenant", name: "tenant", location: null });
+        expect(json.resources[1]).toEqual({
+            urn: API,
+            type: "auth0:index/resourceServer:ResourceServer",
+            name: "api",
+            location: { file: "infra/index.ts", line: 7 },
+        });
+        expect(json.resources[2]).toEqual({
+            urn: TENANT,
+            type: "auth0:index/tenant:Tenant",
+            name: "tenant",
+            location: null,
+        });
         expect(json.violations[1]).toEqual({
             policy: "no-hs256",
             enforcementLevel: "mandatory",
@@ -138,8 +213,13 @@ describe("sarif report", () => {
         expect(mandatory.level).toBe("error");
         expect(mandatory.ruleId).toBe("no-hs256");
         expect(defined(run.tool.driver.rules[mandatory.ruleIndex], "the mandatory result's rule").id).toBe("no-hs256");
-        expect(mandatoryAt.physicalLocation).toEqual({ artifactLocation: { uri: "infra/index.ts", uriBaseId: "%SRCROOT%" }, region: { startLine: 7 } });
-        expect(defined(mandatoryAt.logicalLocations[0], "the mandatory result's logical location").fullyQualifiedName).toBe(API);
+        expect(mandatoryAt.physicalLocation).toEqual({
+            artifactLocation: { uri: "infra/index.ts", uriBaseId: "%SRCROOT%" },
+            region: { startLine: 7 },
+        });
+        expect(
+            defined(mandatoryAt.logicalLocations[0], "the mandatory result's logical location").fullyQualifiedName,
+        ).toBe(API);
         expect(advisory.level).toBe("warning");
         expect(advisoryAt.physicalLocation.artifactLocation.uri).toBe("infra/Pulumi.dev.yaml");
         expect(advisoryAt.physicalLocation.region.startLine).toBe(1);
@@ -149,8 +229,20 @@ describe("sarif report", () => {
 describe("policy config and waivers are in every report", () => {
     const waived = result({
         waivers: [
-            { policy: "no-hs256", declaredLevel: "mandatory", configuredLevel: "advisory", file: "infra/Pulumi.dev.policy.json", key: "no-hs256" },
-            { policy: "unused", declaredLevel: "mandatory", configuredLevel: "disabled", file: null, key: "initialConfig" },
+            {
+                policy: "no-hs256",
+                declaredLevel: "mandatory",
+                configuredLevel: "advisory",
+                file: "infra/Pulumi.dev.policy.json",
+                key: "no-hs256",
+            },
+            {
+                policy: "unused",
+                declaredLevel: "mandatory",
+                configuredLevel: "disabled",
+                file: null,
+                key: "initialConfig",
+            },
         ],
     });
     const none = result({ policyConfig: { file: null, lookedFor: "infra/Pulumi.dev.policy.json" } });
@@ -162,7 +254,9 @@ describe("policy config and waivers are in every report", () => {
         );
         const text = formatText(waived);
         expect(text).toContain("Waivers: 2 policies run below the level the pack declares");
-        expect(text).toContain('  - no-hs256: declared mandatory, runs advisory (set by infra/Pulumi.dev.policy.json ("no-hs256"))');
+        expect(text).toContain(
+            '  - no-hs256: declared mandatory, runs advisory (set by infra/Pulumi.dev.policy.json ("no-hs256"))',
+        );
         expect(text).toContain("  - unused: declared mandatory, runs disabled (set by the pack's own initial config)");
         expect(text).toContain("Outputs: planned-create");
         expect(formatText(result())).not.toContain("Waivers");
@@ -171,7 +265,10 @@ describe("policy config and waivers are in every report", () => {
     it("json: policyConfig, waivers and outputsMode", () => {
         const json = JSON.parse(formatJson(waived));
         expect(json.waivers).toEqual(waived.waivers);
-        expect(JSON.parse(formatJson(none)).policyConfig).toEqual({ file: null, lookedFor: "infra/Pulumi.dev.policy.json" });
+        expect(JSON.parse(formatJson(none)).policyConfig).toEqual({
+            file: null,
+            lookedFor: "infra/Pulumi.dev.policy.json",
+        });
     });
 
     it("sarif: run properties and one configuration notification per waiver, a warning when no config was found", () => {
@@ -185,7 +282,10 @@ describe("policy config and waivers are in every report", () => {
             "Waiver: unused: declared mandatory, runs disabled (set by the pack's own initial config)",
         ]);
         const noneInvocation = defined(defined(toSarif(none).runs[0], "a SARIF run").invocations[0], "an invocation");
-        const config = defined(noneInvocation.toolConfigurationNotifications.find((n) => n.descriptor.id === "policy-config"), "a policy-config notification");
+        const config = defined(
+            noneInvocation.toolConfigurationNotifications.find((n) => n.descriptor.id === "policy-config"),
+            "a policy-config notification",
+        );
         expect(config.level).toBe("warning");
         expect(config.message.text).toContain("Policy config: none (no infra/Pulumi.dev.policy.json)");
     });

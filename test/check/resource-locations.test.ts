@@ -19,7 +19,13 @@ import { defined } from "../helpers/defined";
 const REPO = "/home/dev/acme-infra";
 const STACK = "urn:pulumi:dev::acme::pulumi:pulumi:Stack::acme-dev";
 
-function res(urn: string, type: string, parent: string, pos?: { uri: string; line: number }, callStack?: Array<{ uri: string; line: number }>): RecordedResource {
+function res(
+    urn: string,
+    type: string,
+    parent: string,
+    pos?: { uri: string; line: number },
+    callStack?: Array<{ uri: string; line: number }>,
+): RecordedResource {
     return customResource({
         urn,
         type,
@@ -42,9 +48,16 @@ describe("resource locations", () => {
     });
 
     it("consumer repo: a component's child (its source in node_modules, dropped by the recorder) is at the consumer's `new TenantMcpSettings(...)` line", () => {
-        const scope = { repoRoot: REPO, libraryDirs: libraryDirsFor(`${REPO}/node_modules/auth0-mcp`, `${REPO}/infra`) };
+        const scope = {
+            repoRoot: REPO,
+            libraryDirs: libraryDirsFor(`${REPO}/node_modules/auth0-mcp`, `${REPO}/infra`),
+        };
         const locations = locateResources(
-            [stackRoot, res(TENANT_COMPONENT, TENANT_MCP_SETTINGS_TYPE, STACK, { uri: `${REPO}/infra/index.ts`, line: 27 }), res(TENANT, "auth0:index/tenant:Tenant", TENANT_COMPONENT)],
+            [
+                stackRoot,
+                res(TENANT_COMPONENT, TENANT_MCP_SETTINGS_TYPE, STACK, { uri: `${REPO}/infra/index.ts`, line: 27 }),
+                res(TENANT, "auth0:index/tenant:Tenant", TENANT_COMPONENT),
+            ],
             scope,
         );
         expect(locations.get(TENANT)).toEqual({ file: "infra/index.ts", line: 27 });
@@ -54,24 +67,42 @@ describe("resource locations", () => {
 
     it("consumer repo with the package linked from a clone elsewhere (file: dependency): never a line outside the repository", () => {
         const scope = { repoRoot: REPO, libraryDirs: libraryDirsFor("/home/dev/auth0-mcp", `${REPO}`) };
-        const child = res(TENANT, "auth0:index/tenant:Tenant", TENANT_COMPONENT, { uri: "/home/dev/auth0-mcp/dist/src/components/tenant/component.js", line: 56 }, [
+        const child = res(
+            TENANT,
+            "auth0:index/tenant:Tenant",
+            TENANT_COMPONENT,
             { uri: "/home/dev/auth0-mcp/dist/src/components/tenant/component.js", line: 56 },
-            { uri: `${REPO}/index.ts`, line: 9 },
-        ]);
+            [
+                { uri: "/home/dev/auth0-mcp/dist/src/components/tenant/component.js", line: 56 },
+                { uri: `${REPO}/index.ts`, line: 9 },
+            ],
+        );
         const component = res(TENANT_COMPONENT, TENANT_MCP_SETTINGS_TYPE, STACK, { uri: `${REPO}/index.ts`, line: 9 });
-        expect(locateResources([stackRoot, component, child], scope).get(TENANT)).toEqual({ file: "index.ts", line: 9 });
+        expect(locateResources([stackRoot, component, child], scope).get(TENANT)).toEqual({
+            file: "index.ts",
+            line: 9,
+        });
         // A resource declared only outside the repository gets no location (the reports fall back to the stack file).
-        const stray = res("urn:pulumi:dev::acme::auth0:index/client:Client::x", "auth0:index/client:Client", STACK, { uri: "/tmp/generated.ts", line: 3 });
+        const stray = res("urn:pulumi:dev::acme::auth0:index/client:Client::x", "auth0:index/client:Client", STACK, {
+            uri: "/tmp/generated.ts",
+            line: 3,
+        });
         expect(locateResources([stackRoot, stray], scope).has(stray.urn)).toBe(false);
     });
 
     it("consumer repo with the package vendored inside it: the package's src/ and dist/ are library code", () => {
         const pkg = `${REPO}/vendor/auth0-mcp`;
         const scope = { repoRoot: REPO, libraryDirs: libraryDirsFor(pkg, REPO) };
-        const helper = res("urn:pulumi:dev::acme::auth0:index/client:Client::h", "auth0:index/client:Client", STACK, { uri: `${pkg}/src/helpers.ts`, line: 4 }, [
+        const helper = res(
+            "urn:pulumi:dev::acme::auth0:index/client:Client::h",
+            "auth0:index/client:Client",
+            STACK,
             { uri: `${pkg}/src/helpers.ts`, line: 4 },
-            { uri: `${REPO}/index.ts`, line: 12 },
-        ]);
+            [
+                { uri: `${pkg}/src/helpers.ts`, line: 4 },
+                { uri: `${REPO}/index.ts`, line: 12 },
+            ],
+        );
         expect(locateResources([stackRoot, helper], scope).get(helper.urn)).toEqual({ file: "index.ts", line: 12 });
     });
 
@@ -88,12 +119,21 @@ describe("resource locations", () => {
                 { uri: `${pkg}/src/program/stack.ts`, line: 67 },
                 { uri: `${pkg}/src/program/index.ts`, line: 4 },
             ]),
-            res(rs, "auth0:index/resourceServer:ResourceServer", api, { uri: `${pkg}/src/components/mcp-api/component.ts`, line: 56 }, [
+            res(
+                rs,
+                "auth0:index/resourceServer:ResourceServer",
+                api,
                 { uri: `${pkg}/src/components/mcp-api/component.ts`, line: 56 },
-                { uri: `${pkg}/src/program/stack.ts`, line: 67 },
-            ]),
+                [
+                    { uri: `${pkg}/src/components/mcp-api/component.ts`, line: 56 },
+                    { uri: `${pkg}/src/program/stack.ts`, line: 67 },
+                ],
+            ),
             res(TENANT_COMPONENT, TENANT_MCP_SETTINGS_TYPE, STACK, { uri: `${pkg}/src/program/stack.ts`, line: 69 }),
-            res(TENANT, "auth0:index/tenant:Tenant", TENANT_COMPONENT, { uri: `${pkg}/src/components/tenant/component.ts`, line: 56 }),
+            res(TENANT, "auth0:index/tenant:Tenant", TENANT_COMPONENT, {
+                uri: `${pkg}/src/components/tenant/component.ts`,
+                line: 56,
+            }),
         ];
         const locations = locateResources(resources, scope);
         expect(locations.get(rs)).toEqual({ file: "src/program/stack.ts", line: 67 });

@@ -36,6 +36,7 @@ class Derived extends Base {}
 
 describe("MemoizedStacks", () => {
     const saved = Error.prepareStackTrace;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the CommonJS module ts-node installs, as the SDK loads it
     const support = require("@cspotcode/source-map-support") as SourceMapSupport;
     let mapped: Prepare;
 
@@ -50,9 +51,11 @@ describe("MemoizedStacks", () => {
 
     it("memoizes only source-map-support's prepareStackTrace", () => {
         expect(MemoizedStacks.for(mapped)).toBeDefined();
-        expect(MemoizedStacks.for(function prepareStackTrace(err: Error) {
-            return String(err);
-        })).toBeUndefined();
+        expect(
+            MemoizedStacks.for(function prepareStackTrace(err: Error) {
+                return String(err);
+            }),
+        ).toBeUndefined();
     });
 
     it("gives the library's own text for every stack, seen before or not", () => {

@@ -5,13 +5,19 @@
  */
 import { describe, expect, it } from "vitest";
 import type * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
-import { analyzeRequestBytes, analyzerResourceBytes, analyzeStackRequestBytes, optionsAndProvider } from "../../src/check/analyzer-requests";
+import {
+    analyzeRequestBytes,
+    analyzerResourceBytes,
+    analyzeStackRequestBytes,
+    optionsAndProvider,
+} from "../../src/check/analyzer-requests";
 import { UNKNOWN } from "../../src/check/engine-wire";
 import { loadProtos } from "../../src/check/pack-host";
 import { customResource } from "../../src/check/recorded-resource";
 import { secretValue } from "../../src/check/secrets";
 import { structBytes } from "../../src/check/struct-wire";
 import type { RecordedResource, WireProperties } from "../../src/check/types";
+import { defined } from "../helpers/defined";
 
 const { analyzer, struct } = loadProtos();
 
@@ -34,8 +40,35 @@ function rng(seed: number): () => number {
     };
 }
 
-const ODD_STRINGS = ["", "a", "é", "日本", "😀", "a\uD800b", "\uDC00x", "end\uD83D", "\uD83D\uDE00\uD83D", "x".repeat(200), "ü".repeat(9000)];
-const NUMBERS = [0, -0, 1, -1, 0.1, 2 ** 53, -(2 ** 63), 5e-324, 1.7976931348623157e308, Infinity, -Infinity, NaN, 1e21, 123456.789];
+const ODD_STRINGS = [
+    "",
+    "a",
+    "é",
+    "日本",
+    "😀",
+    "a\uD800b",
+    "\uDC00x",
+    "end\uD83D",
+    "\uD83D\uDE00\uD83D",
+    "x".repeat(200),
+    "ü".repeat(9000),
+];
+const NUMBERS = [
+    0,
+    -0,
+    1,
+    -1,
+    0.1,
+    2 ** 53,
+    -(2 ** 63),
+    5e-324,
+    1.7976931348623157e308,
+    Infinity,
+    -Infinity,
+    NaN,
+    1e21,
+    123456.789,
+];
 
 function randomValue(next: () => number, depth: number): unknown {
     const pick = Math.floor(next() * (depth > 3 ? 5 : 8));
@@ -49,14 +82,19 @@ function randomValue(next: () => number, depth: number): unknown {
         case 3:
             return null;
         case 4:
-            return String.fromCharCode(...Array.from({ length: Math.floor(next() * 20) }, () => Math.floor(next() * 0xffff)));
+            return String.fromCharCode(
+                ...Array.from({ length: Math.floor(next() * 20) }, () => Math.floor(next() * 0xffff)),
+            );
         case 5:
             return Array.from({ length: Math.floor(next() * 6) }, () => randomValue(next, depth + 1));
         default: {
             const o: Record<string, unknown> = {};
             const n = Math.floor(next() * 7);
             for (let i = 0; i < n; i++) {
-                const key = [..."aZ_9é😀\uD800 "].slice(0, 1 + Math.floor(next() * 8)).sort(() => next() - 0.5).join("");
+                const key = [..."aZ_9é😀\uD800 "]
+                    .slice(0, 1 + Math.floor(next() * 8))
+                    .sort(() => next() - 0.5)
+                    .join("");
                 o[key] = randomValue(next, depth + 1);
             }
             return o;
@@ -70,7 +108,10 @@ describe("Struct bytes", () => {
             {},
             { b: 1, a: 2, B: 3, _: 4, "10": 5, "9": 6, é: 7, "": 8 },
             { n: NUMBERS, s: ODD_STRINGS, nested: { deeper: { list: [[], [[]], {}, [null, true, false]] } } },
-            { [ODD_STRINGS[5]!]: "lone high surrogate key", [ODD_STRINGS[6]!]: "lone low surrogate key" },
+            {
+                [defined(ODD_STRINGS[5], "a lone high surrogate")]: "lone high surrogate key",
+                [defined(ODD_STRINGS[6], "a lone low surrogate")]: "lone low surrogate key",
+            },
             { big: "x".repeat(20_000), many: Array.from({ length: 300 }, (_, i) => ({ i, s: `v${i}` })) },
             JSON.parse('{"__proto__": 1, "b": {"__proto__": {"x": 1}, "c": 2}}') as object,
             { secret: secretValue("s3cr3t"), unknown: UNKNOWN },
@@ -123,7 +164,11 @@ function referenceProvider(p: RecordedResource): analyzerPb.AnalyzerProviderReso
     return m;
 }
 
-function referenceAnalyzeRequest(r: RecordedResource, props: WireProperties, provider: RecordedResource | undefined): analyzerPb.AnalyzeRequest {
+function referenceAnalyzeRequest(
+    r: RecordedResource,
+    props: WireProperties,
+    provider: RecordedResource | undefined,
+): analyzerPb.AnalyzeRequest {
     const req = new analyzer.AnalyzeRequest();
     req.setUrn(r.urn);
     req.setType(r.type);
@@ -134,7 +179,11 @@ function referenceAnalyzeRequest(r: RecordedResource, props: WireProperties, pro
     return req;
 }
 
-function referenceResource(r: RecordedResource, props: WireProperties, provider: RecordedResource | undefined): analyzerPb.AnalyzerResource {
+function referenceResource(
+    r: RecordedResource,
+    props: WireProperties,
+    provider: RecordedResource | undefined,
+): analyzerPb.AnalyzerResource {
     const m = new analyzer.AnalyzerResource();
     m.setUrn(r.urn);
     m.setType(r.type);
@@ -162,8 +211,18 @@ const PROVIDER = customResource({
 });
 
 const RESOURCES: RecordedResource[] = [
-    customResource({ urn: "urn:pulumi:dev::p::pulumi:pulumi:Stack::p-dev", type: "pulumi:pulumi:Stack", name: "p-dev", custom: false }),
-    customResource({ urn: "urn:pulumi:dev::p::auth0:index/client:Client::a", type: "auth0:index/client:Client", name: "a", inputs: { name: "A", callbacks: ["https://x"] } }),
+    customResource({
+        urn: "urn:pulumi:dev::p::pulumi:pulumi:Stack::p-dev",
+        type: "pulumi:pulumi:Stack",
+        name: "p-dev",
+        custom: false,
+    }),
+    customResource({
+        urn: "urn:pulumi:dev::p::auth0:index/client:Client::a",
+        type: "auth0:index/client:Client",
+        name: "a",
+        inputs: { name: "A", callbacks: ["https://x"] },
+    }),
     customResource({
         urn: "urn:pulumi:dev::p::my:Comp$auth0:index/client:Client::é😀",
         type: "auth0:index/client:Client",
@@ -182,13 +241,19 @@ const RESOURCES: RecordedResource[] = [
         inputs: { name: "B", jwtConfiguration: { alg: "RS256", lifetimeInSeconds: 36000 }, grantTypes: [] },
         outputs: { name: "B", clientSecret: UNKNOWN, id: UNKNOWN },
     }),
-    customResource({ urn: "", type: "", name: "", options: { ...customResource({ urn: "", type: "", name: "" }).options, deleteBeforeReplace: true } }),
+    customResource({
+        urn: "",
+        type: "",
+        name: "",
+        options: { ...customResource({ urn: "", type: "", name: "" }).options, deleteBeforeReplace: true },
+    }),
 ];
 
 describe("analyzer request bytes", () => {
     const providerBytes = Buffer.from(referenceProvider(PROVIDER).serializeBinary());
     const providerOf = (r: RecordedResource) => (r.custom ? PROVIDER : undefined);
-    const tail = (r: RecordedResource) => optionsAndProvider(referenceOptions(r), providerOf(r) ? providerBytes : undefined);
+    const tail = (r: RecordedResource) =>
+        optionsAndProvider(referenceOptions(r), providerOf(r) ? providerBytes : undefined);
 
     it("AnalyzeRequest (and Remediate's request) matches the generated class", () => {
         for (const r of [...RESOURCES, PROVIDER]) {

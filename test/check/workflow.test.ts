@@ -37,7 +37,10 @@ interface Workflow {
 const FILE = path.join(REPO, ".github/workflows/policy-check.yml");
 const workflow = yaml.load(fs.readFileSync(FILE, "utf8")) as Workflow;
 const offline = defined(workflow.jobs["offline-check"], "the offline-check job");
-const checkStep = defined(offline.steps.find((s) => s.name?.startsWith("Check every stack")), "the check step");
+const checkStep = defined(
+    offline.steps.find((s) => s.name?.startsWith("Check every stack")),
+    "the check step",
+);
 const BASE_SHA = "${{ github.event.pull_request.base.sha }}";
 const FROM_THIS_REPO = "github.event.pull_request.head.repo.full_name == github.repository";
 
@@ -60,7 +63,10 @@ describe("policy-check workflow: triggers and permissions", () => {
 
 describe("policy-check workflow: rules from the base branch", () => {
     it("checks the base commit out into its own directory, without the token in .git/config, and installs it", () => {
-        const base = defined(offline.steps.find((s) => s.with?.["path"] === ".policy-base"), "the base-branch checkout step");
+        const base = defined(
+            offline.steps.find((s) => s.with?.["path"] === ".policy-base"),
+            "the base-branch checkout step",
+        );
         expect(base.uses).toMatch(/^actions\/checkout@/);
         expect(base.if).toBe("github.event_name == 'pull_request'");
         expect(base.with).toMatchObject({ ref: BASE_SHA, "persist-credentials": false });
@@ -81,7 +87,10 @@ describe("policy-check workflow: action versions and Node", () => {
         const steps = Object.values(workflow.jobs).flatMap((j) => j.steps);
         const uses = steps.flatMap((s) => (s.uses ? [s.uses] : []));
         for (const u of uses) {
-            expect(["actions/checkout@v6", "actions/setup-node@v6", "github/codeql-action/upload-sarif@v4"], u).toContain(u);
+            expect(
+                ["actions/checkout@v6", "actions/setup-node@v6", "github/codeql-action/upload-sarif@v4"],
+                u,
+            ).toContain(u);
         }
         for (const s of steps.filter((s) => s.uses?.startsWith("actions/setup-node@"))) {
             expect(s.with?.["node-version"]).toBe(24);
@@ -90,18 +99,31 @@ describe("policy-check workflow: action versions and Node", () => {
 
     it("package.json engines admits no Node that a production dependency refuses (lockfile engines, semver.subset)", async () => {
         const { createRequire } = await import("node:module");
-        const semver = createRequire(require.resolve("@pulumi/pulumi/package.json"))("semver") as typeof import("semver");
+        const semver = createRequire(require.resolve("@pulumi/pulumi/package.json"))(
+            "semver",
+        ) as typeof import("semver");
         const ours = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")).engines.node as string;
         const lock = JSON.parse(fs.readFileSync(path.join(REPO, "package-lock.json"), "utf8")) as {
             packages: Record<string, { dev?: boolean; devOptional?: boolean; engines?: { node?: string } }>;
         };
         expect(lock.packages[""]?.engines?.node).toBe(ours);
         const refused = Object.entries(lock.packages)
-            .filter(([name, p]) => name !== "" && !p.dev && !p.devOptional && p.engines?.node && !semver.subset(ours, p.engines.node))
+            .filter(
+                ([name, p]) =>
+                    name !== "" && !p.dev && !p.devOptional && p.engines?.node && !semver.subset(ours, p.engines.node),
+            )
             .map(([name, p]) => `${name} ${p.engines?.node}`);
         expect(refused).toEqual([]);
         // @pulumi/pulumi 3.276 declares node >=22: the older ">=20.19" was not true.
-        expect(semver.subset(">=20.19", defined(lock.packages["node_modules/@pulumi/pulumi"]?.engines?.node, "@pulumi/pulumi's engines.node in the lockfile"))).toBe(false);
+        expect(
+            semver.subset(
+                ">=20.19",
+                defined(
+                    lock.packages["node_modules/@pulumi/pulumi"]?.engines?.node,
+                    "@pulumi/pulumi's engines.node in the lockfile",
+                ),
+            ),
+        ).toBe(false);
         // The workflow's Node is one engines admits.
         expect(semver.satisfies("24.0.0", ours)).toBe(true);
     });
@@ -109,7 +131,10 @@ describe("policy-check workflow: action versions and Node", () => {
 
 describe("policy-check workflow: SARIF upload", () => {
     it("uploads for pushes and same-repository pull requests only: a fork's read-only token would fail the run", () => {
-        const upload = defined(offline.steps.find((s) => s.uses?.startsWith("github/codeql-action/upload-sarif@")), "the SARIF upload step");
+        const upload = defined(
+            offline.steps.find((s) => s.uses?.startsWith("github/codeql-action/upload-sarif@")),
+            "the SARIF upload step",
+        );
         expect(upload.if).toContain("always()");
         expect(upload.if).toContain("hashFiles('policy-reports/*.sarif') != ''");
         expect(upload.if).toContain(`(github.event_name != 'pull_request' || ${FROM_THIS_REPO})`);
@@ -121,8 +146,18 @@ describe("policy-check workflow: the check step, executed", () => {
     /** The job's own env (checker, pack and program paths as written in the workflow), RULES as GitHub resolves it. */
     function jobEnv(rules: string, programDir?: string): Record<string, string> {
         const { CHECKER, PACK, PROGRAM_DIR } = defined(offline.env, "the offline-check job's env");
-        expect({ CHECKER, PACK, PROGRAM_DIR }).toEqual({ CHECKER: "bin/auth0-mcp.js", PACK: "policy", PROGRAM_DIR: "." });
-        return { PATH: defined(process.env["PATH"], "PATH"), RULES: rules, CHECKER: defined(CHECKER, "CHECKER"), PACK: defined(PACK, "PACK"), PROGRAM_DIR: programDir ?? defined(PROGRAM_DIR, "PROGRAM_DIR") };
+        expect({ CHECKER, PACK, PROGRAM_DIR }).toEqual({
+            CHECKER: "bin/auth0-mcp.js",
+            PACK: "policy",
+            PROGRAM_DIR: ".",
+        });
+        return {
+            PATH: defined(process.env["PATH"], "PATH"),
+            RULES: rules,
+            CHECKER: defined(CHECKER, "CHECKER"),
+            PACK: defined(PACK, "PACK"),
+            PROGRAM_DIR: programDir ?? defined(PROGRAM_DIR, "PROGRAM_DIR"),
+        };
     }
 
     /**
@@ -160,7 +195,11 @@ process.exit(code);
         const run = spawnSync("bash", ["-c", defined(checkStep.run, "the check step's script")], {
             cwd: pr,
             encoding: "utf8",
-            env: { ...jobEnv(".policy-base", programDir), RULES_FROM: "base branch main at 0123abc", GITHUB_STEP_SUMMARY: summary },
+            env: {
+                ...jobEnv(".policy-base", programDir),
+                RULES_FROM: "base branch main at 0123abc",
+                GITHUB_STEP_SUMMARY: summary,
+            },
         });
         const calls = fs
             .readFileSync(path.join(root, "calls.jsonl"), "utf8")
@@ -175,20 +214,63 @@ process.exit(code);
         expect(run.status).toBe(0);
         const withFormat = (f: string) => calls.filter((c) => c.includes(f));
         expect(withFormat("text").map((c) => c.slice(0, 9))).toEqual([
-            ["check", "--dir", ".", "--stack", "dev", "--policy-pack", ".policy-base/policy", "--policy-config", ".policy-base/Pulumi.dev.policy.json"],
-            ["check", "--dir", ".", "--stack", "prod", "--policy-pack", ".policy-base/policy", "--no-policy-config", "--format"],
+            [
+                "check",
+                "--dir",
+                ".",
+                "--stack",
+                "dev",
+                "--policy-pack",
+                ".policy-base/policy",
+                "--policy-config",
+                ".policy-base/Pulumi.dev.policy.json",
+            ],
+            [
+                "check",
+                "--dir",
+                ".",
+                "--stack",
+                "prod",
+                "--policy-pack",
+                ".policy-base/policy",
+                "--no-policy-config",
+                "--format",
+            ],
         ]);
         expect(withFormat("sarif")).toHaveLength(2);
         expect(calls.flat()).not.toContain("Pulumi.prod.policy.json");
-        expect(calls.flat().filter((a) => a.endsWith(".policy.json"))).toEqual([".policy-base/Pulumi.dev.policy.json", ".policy-base/Pulumi.dev.policy.json"]);
+        expect(calls.flat().filter((a) => a.endsWith(".policy.json"))).toEqual([
+            ".policy-base/Pulumi.dev.policy.json",
+            ".policy-base/Pulumi.dev.policy.json",
+        ]);
     });
 
     it("a program in a subdirectory (PROGRAM_DIR, as in a consumer's repository) takes its configs from the same subdirectory of the base", () => {
         const { run, calls } = workspace({ dev: 0, prod: 0 }, "infra");
         expect(run.status).toBe(0);
         expect(calls.filter((c) => c.includes("text")).map((c) => c.slice(0, 9))).toEqual([
-            ["check", "--dir", "infra", "--stack", "dev", "--policy-pack", ".policy-base/policy", "--policy-config", ".policy-base/infra/Pulumi.dev.policy.json"],
-            ["check", "--dir", "infra", "--stack", "prod", "--policy-pack", ".policy-base/policy", "--no-policy-config", "--format"],
+            [
+                "check",
+                "--dir",
+                "infra",
+                "--stack",
+                "dev",
+                "--policy-pack",
+                ".policy-base/policy",
+                "--policy-config",
+                ".policy-base/infra/Pulumi.dev.policy.json",
+            ],
+            [
+                "check",
+                "--dir",
+                "infra",
+                "--stack",
+                "prod",
+                "--policy-pack",
+                ".policy-base/policy",
+                "--no-policy-config",
+                "--format",
+            ],
         ]);
     });
 
@@ -201,13 +283,22 @@ process.exit(code);
         expect(summary).toContain("## auth0-mcp policy check (rules from base branch main at 0123abc)");
         expect(summary).toContain("### Stack `dev`: exit 1\n\n````text\nPolicy check of demo/dev\n`x` ✖ finding\n````");
         expect(summary).toContain("### Stack `prod`: exit 0");
-        expect(fs.readdirSync(path.join(pr, "policy-reports")).sort()).toEqual(["dev.err", "dev.sarif", "dev.txt", "prod.err", "prod.sarif", "prod.txt"]);
+        expect(fs.readdirSync(path.join(pr, "policy-reports")).sort()).toEqual([
+            "dev.err",
+            "dev.sarif",
+            "dev.txt",
+            "prod.err",
+            "prod.sarif",
+            "prod.txt",
+        ]);
     });
 
     it("an invalid input (exit 2) wins over a violation, is shown in the summary, and produces no SARIF for that stack", () => {
         const { run, summary, calls } = workspace({ dev: 2, prod: 1 });
         expect(run.status).toBe(2);
-        expect(summary).toContain("### Stack `dev`: exit 2\n\n````text\nauth0-mcp check: error: the program threw: boom (index.ts:3): fix it\n````");
+        expect(summary).toContain(
+            "### Stack `dev`: exit 2\n\n````text\nauth0-mcp check: error: the program threw: boom (index.ts:3): fix it\n````",
+        );
         expect(calls.filter((c) => c.includes("sarif")).map((c) => c[4])).toEqual(["prod"]);
     });
 

@@ -7,6 +7,6 @@ import { SchemaUnavailable } from "../../src/check/provider/schema";
 import { schemas } from "../helpers/provider-schemas";
 
 export function plannedOutputs(type: string, props: Record<string, unknown>): Record<string, unknown> {
-  const schema = schemas.resource(type);
-  return schema instanceof SchemaUnavailable ? props : derive(props, schema);
+    const schema = schemas.resource(type);
+    return schema instanceof SchemaUnavailable ? props : derive(props, schema);
 }

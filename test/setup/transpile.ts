@@ -21,7 +21,11 @@ function compilerOptions(): ts.CompilerOptions {
 }
 
 function transpile(file: string, target: string, options: ts.CompilerOptions): string {
-    const out = ts.transpileModule(fs.readFileSync(file, "utf8"), { compilerOptions: options, fileName: file, reportDiagnostics: true });
+    const out = ts.transpileModule(fs.readFileSync(file, "utf8"), {
+        compilerOptions: options,
+        fileName: file,
+        reportDiagnostics: true,
+    });
     if (out.diagnostics && out.diagnostics.length > 0) {
         throw new Error(`${file}: ${ts.flattenDiagnosticMessageText(out.diagnostics[0]?.messageText, "\n")}`);
     }
@@ -54,7 +58,8 @@ export function buildProgramRunner(outDir: string): string {
             const specifier = m[1] ?? "";
             const source = sourceOf(file, specifier);
             if (source) queue.push(source);
-            else if (!fs.existsSync(path.resolve(path.dirname(file), specifier))) throw new Error(`${file}: cannot find ${specifier}`);
+            else if (!fs.existsSync(path.resolve(path.dirname(file), specifier)))
+                throw new Error(`${file}: cannot find ${specifier}`);
         }
     }
     return outputOf(outDir, RUNNER_SOURCE);

@@ -4,7 +4,14 @@ import { createHmac, createPublicKey } from "node:crypto";
 import { CompactSign, EncryptJWT, importJWK } from "jose";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { ValidationContract } from "../../src/components/mcp-api/contract";
-import { type AuthenticatedRequest, bearerAuth, createTokenVerifier, protectedResourceMetadataHandler, type TokenVerifier, type VerifierOptions } from "../../src/verifier";
+import {
+    type AuthenticatedRequest,
+    bearerAuth,
+    createTokenVerifier,
+    protectedResourceMetadataHandler,
+    type TokenVerifier,
+    type VerifierOptions,
+} from "../../src/verifier";
 import { buildProtectedResourceMetadata } from "../../src/components/mcp-api/metadata";
 import { AuthorizationServerStandIn, signingKey, type IssueOptions, type SigningKey } from "./authorization-server";
 import { componentContract } from "./component-contract";
@@ -16,7 +23,8 @@ import { componentContract } from "./component-contract";
 // signing keys served by the stand-in over HTTP on 127.0.0.1 and fetched by jose. The contract is the McpApi
 // component's own output (RS256, rfc9068_profile_authz, 3600 s, tolerance 60 s, required scope tools:read).
 
-const b64 = (value: unknown) => Buffer.from(typeof value === "string" ? value : JSON.stringify(value)).toString("base64url");
+const b64 = (value: unknown) =>
+    Buffer.from(typeof value === "string" ? value : JSON.stringify(value)).toString("base64url");
 const now = () => Math.floor(Date.now() / 1000);
 
 interface Protected {
@@ -43,7 +51,9 @@ async function protectedServer(contract: ValidationContract, options: VerifierOp
                     res.writeHead(500).end();
                     return;
                 }
-                res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify((req as AuthenticatedRequest).auth));
+                res.writeHead(200, { "Content-Type": "application/json" }).end(
+                    JSON.stringify((req as AuthenticatedRequest).auth),
+                );
             }),
         );
     });
@@ -56,7 +66,10 @@ async function protectedServer(contract: ValidationContract, options: VerifierOp
 }
 
 async function call(target: Protected, authorization: string | undefined) {
-    const response = await fetch(target.url, { method: "POST", headers: authorization === undefined ? {} : { Authorization: authorization } });
+    const response = await fetch(target.url, {
+        method: "POST",
+        headers: authorization === undefined ? {} : { Authorization: authorization },
+    });
     const text = await response.text();
     return {
         status: response.status,
@@ -72,7 +85,8 @@ let standIn: AuthorizationServerStandIn;
 /** Generated once: RS256 (the tenant's), RS256 (after rotation), RS256 (an attacker's), PS256, ES256. */
 let KEYS: Record<"rs" | "rotated" | "attacker" | "ps" | "ec", SigningKey>;
 /** A stand-in of its own (own JWKS state and request count) with the shared keys. */
-const freshStandIn = (rsa: SigningKey = KEYS.rs) => AuthorizationServerStandIn.start(contract.issuer, { rsa, ec: KEYS.ec });
+const freshStandIn = (rsa: SigningKey = KEYS.rs) =>
+    AuthorizationServerStandIn.start(contract.issuer, { rsa, ec: KEYS.ec });
 let server: Protected;
 const issue = (options?: IssueOptions) => standIn.issue(contract, options);
 
@@ -161,12 +175,17 @@ interface Row {
     description: RegExp;
 }
 
-const rsaPublicPem = () => createPublicKey({ key: standIn.keys.rsa.publicJwk, format: "jwk" }).export({ type: "spki", format: "pem" }) as string;
+const rsaPublicPem = () =>
+    createPublicKey({ key: standIn.keys.rsa.publicJwk, format: "jwk" }).export({
+        type: "spki",
+        format: "pem",
+    }) as string;
 
 const ATTACKS: Row[] = [
     {
         name: "alg none",
-        token: async () => `${b64({ alg: "none", typ: "at+jwt", kid: standIn.keys.rsa.kid })}.${(await issue()).split(".")[1]}.`,
+        token: async () =>
+            `${b64({ alg: "none", typ: "at+jwt", kid: standIn.keys.rsa.kid })}.${(await issue()).split(".")[1]}.`,
         status: 401,
         error: "invalid_token",
         description: /alg none/,
@@ -202,10 +221,17 @@ const ATTACKS: Row[] = [
         error: "invalid_token",
         description: /iss is not the trusted issuer/,
     },
-    { name: "missing iss", token: () => issue({ claims: { iss: undefined } }), status: 401, error: "invalid_token", description: /no iss claim/ },
+    {
+        name: "missing iss",
+        token: () => issue({ claims: { iss: undefined } }),
+        status: 401,
+        error: "invalid_token",
+        description: /no iss claim/,
+    },
     {
         name: "aud of another API (only userinfo and another identifier)",
-        token: () => issue({ claims: { aud: ["https://other.example.com/mcp", "https://example-dev.us.auth0.com/userinfo"] } }),
+        token: () =>
+            issue({ claims: { aud: ["https://other.example.com/mcp", "https://example-dev.us.auth0.com/userinfo"] } }),
         status: 401,
         error: "invalid_token",
         description: /aud does not include https:\/\/mcp\.example\.com\/mcp/,
@@ -252,7 +278,13 @@ const ATTACKS: Row[] = [
         error: "invalid_token",
         description: /typ is not at\+jwt/,
     },
-    { name: "no typ", token: () => issue({ header: { typ: undefined } }), status: 401, error: "invalid_token", description: /typ is not at\+jwt/ },
+    {
+        name: "no typ",
+        token: () => issue({ header: { typ: undefined } }),
+        status: 401,
+        error: "invalid_token",
+        description: /typ is not at\+jwt/,
+    },
     {
         name: "missing client_id",
         token: () => issue({ claims: { client_id: undefined } }),
@@ -260,7 +292,13 @@ const ATTACKS: Row[] = [
         error: "invalid_token",
         description: /no client_id claim/,
     },
-    { name: "missing jti", token: () => issue({ claims: { jti: undefined } }), status: 401, error: "invalid_token", description: /no jti claim/ },
+    {
+        name: "missing jti",
+        token: () => issue({ claims: { jti: undefined } }),
+        status: 401,
+        error: "invalid_token",
+        description: /no jti claim/,
+    },
     {
         name: "exp not a number",
         token: () => issue({ claims: { exp: "tomorrow" } }),
@@ -275,7 +313,13 @@ const ATTACKS: Row[] = [
         error: "invalid_token",
         description: /no key in the issuer's JWKS matches/,
     },
-    { name: "no kid", token: () => issue({ header: { kid: undefined } }), status: 401, error: "invalid_token", description: /no kid/ },
+    {
+        name: "no kid",
+        token: () => issue({ header: { kid: undefined } }),
+        status: 401,
+        error: "invalid_token",
+        description: /no kid/,
+    },
     {
         name: "signed by another key under the tenant's kid",
         token: () => issue({ key: { ...KEYS.attacker, kid: standIn.keys.rsa.kid } }),
@@ -299,7 +343,9 @@ const ATTACKS: Row[] = [
         token: async () =>
             new EncryptJWT({ iss: contract.issuer, aud: contract.audience })
                 .setProtectedHeader({ alg: "RSA-OAEP-256", enc: "A256GCM", typ: "at+jwt" })
-                .encrypt(await importJWK({ ...standIn.keys.rsa.publicJwk, alg: "RSA-OAEP-256", use: "enc" }, "RSA-OAEP-256")),
+                .encrypt(
+                    await importJWK({ ...standIn.keys.rsa.publicJwk, alg: "RSA-OAEP-256", use: "enc" }, "RSA-OAEP-256"),
+                ),
         status: 401,
         error: "invalid_token",
         description: /encrypted \(JWE\).*turn off token encryption/,
@@ -331,7 +377,13 @@ const ATTACKS: Row[] = [
         error: "invalid_token",
         description: /not a JSON object/,
     },
-    { name: "two segments", token: async () => "eyJhbGciOiJSUzI1NiJ9.e30", status: 401, error: "invalid_token", description: /not a compact JWS/ },
+    {
+        name: "two segments",
+        token: async () => "eyJhbGciOiJSUzI1NiJ9.e30",
+        status: 401,
+        error: "invalid_token",
+        description: /not a compact JWS/,
+    },
     {
         name: "oversized token (10 KB of claims)",
         token: () => issue({ claims: { padding: "x".repeat(10_000) } }),
@@ -409,7 +461,9 @@ describe("the JWKS as jose fetches it", () => {
         try {
             const result = await call(target, `Bearer ${await keys.issue(contract)}`);
             expect(result.status).toBe(401);
-            expect(result.body.error_description).toMatch(/no key in the issuer's JWKS matches the token's kid and alg/);
+            expect(result.body.error_description).toMatch(
+                /no key in the issuer's JWKS matches the token's kid and alg/,
+            );
         } finally {
             await target.close();
             await keys.stop();
@@ -440,7 +494,10 @@ describe("the JWKS as jose fetches it", () => {
 
             // A burst of unknown kids right after: refused without another fetch.
             for (let i = 0; i < 5; i++) {
-                expect((await call(target, `Bearer ${await keys.issue(local, { header: { kid: `random-${i}` } })}`)).status).toBe(401);
+                expect(
+                    (await call(target, `Bearer ${await keys.issue(local, { header: { kid: `random-${i}` } })}`))
+                        .status,
+                ).toBe(401);
             }
             expect(keys.jwksRequests).toBe(2);
         } finally {
@@ -453,37 +510,42 @@ describe("the JWKS as jose fetches it", () => {
         ["refuses connections", "refuse", /connection failed|request failed/],
         ["answers HTTP 500", "http-500", /Expected 200 OK/],
         ["answers HTML", "not-json", /Failed to parse|not a usable JSON Web Key Set/],
-    ] as const)("that %s: 503 temporarily_unavailable with Retry-After, never invalid_token", async (_, mode, reason) => {
-        const keys = await freshStandIn();
-        keys.jwksMode = mode;
-        const local = keys.contractFor(contract);
-        const target = await protectedServer(local, { failureBackoffMs: 1000 });
-        try {
-            const token = await keys.issue(local);
-            const result = await call(target, `Bearer ${token}`);
-            expect(result.status).toBe(503);
-            expect(result.body.error).toBe("temporarily_unavailable");
-            expect(result.body.error_description).toContain(`the signing keys at ${local.jwksUri} could not be loaded`);
-            expect(result.body.error_description).toMatch(reason);
-            expect(result.retryAfter).toBe("1");
-            expect(result.challenge).toBe("");
-            expect(keys.jwksRequests).toBe(1);
+    ] as const)(
+        "that %s: 503 temporarily_unavailable with Retry-After, never invalid_token",
+        async (_, mode, reason) => {
+            const keys = await freshStandIn();
+            keys.jwksMode = mode;
+            const local = keys.contractFor(contract);
+            const target = await protectedServer(local, { failureBackoffMs: 1000 });
+            try {
+                const token = await keys.issue(local);
+                const result = await call(target, `Bearer ${token}`);
+                expect(result.status).toBe(503);
+                expect(result.body.error).toBe("temporarily_unavailable");
+                expect(result.body.error_description).toContain(
+                    `the signing keys at ${local.jwksUri} could not be loaded`,
+                );
+                expect(result.body.error_description).toMatch(reason);
+                expect(result.retryAfter).toBe("1");
+                expect(result.challenge).toBe("");
+                expect(keys.jwksRequests).toBe(1);
 
-            // During the backoff no request reaches the JWKS endpoint again.
-            expect((await call(target, `Bearer ${token}`)).status).toBe(503);
-            expect(keys.jwksRequests).toBe(1);
+                // During the backoff no request reaches the JWKS endpoint again.
+                expect((await call(target, `Bearer ${token}`)).status).toBe(503);
+                expect(keys.jwksRequests).toBe(1);
 
-            if (mode !== "refuse") return;
-            // Once it is back (and the backoff is over) the same token passes.
-            keys.jwksMode = "serve";
-            advanceClock(1_001);
-            expect((await call(target, `Bearer ${token}`)).status).toBe(200);
-            expect(keys.jwksRequests).toBe(2);
-        } finally {
-            await target.close();
-            await keys.stop();
-        }
-    });
+                if (mode !== "refuse") return;
+                // Once it is back (and the backoff is over) the same token passes.
+                keys.jwksMode = "serve";
+                advanceClock(1_001);
+                expect((await call(target, `Bearer ${token}`)).status).toBe(200);
+                expect(keys.jwksRequests).toBe(2);
+            } finally {
+                await target.close();
+                await keys.stop();
+            }
+        },
+    );
 
     it("with keys cached, a failed refetch for an unknown kid does not block valid tokens", async () => {
         const keys = await freshStandIn();
@@ -493,10 +555,14 @@ describe("the JWKS as jose fetches it", () => {
             const token = await keys.issue(local);
             expect((await call(target, `Bearer ${token}`)).status).toBe(200);
             keys.jwksMode = "http-500";
-            expect((await call(target, `Bearer ${await keys.issue(local, { header: { kid: "rotated" } })}`)).status).toBe(503);
+            expect(
+                (await call(target, `Bearer ${await keys.issue(local, { header: { kid: "rotated" } })}`)).status,
+            ).toBe(503);
             expect(keys.jwksRequests).toBe(2);
             expect((await call(target, `Bearer ${token}`)).status).toBe(200);
-            expect((await call(target, `Bearer ${await keys.issue(local, { header: { kid: "again" } })}`)).status).toBe(401);
+            expect((await call(target, `Bearer ${await keys.issue(local, { header: { kid: "again" } })}`)).status).toBe(
+                401,
+            );
             expect(keys.jwksRequests).toBe(2);
         } finally {
             await target.close();
@@ -513,7 +579,10 @@ describe("other dialects and algorithms from the component", () => {
         const target = await protectedServer(local);
         try {
             expect((await call(target, `Bearer ${await keys.issue(local)}`)).status).toBe(200);
-            const rs = await call(target, `Bearer ${await keys.issue(local, { key: { ...KEYS.rs, kid: KEYS.ps.kid } })}`);
+            const rs = await call(
+                target,
+                `Bearer ${await keys.issue(local, { key: { ...KEYS.rs, kid: KEYS.ps.kid } })}`,
+            );
             expect(rs.status).toBe(401);
             expect(rs.body.error_description).toMatch(/signature algorithm is not PS256/);
         } finally {
@@ -524,12 +593,19 @@ describe("other dialects and algorithms from the component", () => {
 
     it("access_token (classic): typ JWT, client from azp, permissions not read as scopes", async () => {
         const classic = await componentContract({ tokenDialect: "access_token" });
-        expect(classic).toMatchObject({ tokenType: "JWT", permissionsClaim: null, requiredClaims: ["iss", "exp", "aud", "sub", "iat"] });
+        expect(classic).toMatchObject({
+            tokenType: "JWT",
+            permissionsClaim: null,
+            requiredClaims: ["iss", "exp", "aud", "sub", "iat"],
+        });
         const keys = await freshStandIn();
         const local = keys.contractFor(classic);
         const target = await protectedServer(local);
         try {
-            const ok = await call(target, `Bearer ${await keys.issue(local, { claims: { client_id: undefined, jti: undefined } })}`);
+            const ok = await call(
+                target,
+                `Bearer ${await keys.issue(local, { claims: { client_id: undefined, jti: undefined } })}`,
+            );
             expect(ok.status).toBe(200);
             expect(ok.body.clientId).toBe("tpc_9a8b7c6d5e4f3a2b1c0d");
             const viaPermissions = await call(
@@ -537,7 +613,10 @@ describe("other dialects and algorithms from the component", () => {
                 `Bearer ${await keys.issue(local, { claims: { scope: "openid", permissions: ["tools:read"] } })}`,
             );
             expect(viaPermissions.status).toBe(403);
-            const noClient = await call(target, `Bearer ${await keys.issue(local, { claims: { client_id: undefined, azp: undefined } })}`);
+            const noClient = await call(
+                target,
+                `Bearer ${await keys.issue(local, { claims: { client_id: undefined, azp: undefined } })}`,
+            );
             expect(noClient.status).toBe(401);
             expect(noClient.body.error_description).toMatch(/names no client \(client_id or azp\)/);
             const atJwt = await call(target, `Bearer ${await keys.issue(local, { header: { typ: "at+jwt" } })}`);
@@ -554,9 +633,15 @@ describe("verified-token cache (same token on every request of a session)", () =
     it("re-checks expiry and the required scopes on every use of a cached token", async () => {
         const token = await issue();
         expect((await server.verifier.verify(token)).scopes).toContain("tools:read");
-        await expect(server.verifier.verify(token, ["tools:admin"])).rejects.toMatchObject({ code: "insufficient_scope", status: 403 });
+        await expect(server.verifier.verify(token, ["tools:admin"])).rejects.toMatchObject({
+            code: "insufficient_scope",
+            status: 403,
+        });
         advanceClock((3600 + 61) * 1000);
-        await expect(server.verifier.verify(token)).rejects.toMatchObject({ code: "invalid_token", message: "the token has expired" });
+        await expect(server.verifier.verify(token)).rejects.toMatchObject({
+            code: "invalid_token",
+            message: "the token has expired",
+        });
     });
 
     it("honours a token no longer than the JWKS cache: a key withdrawn from the JWKS stops it after cacheMaxAgeMs", async () => {

@@ -20,7 +20,10 @@ export interface SigningKey {
     publicJwk: JWK;
 }
 
-export async function signingKey(alg: SigningKey["alg"], kid = `${alg.toLowerCase()}-${randomUUID().slice(0, 8)}`): Promise<SigningKey> {
+export async function signingKey(
+    alg: SigningKey["alg"],
+    kid = `${alg.toLowerCase()}-${randomUUID().slice(0, 8)}`,
+): Promise<SigningKey> {
     const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
     const publicJwk = { ...(await exportJWK(publicKey)), kid, alg, use: "sig" };
     return { kid, alg, privateKey, publicJwk };
@@ -53,8 +56,14 @@ export class AuthorizationServerStandIn {
     }
 
     /** `keys.rsa` signs by default (RS256 or PS256); pass keys to share them between stand-ins (RSA keygen is slow). */
-    static async start(issuer: string, keys?: { rsa: SigningKey; ec: SigningKey }): Promise<AuthorizationServerStandIn> {
-        const standIn = new AuthorizationServerStandIn(issuer, keys ?? { rsa: await signingKey("RS256"), ec: await signingKey("ES256") });
+    static async start(
+        issuer: string,
+        keys?: { rsa: SigningKey; ec: SigningKey },
+    ): Promise<AuthorizationServerStandIn> {
+        const standIn = new AuthorizationServerStandIn(
+            issuer,
+            keys ?? { rsa: await signingKey("RS256"), ec: await signingKey("ES256") },
+        );
         await standIn.listen();
         return standIn;
     }
@@ -90,11 +99,13 @@ export class AuthorizationServerStandIn {
             ...(contract.permissionsClaim ? { permissions: [...scopes] } : {}),
         };
         applyEdits(claims, options.claims);
-        const header: Record<string, unknown> = { alg: key.alg, typ: contract.tokenType === "at+jwt" ? "at+jwt" : "JWT", kid: key.kid };
+        const header: Record<string, unknown> = {
+            alg: key.alg,
+            typ: contract.tokenType === "at+jwt" ? "at+jwt" : "JWT",
+            kid: key.kid,
+        };
         applyEdits(header, options.header);
-        return new SignJWT(claims as JWTPayload)
-            .setProtectedHeader(header as { alg: string })
-            .sign(key.privateKey);
+        return new SignJWT(claims as JWTPayload).setProtectedHeader(header as { alg: string }).sign(key.privateKey);
     }
 
     private async listen(): Promise<void> {

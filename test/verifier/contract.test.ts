@@ -13,8 +13,17 @@ let contract: ValidationContract;
 let other: ValidationContract;
 let dir: string;
 const metadataFor = (c: ValidationContract) =>
-    buildProtectedResourceMetadata({ resource: c.audience, issuer: c.issuer, scopes: ["tools:read"], resourceName: c.audience });
-const entryFor = (c: ValidationContract) => ({ audience: c.audience, validationContract: c, protectedResourceMetadata: metadataFor(c) });
+    buildProtectedResourceMetadata({
+        resource: c.audience,
+        issuer: c.issuer,
+        scopes: ["tools:read"],
+        resourceName: c.audience,
+    });
+const entryFor = (c: ValidationContract) => ({
+    audience: c.audience,
+    validationContract: c,
+    protectedResourceMetadata: metadataFor(c),
+});
 
 beforeAll(async () => {
     contract = await componentContract();
@@ -36,14 +45,18 @@ describe("loadValidationContract finds the contract in every shape the stack exp
             const loaded = await loadValidationContract(write("doc.json", document));
             expect(loaded.contract).toEqual(contract);
         }
-        expect((await loadValidationContract(write("entry.json", apis))).protectedResourceMetadata).toEqual(metadataFor(contract));
+        expect((await loadValidationContract(write("entry.json", apis))).protectedResourceMetadata).toEqual(
+            metadataFor(contract),
+        );
         expect((await loadValidationContract(contract)).protectedResourceMetadata).toBeUndefined();
     });
 
     it("several APIs: picked by identifier; without one, the error lists them", async () => {
         const apis = { [contract.audience]: entryFor(contract), [other.audience]: entryFor(other) };
         const file = write("two.json", apis);
-        expect((await loadValidationContract(file, { identifier: other.audience })).contract.audience).toBe("https://mcp.example.com/billing");
+        expect((await loadValidationContract(file, { identifier: other.audience })).contract.audience).toBe(
+            "https://mcp.example.com/billing",
+        );
         await expect(loadValidationContract(file)).rejects.toThrow(
             `${file}: holds 2 APIs (https://mcp.example.com/mcp, https://mcp.example.com/billing); pass the identifier of the one this server is`,
         );
@@ -54,7 +67,10 @@ describe("loadValidationContract finds the contract in every shape the stack exp
 
     it("over HTTP from 127.0.0.1, and a non-200 answer is an error naming the URL", async () => {
         const server = http.createServer((req, res) => {
-            if (req.url === "/apis.json") res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify({ [contract.audience]: entryFor(contract) }));
+            if (req.url === "/apis.json")
+                res.writeHead(200, { "Content-Type": "application/json" }).end(
+                    JSON.stringify({ [contract.audience]: entryFor(contract) }),
+                );
             else res.writeHead(404).end();
         });
         await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -73,16 +89,36 @@ describe("loadValidationContract finds the contract in every shape the stack exp
 
 describe("contracts that must not be used", () => {
     const cases: [string, (c: Record<string, unknown>) => void, RegExp][] = [
-        ["alg none", (c) => (c.algorithms = ["none"]), /algorithms holds "none": unsigned or shared-secret tokens are never accepted/],
-        ["HS256", (c) => (c.algorithms = ["HS256"]), /algorithms holds "HS256": unsigned or shared-secret tokens are never accepted; sign with RS256 or PS256/],
+        [
+            "alg none",
+            (c) => (c.algorithms = ["none"]),
+            /algorithms holds "none": unsigned or shared-secret tokens are never accepted/,
+        ],
+        [
+            "HS256",
+            (c) => (c.algorithms = ["HS256"]),
+            /algorithms holds "HS256": unsigned or shared-secret tokens are never accepted; sign with RS256 or PS256/,
+        ],
         ["no algorithms", (c) => (c.algorithms = []), /algorithms is \[\]; expected a non-empty list/],
         ["an unknown algorithm", (c) => (c.algorithms = ["RS1"]), /algorithms holds "RS1"; expected one of RS256/],
-        ["a plain-http JWKS on a public host", (c) => (c.jwksUri = "http://example-dev.us.auth0.com/.well-known/jwks.json"), /jwksUri is "http:\/\/example-dev/],
+        [
+            "a plain-http JWKS on a public host",
+            (c) => (c.jwksUri = "http://example-dev.us.auth0.com/.well-known/jwks.json"),
+            /jwksUri is "http:\/\/example-dev/,
+        ],
         ["no issuer", (c) => delete c.issuer, /issuer is missing; expected the tenant issuer URL/],
         ["an unknown token type", (c) => (c.tokenType = "jwt"), /tokenType is "jwt"; expected "at\+jwt" or "JWT"/],
-        ["a zero lifetime", (c) => (c.maxTokenLifetimeSeconds = 0), /maxTokenLifetimeSeconds is 0; expected a positive whole number/],
+        [
+            "a zero lifetime",
+            (c) => (c.maxTokenLifetimeSeconds = 0),
+            /maxTokenLifetimeSeconds is 0; expected a positive whole number/,
+        ],
         ["a scope with a space", (c) => (c.requiredScopes = ["tools read"]), /requiredScopes is \["tools read"\]/],
-        ["an hour of clock tolerance", (c) => (c.clockToleranceSeconds = 3600), /clockToleranceSeconds is 3600; expected seconds between 0 and 300/],
+        [
+            "an hour of clock tolerance",
+            (c) => (c.clockToleranceSeconds = 3600),
+            /clockToleranceSeconds is 3600; expected seconds between 0 and 300/,
+        ],
     ];
 
     it.each(cases)("%s is refused with the field, its value and the fix", async (_, edit, message) => {
@@ -91,7 +127,9 @@ describe("contracts that must not be used", () => {
         const file = write("broken.json", broken);
         const error = await loadValidationContract(file).catch((e: unknown) => e);
         expect(error).toBeInstanceOf(ContractError);
-        expect((error as Error).message).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}: the validation contract is invalid`));
+        expect((error as Error).message).toMatch(
+            new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}: the validation contract is invalid`),
+        );
         expect((error as Error).message).toMatch(message);
         expect((error as Error).message).toContain("pulumi stack output apis --json");
         expect(() => createTokenVerifier(broken as unknown as ValidationContract)).toThrow(message);
@@ -102,7 +140,9 @@ describe("contracts that must not be used", () => {
             "the contract object: contractVersion 2 is not supported (this verifier reads version 1); use the auth0-mcp version that produced the contract",
         );
         const missing = path.join(dir, "nope.json");
-        await expect(loadValidationContract(missing)).rejects.toThrow(`${missing}: the validation contract file cannot be read (ENOENT)`);
+        await expect(loadValidationContract(missing)).rejects.toThrow(
+            `${missing}: the validation contract file cannot be read (ENOENT)`,
+        );
         await expect(loadValidationContract(write("bad.json", "{ not json"))).rejects.toThrow(/bad\.json: is not JSON/);
         await expect(loadValidationContract(write("empty.json", {}))).rejects.toThrow(/holds no validation contract/);
     });

@@ -32,14 +32,20 @@ function loadInOrder(entries: string[]): Record<string, Loaded> {
 
 const own = (loaded: string[]) =>
     loaded.filter((p) => !p.includes(`${path.sep}node_modules${path.sep}`)).map((p) => path.relative(REPO_ROOT, p));
-const under = (loaded: string[], segment: string) => loaded.filter((p) => p.includes(`${path.sep}${segment}${path.sep}`));
+const under = (loaded: string[], segment: string) =>
+    loaded.filter((p) => p.includes(`${path.sep}${segment}${path.sep}`));
 
 describe("auth0-mcp/verifier entry", () => {
     it("loads jose and its own modules only; the SDK adapter adds the SDK; never @pulumi/*, src/components, src/check or policy/", () => {
         const result = loadInOrder(["./src/verifier", "./src/verifier/mcp-sdk"]);
         const verifier = result["./src/verifier"];
         expect(verifier.exports).toEqual(
-            expect.arrayContaining(["createTokenVerifier", "loadValidationContract", "bearerAuth", "protectedResourceMetadataHandler"]),
+            expect.arrayContaining([
+                "createTokenVerifier",
+                "loadValidationContract",
+                "bearerAuth",
+                "protectedResourceMetadataHandler",
+            ]),
         );
         expect(under(verifier.loaded, "@pulumi")).toEqual([]);
         expect(under(verifier.loaded, "jose")).not.toEqual([]);

@@ -5,7 +5,11 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { InsufficientScopeError, InvalidTokenError, ServerError } from "@modelcontextprotocol/sdk/server/auth/errors.js";
+import {
+    InsufficientScopeError,
+    InvalidTokenError,
+    ServerError,
+} from "@modelcontextprotocol/sdk/server/auth/errors.js";
 import { buildStack } from "../../src/program/stack";
 import type { ProtectedResourceMetadata } from "../../src/components/mcp-api/metadata";
 import type { ValidationContract } from "../../src/components/mcp-api/contract";
@@ -58,7 +62,10 @@ beforeAll(async () => {
     standIn = await AuthorizationServerStandIn.start(api.issuer);
     // The stand-in cannot answer at the tenant's host; the exported document is otherwise untouched.
     expect(api.validationContract.jwksUri).toBe(`${api.issuer}.well-known/jwks.json`);
-    const exported = { ...apis, [identifier]: { ...api, validationContract: standIn.contractFor(api.validationContract) } };
+    const exported = {
+        ...apis,
+        [identifier]: { ...api, validationContract: standIn.contractFor(api.validationContract) },
+    };
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "auth0-mcp-example-"));
     fs.writeFileSync(path.join(dir, "apis.json"), JSON.stringify(exported, null, 2));
 
@@ -89,12 +96,20 @@ async function post(token?: string) {
         },
         body: JSON.stringify(initialize),
     });
-    return { status: response.status, challenge: response.headers.get("www-authenticate") ?? "", body: await response.text() };
+    return {
+        status: response.status,
+        challenge: response.headers.get("www-authenticate") ?? "",
+        body: await response.text(),
+    };
 }
 
 async function connectedClient(token: string): Promise<Client> {
     const client = new Client({ name: "auth0-mcp-test", version: "1.0.0" });
-    await client.connect(new StreamableHTTPClientTransport(new URL(identifier), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
+    await client.connect(
+        new StreamableHTTPClientTransport(new URL(identifier), {
+            requestInit: { headers: { Authorization: `Bearer ${token}` } },
+        }),
+    );
     return client;
 }
 
@@ -103,10 +118,14 @@ describe("example MCP server", () => {
         const refused = await post();
         expect(refused.status).toBe(401);
         const metadataUrl = /resource_metadata="([^"]+)"/.exec(refused.challenge)?.[1];
-        expect(metadataUrl).toBe(`http://127.0.0.1:${new URL(identifier).port}/.well-known/oauth-protected-resource/mcp`);
+        expect(metadataUrl).toBe(
+            `http://127.0.0.1:${new URL(identifier).port}/.well-known/oauth-protected-resource/mcp`,
+        );
         expect(metadataUrl).toBe(api.protectedResourceMetadataUrl);
 
-        const metadata = (await (await fetch(defined(metadataUrl, "a resource_metadata URL in the challenge"))).json()) as ProtectedResourceMetadata;
+        const metadata = (await (
+            await fetch(defined(metadataUrl, "a resource_metadata URL in the challenge"))
+        ).json()) as ProtectedResourceMetadata;
         expect(metadata).toEqual(api.protectedResourceMetadata);
         expect(metadata).toMatchObject({
             resource: identifier,
@@ -139,14 +158,18 @@ describe("example MCP server", () => {
         });
         const refused = await post(token);
         expect(refused.status).toBe(401);
-        expect(refused.challenge).toMatch(/error="invalid_token", error_description="aud does not include http:\/\/127\.0\.0\.1:\d+\/mcp/);
+        expect(refused.challenge).toMatch(
+            /error="invalid_token", error_description="aud does not include http:\/\/127\.0\.0\.1:\d+\/mcp/,
+        );
         expect(refused.challenge).toContain(`resource_metadata="${api.protectedResourceMetadataUrl}"`);
         expect(refused.body).not.toContain(token);
         await expect(connectedClient(token)).rejects.toThrow();
     });
 
     it("refuses a token without the contract's scopes with 403 insufficient_scope naming them", async () => {
-        const token = await standIn.issue(standIn.contractFor(api.validationContract), { claims: { scope: "openid", permissions: ["tools:read"] } });
+        const token = await standIn.issue(standIn.contractFor(api.validationContract), {
+            claims: { scope: "openid", permissions: ["tools:read"] },
+        });
         const refused = await post(token);
         expect(refused.status).toBe(403);
         expect(refused.challenge).toMatch(/error="insufficient_scope"/);
@@ -168,12 +191,12 @@ describe("MCP SDK adapter", () => {
             scopes: ["openid", "tools:read", "tools:call"],
             resource: new URL(identifier),
         });
-        await expect(adapter.verifyAccessToken(await standIn.issue(contract, { claims: { iss: "https://x.example.com/" } }))).rejects.toBeInstanceOf(
-            InvalidTokenError,
-        );
-        await expect(adapter.verifyAccessToken(await standIn.issue(contract, { claims: { scope: "openid", permissions: [] } }))).rejects.toBeInstanceOf(
-            InsufficientScopeError,
-        );
+        await expect(
+            adapter.verifyAccessToken(await standIn.issue(contract, { claims: { iss: "https://x.example.com/" } })),
+        ).rejects.toBeInstanceOf(InvalidTokenError);
+        await expect(
+            adapter.verifyAccessToken(await standIn.issue(contract, { claims: { scope: "openid", permissions: [] } })),
+        ).rejects.toBeInstanceOf(InsufficientScopeError);
 
         const down = await AuthorizationServerStandIn.start(api.issuer, standIn.keys);
         down.jwksMode = "refuse";
