@@ -58,7 +58,8 @@ export type IdentityField =
     | "tenantDomain"
     | "waadCommonEndpoint";
 
-const URL_FIELDS: ReadonlySet<IdentityField> = new Set<IdentityField>([
+/** Identity options that hold a URL (pinned as canonical URLs). */
+const URL_FIELD_NAMES: readonly IdentityField[] = [
     "issuer",
     "discoveryUrl",
     "jwksUri",
@@ -73,24 +74,12 @@ const URL_FIELDS: ReadonlySet<IdentityField> = new Set<IdentityField>([
     "requestTokenUrl",
     "accessTokenUrl",
     "userAuthorizationUrl",
-]);
+];
+const URL_FIELDS: ReadonlySet<IdentityField> = new Set(URL_FIELD_NAMES);
 const BOOLEAN_FIELDS: ReadonlySet<IdentityField> = new Set<IdentityField>(["waadCommonEndpoint"]);
 
 export const IDENTITY_FIELDS: readonly IdentityField[] = [
-    "issuer",
-    "discoveryUrl",
-    "jwksUri",
-    "authorizationEndpoint",
-    "tokenEndpoint",
-    "userinfoEndpoint",
-    "signInEndpoint",
-    "metadataUrl",
-    "adfsServer",
-    "pingFederateBaseUrl",
-    "communityBaseUrl",
-    "requestTokenUrl",
-    "accessTokenUrl",
-    "userAuthorizationUrl",
+    ...URL_FIELD_NAMES,
     "domain",
     "tenantDomain",
     "waadCommonEndpoint",

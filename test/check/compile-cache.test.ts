@@ -7,10 +7,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { CheckInputError } from "../../src/check/errors";
-import { runProgram, type ProgramRun } from "../../src/check/program-runner";
-import { loadProject } from "../../src/check/project";
-import { readStackFile } from "../../src/check/stack-config";
-import { REPO } from "./helpers";
+import type { ProgramRun } from "../../src/check/program-runner";
+import { REPO, runDevStack } from "./helpers";
 
 const INDEX = `import * as auth0 from "@pulumi/auth0";
 import { name } from "./foo";
@@ -65,19 +63,7 @@ const cacheFiles = (dir: string): string[] => {
     return fs.existsSync(cache) ? fs.readdirSync(cache).map((f) => path.join(cache, f)) : [];
 };
 
-function run(dir: string): Promise<ProgramRun> {
-    const project = loadProject(dir);
-    const stack = readStackFile(project, "dev");
-    return runProgram({
-        programDir: dir,
-        main: project.main,
-        project: project.name,
-        stack: "dev",
-        organization: "organization",
-        config: stack.entries,
-        projectFile: project.file,
-    });
-}
+const run = (dir: string): Promise<ProgramRun> => runDevStack(dir);
 
 async function refusal(dir: string): Promise<string> {
     const err = await run(dir).then(

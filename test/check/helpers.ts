@@ -1,6 +1,9 @@
 import * as path from "node:path";
 import { inject } from "vitest";
 import { main } from "../../src/check/cli";
+import { loadProject } from "../../src/check/project";
+import { runProgram, type ProgramRun } from "../../src/check/program-runner";
+import { readStackFile } from "../../src/check/stack-config";
 
 export const REPO = path.resolve(__dirname, "../..");
 export const FIXTURES = path.join(REPO, "test/fixtures");
@@ -19,4 +22,20 @@ export async function cli(...argv: string[]): Promise<{ code: number; stdout: st
     let stderr = "";
     const code = await main(["check", ...argv], { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
     return { code, stdout, stderr };
+}
+
+/** Runs a program directory's dev stack the way runCheck does, without the policy pack. */
+export function runDevStack(dir: string, extra: Partial<Parameters<typeof runProgram>[0]> = {}): Promise<ProgramRun> {
+    const project = loadProject(dir);
+    const stack = readStackFile(project, "dev");
+    return runProgram({
+        programDir: dir,
+        main: project.main,
+        project: project.name,
+        stack: "dev",
+        organization: "organization",
+        config: stack.entries,
+        projectFile: project.file,
+        ...extra,
+    });
 }

@@ -18,28 +18,12 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CheckInputError, displayPath } from "../../src/check/errors";
 import { parseInvokeResults, readInvokeResultsFile } from "../../src/check/program/invoke-results";
-import { runProgram, type ProgramRun } from "../../src/check/program-runner";
-import { loadProject } from "../../src/check/project";
-import { readStackFile } from "../../src/check/stack-config";
-import { cli, MINI_PACK, program, REPO } from "./helpers";
+import { runProgram } from "../../src/check/program-runner";
+import { cli, MINI_PACK, program, REPO, runDevStack } from "./helpers";
 
 const rel = (p: string) => path.relative(process.cwd(), p);
 
-/** Runs a program directory the way runCheck does, without the policy pack. */
-function run(dir: string, extra: Partial<Parameters<typeof runProgram>[0]> = {}): Promise<ProgramRun> {
-    const project = loadProject(dir);
-    const stack = readStackFile(project, "dev");
-    return runProgram({
-        programDir: dir,
-        main: project.main,
-        project: project.name,
-        stack: "dev",
-        organization: "organization",
-        config: stack.entries,
-        projectFile: project.file,
-        ...extra,
-    });
-}
+const run = runDevStack;
 
 /** The one-line exit-2 message a run is refused with. */
 async function refusal(dir: string, extra: Partial<Parameters<typeof runProgram>[0]> = {}): Promise<string> {
