@@ -1,5 +1,4 @@
-import { parseArgs } from "node:util";
-import { UsageError, type Format } from "../check/args";
+import { parseFlags, rejectEmptyValues, REPORT_FLAGS, reportFormat, UsageError, type Format } from "../check/args";
 
 export interface AuditArgs {
     dir?: string;
@@ -37,36 +36,10 @@ Exit status: 0 no mandatory violation; 1 at least one mandatory violation (or dr
 export type AuditCommand = { kind: "audit"; args: AuditArgs } | { kind: "audit-help" };
 
 export function parseAuditCommand(rest: string[]): AuditCommand {
-    let parsed;
-    try {
-        parsed = parseArgs({
-            args: rest,
-            strict: true,
-            allowPositionals: false,
-            options: {
-                dir: { type: "string" },
-                stack: { type: "string" },
-                "policy-pack": { type: "string" },
-                "policy-config": { type: "string" },
-                format: { type: "string" },
-                output: { type: "string" },
-                organization: { type: "string" },
-                "fail-on-drift": { type: "boolean" },
-                help: { type: "boolean", short: "h" },
-            },
-        });
-    } catch (e) {
-        throw new UsageError((e as Error).message.split("\n")[0]);
-    }
-    const v = parsed.values;
+    const v = parseFlags(rest, { ...REPORT_FLAGS, "fail-on-drift": { type: "boolean" } } as const);
     if (v.help) return { kind: "audit-help" };
-    const format = v.format ?? "text";
-    if (format !== "text" && format !== "json" && format !== "sarif") {
-        throw new UsageError(`--format must be text, json or sarif, not '${format}'`);
-    }
-    for (const [flag, value] of Object.entries(v)) {
-        if (value === "") throw new UsageError(`--${flag} needs a value`);
-    }
+    const format = reportFormat(v.format);
+    rejectEmptyValues(v);
     if ((v.dir === undefined) !== (v.stack === undefined)) {
         throw new UsageError("--dir and --stack go together: the tenant is compared with that program's stack");
     }

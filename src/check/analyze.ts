@@ -61,7 +61,8 @@ function struct(props: WireProperties) {
     return loadProtos().struct.Struct.fromJavaScript(props as Record<string, never>);
 }
 
-function options(r: RecordedResource): analyzerPb.AnalyzerResourceOptions {
+/** A resource's options as the engine marshals them for the analyzer. */
+export function resourceOptionsMessage(r: RecordedResource): analyzerPb.AnalyzerResourceOptions {
     const { analyzer } = loadProtos();
     const o = new analyzer.AnalyzerResourceOptions();
     o.setProtect(r.options.protect);
@@ -290,7 +291,7 @@ function subjectBuilder(providers: Providers): (r: RecordedResource) => Subject 
             r,
             inputs: withProviderVersion(r, r.inputs),
             outputs: withProviderVersion(r, r.outputs),
-            tail: optionsAndProvider(options(r), provider),
+            tail: optionsAndProvider(resourceOptionsMessage(r), provider),
         };
     };
 }

@@ -88,30 +88,58 @@ export function parseCommand(argv: string[]): Command {
     return parseCheckCommand(rest);
 }
 
-function parseCheckFlags(rest: string[]) {
+/** The flags `check` and `audit` share: what to judge, with which pack and config, and how to report. */
+export const REPORT_FLAGS = {
+    dir: { type: "string" },
+    stack: { type: "string" },
+    "policy-pack": { type: "string" },
+    "policy-config": { type: "string" },
+    format: { type: "string" },
+    output: { type: "string" },
+    organization: { type: "string" },
+    help: { type: "boolean", short: "h" },
+} as const;
+
+/** Strict flag parsing (no positionals); a parse error is a usage error with node's first line. */
+type FlagSpecs = Record<string, { type: "string" | "boolean"; multiple?: boolean; short?: string }>;
+
+type StrictFlags<T extends FlagSpecs> = { args: string[]; strict: true; allowPositionals: false; options: T };
+
+export function parseFlags<T extends FlagSpecs>(
+    rest: string[],
+    options: T,
+): ReturnType<typeof parseArgs<StrictFlags<T>>>["values"] {
     try {
-        return parseArgs({
-            args: rest,
-            strict: true,
-            allowPositionals: false,
-            options: {
-                dir: { type: "string" },
-                stack: { type: "string" },
-                "policy-pack": { type: "string" },
-                "policy-config": { type: "string" },
-                "no-policy-config": { type: "boolean" },
-                format: { type: "string" },
-                output: { type: "string" },
-                organization: { type: "string" },
-                tag: { type: "string", multiple: true },
-                "invoke-results": { type: "string" },
-                state: { type: "string" },
-                help: { type: "boolean", short: "h" },
-            },
-        }).values;
+        return parseArgs({ args: rest, strict: true, allowPositionals: false, options }).values;
     } catch (e) {
         throw new UsageError((e as Error).message.split("\n")[0]);
     }
+}
+
+export function reportFormat(format: string | undefined): Format {
+    const f = format ?? "text";
+    if (f !== "text" && f !== "json" && f !== "sarif") {
+        throw new UsageError(`--format must be text, json or sarif, not '${f}'`);
+    }
+    return f;
+}
+
+export function rejectEmptyValues(values: Record<string, unknown>): void {
+    for (const [flag, value] of Object.entries(values)) {
+        if (value === "") {
+            throw new UsageError(`--${flag} needs a value`);
+        }
+    }
+}
+
+function parseCheckFlags(rest: string[]) {
+    return parseFlags(rest, {
+        ...REPORT_FLAGS,
+        "no-policy-config": { type: "boolean" },
+        tag: { type: "string", multiple: true },
+        "invoke-results": { type: "string" },
+        state: { type: "string" },
+    } as const);
 }
 
 function parseCheckCommand(rest: string[]): Command {
@@ -119,15 +147,8 @@ function parseCheckCommand(rest: string[]): Command {
     if (v.help) {
         return { kind: "help" };
     }
-    const format = v.format ?? "text";
-    if (format !== "text" && format !== "json" && format !== "sarif") {
-        throw new UsageError(`--format must be text, json or sarif, not '${format}'`);
-    }
-    for (const [flag, value] of Object.entries(v)) {
-        if (value === "") {
-            throw new UsageError(`--${flag} needs a value`);
-        }
-    }
+    const format = reportFormat(v.format);
+    rejectEmptyValues(v);
     if (v["no-policy-config"] && v["policy-config"]) {
         throw new UsageError("--policy-config and --no-policy-config exclude each other");
     }

@@ -25,6 +25,13 @@ const rel = (p: string) => path.relative(process.cwd(), p);
 
 const run = runDevStack;
 
+/** The CLI's JSON verdict on a fixture program with the mini pack: exit code and "policy urn" per violation. */
+async function judgeWithMiniPack(name: string): Promise<{ code: number; violations: string[] }> {
+    const { code, stdout } = await cli("--dir", program(name), "--policy-pack", MINI_PACK, "--format", "json");
+    const report = JSON.parse(stdout) as { violations: Array<{ policy: string; urn: string }> };
+    return { code, violations: report.violations.map((v) => `${v.policy} ${v.urn}`) };
+}
+
 /** The one-line exit-2 message a run is refused with. */
 async function refusal(dir: string, extra: Partial<Parameters<typeof runProgram>[0]> = {}): Promise<string> {
     const err = await run(dir, extra).then(
@@ -147,16 +154,8 @@ describe("never a partial program (issue 7 §2)", () => {
     });
 
     it("late resources are judged: the HS256 API registered after an await fails the pack (exit 1)", async () => {
-        const { code, stdout } = await cli(
-            "--dir",
-            program("late-registration"),
-            "--policy-pack",
-            MINI_PACK,
-            "--format",
-            "json",
-        );
-        const report = JSON.parse(stdout);
-        expect(report.violations.map((v: { policy: string; urn: string }) => `${v.policy} ${v.urn}`)).toContain(
+        const { code, violations } = await judgeWithMiniPack("late-registration");
+        expect(violations).toContain(
             "no-hs256 urn:pulumi:dev::late-registration::auth0:index/resourceServer:ResourceServer::after-await",
         );
         expect(code).toBe(1);
@@ -320,16 +319,8 @@ describe("real programs, as they are in the wild (issue 7 §3)", () => {
     });
 
     it("judges the 3.0.0 program end to end (exit 1 on its HS256 API)", async () => {
-        const { code, stdout } = await cli(
-            "--dir",
-            program("sdk-oldest"),
-            "--policy-pack",
-            MINI_PACK,
-            "--format",
-            "json",
-        );
-        const report = JSON.parse(stdout);
-        expect(report.violations.map((v: { policy: string; urn: string }) => `${v.policy} ${v.urn}`)).toContain(
+        const { code, violations } = await judgeWithMiniPack("sdk-oldest");
+        expect(violations).toContain(
             "no-hs256 urn:pulumi:dev::sdk-oldest::auth0:index/resourceServer:ResourceServer::mcp-api",
         );
         expect(code).toBe(1);

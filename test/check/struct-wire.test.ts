@@ -11,6 +11,7 @@ import {
     analyzeStackRequestBytes,
     optionsAndProvider,
 } from "../../src/check/analyzer-requests";
+import { resourceOptionsMessage } from "../../src/check/analyze";
 import { UNKNOWN } from "../../src/check/engine-wire";
 import { loadProtos } from "../../src/check/pack-host";
 import { customResource } from "../../src/check/recorded-resource";
@@ -136,25 +137,6 @@ describe("Struct bytes", () => {
 });
 
 /** The messages as analyze.ts built them with the generated classes before it wrote bytes itself. */
-function referenceOptions(r: RecordedResource): analyzerPb.AnalyzerResourceOptions {
-    const o = new analyzer.AnalyzerResourceOptions();
-    o.setProtect(r.options.protect);
-    o.setIgnorechangesList(r.options.ignoreChanges);
-    if (r.options.deleteBeforeReplace !== undefined) {
-        o.setDeletebeforereplace(r.options.deleteBeforeReplace);
-        o.setDeletebeforereplacedefined(true);
-    }
-    o.setAdditionalsecretoutputsList(r.options.additionalSecretOutputs);
-    o.setAliasesList(r.options.aliases);
-    const t = new analyzer.AnalyzerResourceOptions.CustomTimeouts();
-    t.setCreate(r.options.customTimeouts.create);
-    t.setUpdate(r.options.customTimeouts.update);
-    t.setDelete(r.options.customTimeouts.delete);
-    o.setCustomtimeouts(t);
-    o.setParent(r.parent);
-    return o;
-}
-
 function referenceProvider(p: RecordedResource): analyzerPb.AnalyzerProviderResource {
     const m = new analyzer.AnalyzerProviderResource();
     m.setType(p.type);
@@ -174,7 +156,7 @@ function referenceAnalyzeRequest(
     req.setType(r.type);
     req.setName(r.name);
     req.setProperties(struct.Struct.fromJavaScript(props as Record<string, never>));
-    req.setOptions(referenceOptions(r));
+    req.setOptions(resourceOptionsMessage(r));
     if (provider) req.setProvider(referenceProvider(provider));
     return req;
 }
@@ -189,7 +171,7 @@ function referenceResource(
     m.setType(r.type);
     m.setName(r.name);
     m.setProperties(struct.Struct.fromJavaScript(props as Record<string, never>));
-    m.setOptions(referenceOptions(r));
+    m.setOptions(resourceOptionsMessage(r));
     if (provider) m.setProvider(referenceProvider(provider));
     m.setParent(r.parent);
     m.setDependenciesList(r.dependencies);
@@ -253,7 +235,7 @@ describe("analyzer request bytes", () => {
     const providerBytes = Buffer.from(referenceProvider(PROVIDER).serializeBinary());
     const providerOf = (r: RecordedResource) => (r.custom ? PROVIDER : undefined);
     const tail = (r: RecordedResource) =>
-        optionsAndProvider(referenceOptions(r), providerOf(r) ? providerBytes : undefined);
+        optionsAndProvider(resourceOptionsMessage(r), providerOf(r) ? providerBytes : undefined);
 
     it("AnalyzeRequest (and Remediate's request) matches the generated class", () => {
         for (const r of [...RESOURCES, PROVIDER]) {
