@@ -156,18 +156,54 @@ function parseMetadata(value: unknown, where: string): ProtectedResourceMetadata
 /** Checks every field of a contract; the message names the field, what it holds and what it must be. */
 export function parseValidationContract(value: unknown, where: string): ValidationContract {
     if (!isRecord(value)) throw new ContractError(`${where}: expected a validation contract object; ${FIX}`);
-    const problems: string[] = [];
-    const field = (key: string, ok: boolean, expected: string) => {
-        if (!ok) problems.push(`${key} is ${JSON.stringify(value[key]) ?? "missing"}; expected ${expected}`);
-    };
-    const isString = (v: unknown): v is string => typeof v === "string" && v !== "";
-    const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every(isString);
+    requireSupportedVersion(value, where);
+    const problems = contractProblems(value);
+    if (problems.length > 0) {
+        throw new ContractError(
+            `${where}: the validation contract is invalid:\n  - ${problems.join("\n  - ")}\n${FIX}`,
+        );
+    }
+    return value as unknown as ValidationContract;
+}
 
+/** Records a problem when `ok` is false, quoting what the contract holds at `key`. */
+type FieldCheck = (key: string, ok: boolean, expected: string) => void;
+
+const isString = (v: unknown): v is string => typeof v === "string" && v !== "";
+const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every(isString);
+
+function requireSupportedVersion(value: Record<string, unknown>, where: string): void {
     if (value.contractVersion !== 1) {
         throw new ContractError(
             `${where}: contractVersion ${JSON.stringify(value.contractVersion)} is not supported (this verifier reads version 1); use the auth0-mcp version that produced the contract`,
         );
     }
+}
+
+/** Every problem of the contract's fields, in the order the fields are listed. */
+function contractProblems(value: Record<string, unknown>): string[] {
+    const problems: string[] = [];
+    const field: FieldCheck = (key, ok, expected) => {
+        if (!ok) problems.push(`${key} is ${JSON.stringify(value[key]) ?? "missing"}; expected ${expected}`);
+    };
+    checkIssuerAudienceAndJwks(value, field);
+    field(
+        "algorithms",
+        isStrings(value.algorithms) && value.algorithms.length > 0,
+        'a non-empty list such as ["RS256"]',
+    );
+    problems.push(...refusedAlgorithms(value.algorithms));
+    checkClaims(value, field);
+    checkLifetimes(value, field);
+    field(
+        "resourceMetadataUrl",
+        isString(value.resourceMetadataUrl) && isWebUrl(value.resourceMetadataUrl),
+        "the absolute URL of the RFC 9728 metadata",
+    );
+    return problems;
+}
+
+function checkIssuerAudienceAndJwks(value: Record<string, unknown>, field: FieldCheck): void {
     field(
         "issuer",
         isString(value.issuer) && isWebUrl(value.issuer),
@@ -175,24 +211,27 @@ export function parseValidationContract(value: unknown, where: string): Validati
     );
     field("audience", isString(value.audience), "the API identifier (the MCP server's canonical URI)");
     field("jwksUri", isString(value.jwksUri) && isWebUrl(value.jwksUri), "an https URL of the tenant's JWKS");
-    field(
-        "algorithms",
-        isStrings(value.algorithms) && value.algorithms.length > 0,
-        'a non-empty list such as ["RS256"]',
-    );
-    if (isStrings(value.algorithms)) {
-        for (const alg of value.algorithms) {
-            if (alg.toLowerCase() === "none" || /^HS/i.test(alg)) {
-                problems.push(
-                    `algorithms holds ${JSON.stringify(alg)}: unsigned or shared-secret tokens are never accepted; sign with RS256 or PS256`,
-                );
-            } else if (!ASYMMETRIC_JWS_ALGORITHMS.includes(alg)) {
-                problems.push(
-                    `algorithms holds ${JSON.stringify(alg)}; expected one of ${ASYMMETRIC_JWS_ALGORITHMS.join(", ")}`,
-                );
-            }
+}
+
+/** One problem per listed algorithm that is unsigned, shared-secret or not a known asymmetric one. */
+function refusedAlgorithms(algorithms: unknown): string[] {
+    if (!isStrings(algorithms)) return [];
+    const problems: string[] = [];
+    for (const alg of algorithms) {
+        if (alg.toLowerCase() === "none" || /^HS/i.test(alg)) {
+            problems.push(
+                `algorithms holds ${JSON.stringify(alg)}: unsigned or shared-secret tokens are never accepted; sign with RS256 or PS256`,
+            );
+        } else if (!ASYMMETRIC_JWS_ALGORITHMS.includes(alg)) {
+            problems.push(
+                `algorithms holds ${JSON.stringify(alg)}; expected one of ${ASYMMETRIC_JWS_ALGORITHMS.join(", ")}`,
+            );
         }
     }
+    return problems;
+}
+
+function checkClaims(value: Record<string, unknown>, field: FieldCheck): void {
     field("tokenType", value.tokenType === "at+jwt" || value.tokenType === "JWT", '"at+jwt" or "JWT"');
     field("requiredClaims", isStrings(value.requiredClaims), "a list of claim names");
     field("scopeClaim", value.scopeClaim === "scope", '"scope"');
@@ -206,6 +245,9 @@ export function parseValidationContract(value: unknown, where: string): Validati
         isStrings(value.requiredScopes) && value.requiredScopes.every((s) => !/\s/.test(s)),
         "a list of scope names without spaces",
     );
+}
+
+function checkLifetimes(value: Record<string, unknown>, field: FieldCheck): void {
     field(
         "maxTokenLifetimeSeconds",
         Number.isInteger(value.maxTokenLifetimeSeconds) && (value.maxTokenLifetimeSeconds as number) > 0,
@@ -218,17 +260,6 @@ export function parseValidationContract(value: unknown, where: string): Validati
             value.clockToleranceSeconds <= 300,
         "seconds between 0 and 300",
     );
-    field(
-        "resourceMetadataUrl",
-        isString(value.resourceMetadataUrl) && isWebUrl(value.resourceMetadataUrl),
-        "the absolute URL of the RFC 9728 metadata",
-    );
-    if (problems.length > 0) {
-        throw new ContractError(
-            `${where}: the validation contract is invalid:\n  - ${problems.join("\n  - ")}\n${FIX}`,
-        );
-    }
-    return value as unknown as ValidationContract;
 }
 
 /** https, or http on a loopback host (local development and tests). */
