@@ -57,28 +57,54 @@ function clientLabel(client: ApiObject): string {
     return name ? `${name} (${id})` : id;
 }
 
-export function toLiveStack(live: LiveTenant, version = auth0PackageVersion()): LiveStack {
-    const stack = live.domain;
-    const resources: RecordedResource[] = [];
-    const ids = new Map<string, string>();
-    const excluded: Excluded[] = [];
-    const used = new Set<string>();
+/** The resources of the live stack under URNs unique per type, the id behind each URN, and what was left out. */
+class StackBuilder {
+    readonly resources: RecordedResource[] = [];
+    readonly ids = new Map<string, string>();
+    readonly excluded: Excluded[] = [];
+    private readonly used = new Set<string>();
 
-    const add = (type: string, name: string, id: string, props: ApiObject) => {
+    constructor(
+        private readonly stack: string,
+        private readonly version: string,
+    ) {}
+
+    add(type: string, name: string, id: string, props: ApiObject): void {
         // URN names must be unique per type; ":" pairs would break URN parsing.
         let unique = name.replace(/::/g, ": :") || id;
-        for (let n = 2; used.has(`${type}::${unique}`); n++) unique = `${name} #${n}`;
-        used.add(`${type}::${unique}`);
-        const urn = `urn:pulumi:${stack}::${AUDIT_PROJECT}::${type}::${unique}`;
-        ids.set(urn, id);
-        resources.push(customResource({ urn, type, name: unique, version, inputs: props }));
-    };
+        for (let n = 2; this.used.has(`${type}::${unique}`); n++) unique = `${name} #${n}`;
+        this.used.add(`${type}::${unique}`);
+        const urn = `urn:pulumi:${this.stack}::${AUDIT_PROJECT}::${type}::${unique}`;
+        this.ids.set(urn, id);
+        this.resources.push(customResource({ urn, type, name: unique, version: this.version, inputs: props }));
+    }
+}
 
-    add(AUTH0_TYPES.tenant, "tenant", live.domain, mapTenant(live.settings));
-    for (const api of live.resourceServers) {
+export function toLiveStack(live: LiveTenant, version = auth0PackageVersion()): LiveStack {
+    const builder = new StackBuilder(live.domain, version);
+    builder.add(AUTH0_TYPES.tenant, "tenant", live.domain, mapTenant(live.settings));
+    addResourceServers(builder, live.resourceServers);
+    const clientNames = addClients(builder, live.clients);
+    addClientGrants(builder, live.clientGrants, clientNames);
+    for (const connection of live.connections) {
+        builder.add(AUTH0_TYPES.connection, str(connection["name"]), str(connection["id"]), mapConnection(connection));
+    }
+    return {
+        project: AUDIT_PROJECT,
+        stack: live.domain,
+        config: [{ key: "auth0:domain", value: live.domain, secret: false }],
+        resources: builder.resources,
+        ids: builder.ids,
+        excluded: builder.excluded,
+    };
+}
+
+/** Each API the tenant defines, with its scopes resource when it has scopes; Auth0's system APIs are excluded. */
+function addResourceServers(builder: StackBuilder, resourceServers: ApiObject[]): void {
+    for (const api of resourceServers) {
         const identifier = str(api["identifier"]);
         if (api["is_system"] === true) {
-            excluded.push({
+            builder.excluded.push({
                 kind: "ResourceServer",
                 id: str(api["id"]),
                 name: identifier,
@@ -86,16 +112,23 @@ export function toLiveStack(live: LiveTenant, version = auth0PackageVersion()): 
             });
             continue;
         }
-        add(AUTH0_TYPES.resourceServer, identifier, str(api["id"]) || identifier, mapResourceServer(api));
+        builder.add(AUTH0_TYPES.resourceServer, identifier, str(api["id"]) || identifier, mapResourceServer(api));
         const scopes = mapResourceServerScopes(api);
-        if (scopes) add(AUTH0_TYPES.resourceServerScopes, identifier, str(api["id"]) || identifier, scopes);
+        if (scopes) builder.add(AUTH0_TYPES.resourceServerScopes, identifier, str(api["id"]) || identifier, scopes);
     }
+}
+
+/**
+ * Each application, typed as a CIMD client or a plain one; the global "All Applications" client is excluded.
+ * Returns client_id → display label for every client read, the global one included, to name grants by.
+ */
+function addClients(builder: StackBuilder, clients: ApiObject[]): Map<string, string> {
     const clientNames = new Map<string, string>();
-    for (const client of live.clients) {
+    for (const client of clients) {
         const id = str(client["client_id"]);
         clientNames.set(id, clientLabel(client));
         if (client["global"] === true) {
-            excluded.push({
+            builder.excluded.push({
                 kind: "Client",
                 id,
                 name: str(client["name"]) || id,
@@ -103,29 +136,28 @@ export function toLiveStack(live: LiveTenant, version = auth0PackageVersion()): 
             });
             continue;
         }
-        add(
+        builder.add(
             isCimdClient(client) ? AUTH0_TYPES.clientCimd : AUTH0_TYPES.client,
             clientLabel(client),
             id,
             mapClient(client),
         );
     }
-    for (const grant of live.clientGrants) {
+    return clientNames;
+}
+
+/** Each grant, named "<client or default> -> <audience>". */
+function addClientGrants(builder: StackBuilder, grants: ApiObject[], clientNames: Map<string, string>): void {
+    for (const grant of grants) {
         const clientId = str(grant["client_id"]);
         const who = str(grant["default_for"])
             ? `default for ${str(grant["default_for"])}`
             : (clientNames.get(clientId) ?? clientId);
-        add(AUTH0_TYPES.clientGrant, `${who} -> ${str(grant["audience"])}`, str(grant["id"]), mapClientGrant(grant));
+        builder.add(
+            AUTH0_TYPES.clientGrant,
+            `${who} -> ${str(grant["audience"])}`,
+            str(grant["id"]),
+            mapClientGrant(grant),
+        );
     }
-    for (const connection of live.connections) {
-        add(AUTH0_TYPES.connection, str(connection["name"]), str(connection["id"]), mapConnection(connection));
-    }
-    return {
-        project: AUDIT_PROJECT,
-        stack,
-        config: [{ key: "auth0:domain", value: live.domain, secret: false }],
-        resources,
-        ids,
-        excluded,
-    };
 }
