@@ -169,50 +169,64 @@ function stringAt(r: RecordedResource, path: string): string | undefined {
 
 /** Drift of the tenant, its APIs and its connections against the program's resources. */
 export function findDrift(program: RecordedResource[], live: LiveStack): DriftEntry[] {
-    const ofType = (rs: RecordedResource[], type: string) => rs.filter((r) => r.type === type);
-    const drift: DriftEntry[] = [];
-
     // Tenant-wide settings and trust decisions are the business of the stack that declares the Tenant; a stack
     // without one (the tenant is managed elsewhere) is only compared on the objects it declares.
-    const liveTenant = ofType(live.resources, AUTH0_TYPES.tenant)[0];
     const declaredTenant = ofType(program, AUTH0_TYPES.tenant)[0];
-    if (liveTenant && declaredTenant) {
-        drift.push(...compare(AUTH0_TYPES.tenant, declaredTenant, liveTenant, TENANT_SETTINGS, `Tenant ${live.stack}`));
-    }
+    return [
+        ...tenantDrift(declaredTenant, live),
+        ...resourceServerDrift(program, live),
+        ...connectionDrift(program, live),
+        ...(declaredTenant ? undeclaredPromotedConnections(program, live) : []),
+    ];
+}
 
-    const keyed = (type: string, key: string) => {
-        const liveByKey = new Map(ofType(live.resources, type).map((r) => [stringAt(r, key), r]));
-        return { liveByKey, declared: ofType(program, type) };
-    };
+function ofType(rs: RecordedResource[], type: string): RecordedResource[] {
+    return rs.filter((r) => r.type === type);
+}
 
-    const apis = keyed(AUTH0_TYPES.resourceServer, "identifier");
-    for (const d of apis.declared) {
+/** The tenant's objects of one type by the string at `key` in their state. */
+function liveByKey(live: LiveStack, type: string, key: string): Map<string | undefined, RecordedResource> {
+    return new Map(ofType(live.resources, type).map((r) => [stringAt(r, key), r]));
+}
+
+function tenantDrift(declaredTenant: RecordedResource | undefined, live: LiveStack): DriftEntry[] {
+    const liveTenant = ofType(live.resources, AUTH0_TYPES.tenant)[0];
+    if (!liveTenant || !declaredTenant) return [];
+    return compare(AUTH0_TYPES.tenant, declaredTenant, liveTenant, TENANT_SETTINGS, `Tenant ${live.stack}`);
+}
+
+/** Each declared API against the tenant's API of the same identifier. */
+function resourceServerDrift(program: RecordedResource[], live: LiveStack): DriftEntry[] {
+    const liveApis = liveByKey(live, AUTH0_TYPES.resourceServer, "identifier");
+    return ofType(program, AUTH0_TYPES.resourceServer).flatMap((d) => {
         const identifier = stringAt(d, "identifier");
-        const l = identifier !== undefined ? apis.liveByKey.get(identifier) : undefined;
-        if (!l) {
-            drift.push(missing(AUTH0_TYPES.resourceServer, d, "identifier", identifier, `ResourceServer "${d.name}"`));
-            continue;
-        }
-        drift.push(
-            ...compare(AUTH0_TYPES.resourceServer, d, l, RESOURCE_SERVER_SETTINGS, `ResourceServer ${identifier}`),
-        );
-    }
+        const l = identifier !== undefined ? liveApis.get(identifier) : undefined;
+        if (!l) return [missing(AUTH0_TYPES.resourceServer, d, "identifier", identifier, `ResourceServer "${d.name}"`)];
+        return compare(AUTH0_TYPES.resourceServer, d, l, RESOURCE_SERVER_SETTINGS, `ResourceServer ${identifier}`);
+    });
+}
 
-    const connections = keyed(AUTH0_TYPES.connection, "name");
-    const declaredNames = new Set<string>();
-    for (const d of connections.declared) {
-        const name = stringAt(d, "name") ?? d.name;
-        declaredNames.add(name);
-        const l = connections.liveByKey.get(name);
-        if (!l) {
-            drift.push(missing(AUTH0_TYPES.connection, d, "name", name, `Connection "${d.name}"`));
-            continue;
-        }
-        drift.push(...compare(AUTH0_TYPES.connection, d, l, CONNECTION_SETTINGS, `Connection ${name}`));
-    }
-    // A connection promoted in the tenant that the stack does not declare at all: promoted by hand, or by another stack.
-    for (const [name, l] of connections.liveByKey) {
-        if (!declaredTenant || name === undefined || declaredNames.has(name)) continue;
+/** Each declared connection against the tenant's connection of the same name. */
+function connectionDrift(program: RecordedResource[], live: LiveStack): DriftEntry[] {
+    const liveConnections = liveByKey(live, AUTH0_TYPES.connection, "name");
+    return ofType(program, AUTH0_TYPES.connection).flatMap((d) => {
+        const name = declaredConnectionName(d);
+        const l = liveConnections.get(name);
+        if (!l) return [missing(AUTH0_TYPES.connection, d, "name", name, `Connection "${d.name}"`)];
+        return compare(AUTH0_TYPES.connection, d, l, CONNECTION_SETTINGS, `Connection ${name}`);
+    });
+}
+
+function declaredConnectionName(d: RecordedResource): string {
+    return stringAt(d, "name") ?? d.name;
+}
+
+/** A connection promoted in the tenant that the stack does not declare at all: promoted by hand, or by another stack. */
+function undeclaredPromotedConnections(program: RecordedResource[], live: LiveStack): DriftEntry[] {
+    const declaredNames = new Set(ofType(program, AUTH0_TYPES.connection).map(declaredConnectionName));
+    const drift: DriftEntry[] = [];
+    for (const [name, l] of liveByKey(live, AUTH0_TYPES.connection, "name")) {
+        if (name === undefined || declaredNames.has(name)) continue;
         const promoted = readWire(l.outputs, "isDomainConnection");
         if (promoted.state === "set" && promoted.value === true) {
             drift.push(
