@@ -297,79 +297,97 @@ export class ManagementReader {
     }
 
     private failure(endpoint: Endpoint, e: HttpError, attempt: number, token: boolean): CheckInputError {
-        const where = this.where(endpoint, token);
-        const say = (what: string, fix: string) =>
-            new CheckInputError(this.redactor.redact(what), where, this.redactor.redact(fix));
+        const { what, fix } = this.explain(endpoint, e, attempt, token);
+        return new CheckInputError(this.redactor.redact(what), this.where(endpoint, token), this.redactor.redact(fix));
+    }
+
+    private explain(endpoint: Endpoint, e: HttpError, attempt: number, token: boolean): Explanation {
         // The SDK wraps what its fetch throws in a FetchError whose cause is the original error.
         const refused = e instanceof ReadOnlyViolation ? e : e.cause instanceof ReadOnlyViolation ? e.cause : undefined;
-        if (refused) return say(refused.message, "this is a bug in auth0-mcp audit; please report it");
+        if (refused) return { what: refused.message, fix: "this is a bug in auth0-mcp audit; please report it" };
         const status = e.statusCode;
-        if (status === 401) {
-            return token
-                ? say(
-                      "Auth0 refused the client credentials (401)",
-                      "check AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET: a machine-to-machine application of this tenant, authorized for the Management API",
-                  )
-                : say(
-                      "the Management API refused the access token (401)",
-                      "check AUTH0_API_TOKEN (expired or for another tenant) or the client credentials' application",
-                  );
+        if (status === undefined) return this.explainNoAnswer(e);
+        if (status === 401 || status === 403) return explainAuthRefusal(status, endpoint, token);
+        if (status === 429) return this.explainRateLimit(e, attempt);
+        if (status >= 500) {
+            return {
+                what: `Auth0 answered ${status}`,
+                fix: "the tenant could not be read completely; run the audit again later (a partial tenant is never reported)",
+            };
         }
-        if (status === 403) {
-            return token
-                ? say(
-                      "Auth0 refused to issue a Management API token (403)",
-                      "authorize the application for the Auth0 Management API with the read scopes in the README",
-                  )
-                : say(
-                      `the token lacks the scope for this read (403)`,
-                      `grant ${REQUIRED_SCOPES[endpoint]} to the application (read scopes only)`,
-                  );
-        }
-        if (status === 429) {
-            const delay = retryDelayMs(e.headers, attempt);
-            return say(
+        return {
+            what: `unexpected answer ${status}`,
+            fix: "check AUTH0_DOMAIN and the credentials; a partial tenant is never reported",
+        };
+    }
+
+    /** A 429 that was not waited out: too many in a row, or a longer wait than the audit allows. */
+    private explainRateLimit(e: HttpError, attempt: number): Explanation {
+        const delay = retryDelayMs(e.headers, attempt);
+        return {
+            what:
                 attempt >= this.opts.maxRateLimitRetries
                     ? `still rate limited (429) after waiting ${attempt} times`
                     : `rate limited (429) and asked to wait ${Math.ceil(delay / 1000)} s, more than the ${this.opts.maxRetryAfterSeconds} s the audit waits`,
-                "run the audit later or outside busy hours; a partial tenant is never reported",
-            );
-        }
-        if (status !== undefined && status >= 500) {
-            return say(
-                `Auth0 answered ${status}`,
-                "the tenant could not be read completely; run the audit again later (a partial tenant is never reported)",
-            );
-        }
-        if (status !== undefined) {
-            return say(
-                `unexpected answer ${status}`,
-                "check AUTH0_DOMAIN and the credentials; a partial tenant is never reported",
-            );
-        }
+            fix: "run the audit later or outside busy hours; a partial tenant is never reported",
+        };
+    }
+
+    /** A request that got no HTTP status: a timeout, a body that is not JSON, a failed connection. */
+    private explainNoAnswer(e: HttpError): Explanation {
         if (e.name === "TimeoutError") {
-            return say(
-                `no answer within ${this.opts.timeoutMs / 1000} s`,
-                "check the network path to the tenant and run the audit again",
-            );
+            return {
+                what: `no answer within ${this.opts.timeoutMs / 1000} s`,
+                fix: "check the network path to the tenant and run the audit again",
+            };
         }
         if (e instanceof SyntaxError) {
-            return say(
-                "the Management API answered with a body that is not JSON",
-                "check that AUTH0_DOMAIN is the tenant's domain and not a proxy or captive portal; a partial tenant is never reported",
-            );
+            return {
+                what: "the Management API answered with a body that is not JSON",
+                fix: "check that AUTH0_DOMAIN is the tenant's domain and not a proxy or captive portal; a partial tenant is never reported",
+            };
         }
         if (e.name === "FetchError" || e.cause !== undefined) {
-            return say(
-                `the connection failed: ${describeCause(e)}`,
-                "check the network path to the tenant and run the audit again; a partial tenant is never reported",
-            );
+            return {
+                what: `the connection failed: ${describeCause(e)}`,
+                fix: "check the network path to the tenant and run the audit again; a partial tenant is never reported",
+            };
         }
-        return say(
-            `the read failed: ${e.message ?? String(e)}`,
-            "run the audit again; a partial tenant is never reported",
-        );
+        return {
+            what: `the read failed: ${e.message ?? String(e)}`,
+            fix: "run the audit again; a partial tenant is never reported",
+        };
     }
+}
+
+/** What a failed request means and what to do about it, before secrets are redacted. */
+interface Explanation {
+    what: string;
+    fix: string;
+}
+
+/** 401 and 403: on the token request the client credentials are refused, on a read the token is. */
+function explainAuthRefusal(status: 401 | 403, endpoint: Endpoint, token: boolean): Explanation {
+    if (status === 401) {
+        return token
+            ? {
+                  what: "Auth0 refused the client credentials (401)",
+                  fix: "check AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET: a machine-to-machine application of this tenant, authorized for the Management API",
+              }
+            : {
+                  what: "the Management API refused the access token (401)",
+                  fix: "check AUTH0_API_TOKEN (expired or for another tenant) or the client credentials' application",
+              };
+    }
+    return token
+        ? {
+              what: "Auth0 refused to issue a Management API token (403)",
+              fix: "authorize the application for the Auth0 Management API with the read scopes in the README",
+          }
+        : {
+              what: `the token lacks the scope for this read (403)`,
+              fix: `grant ${REQUIRED_SCOPES[endpoint]} to the application (read scopes only)`,
+          };
 }
 
 function isObject(v: unknown): v is ApiObject {
