@@ -10,6 +10,7 @@ import { CheckInputError } from "../../src/check/errors";
 import type { ProgramRun } from "../../src/check/program-runner";
 import { REPO, runDevStack } from "./helpers";
 
+/** A realistic program: it type-checks against the whole of @pulumi/auth0's and @pulumi/pulumi's declarations. */
 const INDEX = `import * as auth0 from "@pulumi/auth0";
 import { name } from "./foo";
 import type { Settings } from "local-types";
@@ -24,19 +25,55 @@ new auth0.ResourceServer(name, {
 });
 `;
 
+/**
+ * The same program, line for line, type-checked against a small typed module instead (see LIGHT_SDK_DTS). What the
+ * cache records (reads, stats, directory listings, module resolutions of the program, its tsconfig.json and the
+ * .d.ts files it uses) and how it hits, misses and invalidates do not depend on how large those declarations are;
+ * loading @pulumi/auth0's and @pulumi/pulumi's, every @types package and the DOM library cost most of each
+ * type-checked run's seconds.
+ */
+const LIGHT_INDEX = INDEX.replace('from "@pulumi/auth0"', 'from "auth0-light"');
+
+/**
+ * auth0-light: at run time the real @pulumi/auth0 (the program registers the same ResourceServer through the real
+ * SDK), typed with only what the program uses, and `process`, as @types/node would declare it for the program.
+ */
+const LIGHT_SDK_JS = 'module.exports = require("@pulumi/auth0");\n';
+const LIGHT_SDK_DTS = `export interface ResourceServerArgs {
+    identifier: string;
+    tokenLifetime?: number;
+}
+export declare class ResourceServer {
+    constructor(name: string, args: ResourceServerArgs);
+}
+declare global {
+    const process: { env: Record<string, string | undefined> };
+}
+`;
+
 const dirs: string[] = [];
+
+function writePackage(modules: string, name: string, files: Record<string, string>): void {
+    fs.mkdirSync(path.join(modules, name));
+    for (const [file, text] of Object.entries(files)) fs.writeFileSync(path.join(modules, name, file), text);
+}
 
 /**
  * A program with a real node_modules directory (so the cache lives in it): this repository's packages linked in,
- * plus a local types package whose .d.ts the program's type-check reads.
+ * plus a local types package whose .d.ts the program's type-check reads. "realistic" is the program as a user
+ * writes it; "light" (the default) type-checks in a fraction of the time: its tsconfig.json names no @types
+ * packages (`types: []`, rather than every one this repository installs) and no DOM library, and it imports
+ * auth0-light.
  */
-function tempProgram(): string {
+function tempProgram(kind: "realistic" | "light" = "light"): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "auth0-mcp-compile-cache-"));
     dirs.push(dir);
+    const light = kind === "light";
     fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: compile-cache\nruntime: nodejs\n");
     fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config:\n  auth0:domain: example.eu.auth0.com\n");
-    fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true } }));
-    fs.writeFileSync(path.join(dir, "index.ts"), INDEX);
+    const compilerOptions = light ? { strict: true, types: [], lib: ["es2020"] } : { strict: true };
+    fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions }));
+    fs.writeFileSync(path.join(dir, "index.ts"), light ? LIGHT_INDEX : INDEX);
     fs.mkdirSync(path.join(dir, "foo"));
     fs.writeFileSync(path.join(dir, "foo", "index.ts"), 'export const name = "from-dir";\n');
     const modules = path.join(dir, "node_modules");
@@ -46,15 +83,17 @@ function tempProgram(): string {
             fs.symlinkSync(path.join(REPO, "node_modules", entry), path.join(modules, entry));
         }
     }
-    fs.mkdirSync(path.join(modules, "local-types"));
-    fs.writeFileSync(
-        path.join(modules, "local-types", "package.json"),
-        JSON.stringify({ name: "local-types", version: "1.0.0", types: "index.d.ts" }),
-    );
-    fs.writeFileSync(
-        path.join(modules, "local-types", "index.d.ts"),
-        "export interface Settings { lifetime: number }\n",
-    );
+    writePackage(modules, "local-types", {
+        "package.json": JSON.stringify({ name: "local-types", version: "1.0.0", types: "index.d.ts" }),
+        "index.d.ts": "export interface Settings { lifetime: number }\n",
+    });
+    if (light) {
+        writePackage(modules, "auth0-light", {
+            "package.json": JSON.stringify({ name: "auth0-light", version: "1.0.0", types: "index.d.ts" }),
+            "index.js": LIGHT_SDK_JS,
+            "index.d.ts": LIGHT_SDK_DTS,
+        });
+    }
     return dir;
 }
 
@@ -109,8 +148,9 @@ afterAll(() => {
 });
 
 describe("compile cache", () => {
+    // On the realistic program: a hit serves the compilation of a program that uses the real SDK's declarations.
     it("serves a clean run's compilation on the next run, with an identical result", async () => {
-        const dir = tempProgram();
+        const dir = tempProgram("realistic");
         const first = await run(dir);
         expect(first.compileCache).toBe("miss");
         expect(cacheFiles(dir)).toHaveLength(1);
