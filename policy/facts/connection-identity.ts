@@ -214,62 +214,93 @@ export function validateApprovedConnections(list: unknown): SettingProblem[] {
             },
         ];
     }
-    const problems: SettingProblem[] = [];
     const seen = new Set<string>();
-    list.forEach((entry: unknown, index) => {
-        const at = `${key}.${index}`;
-        const name = typeof entry === "string" ? entry : isRecord(entry) ? entry.name : undefined;
-        if (typeof name !== "string" || name.trim() === "") {
-            problems.push({ key: at, message: "needs a connection name" });
-            return;
-        }
-        if (name.includes("*"))
-            problems.push({
-                key: at,
-                message: `${JSON.stringify(name)} is a wildcard; approve connections by exact name`,
-            });
-        if (seen.has(name)) problems.push({ key: at, message: `${JSON.stringify(name)} is listed twice` });
-        seen.add(name);
-        if (!isRecord(entry)) return;
-        const strategy = typeof entry.strategy === "string" ? entry.strategy.trim().toLowerCase() : "";
-        if (strategy === "") {
-            problems.push({
+    return list.flatMap((entry: unknown, index) => approvalProblems(entry, `${key}.${index}`, seen));
+}
+
+/** One entry: a name string, or an object naming the connection, its strategy and its pins. */
+function approvalProblems(entry: unknown, at: string, seen: Set<string>): SettingProblem[] {
+    const name = typeof entry === "string" ? entry : isRecord(entry) ? entry.name : undefined;
+    if (typeof name !== "string" || name.trim() === "") return [{ key: at, message: "needs a connection name" }];
+    const problems = nameProblems(name, at, seen);
+    if (isRecord(entry)) problems.push(...pinProblems(entry, at));
+    return problems;
+}
+
+/** A wildcard, or a name already listed (recorded in `seen`). */
+function nameProblems(name: string, at: string, seen: Set<string>): SettingProblem[] {
+    const problems: SettingProblem[] = [];
+    if (name.includes("*"))
+        problems.push({
+            key: at,
+            message: `${JSON.stringify(name)} is a wildcard; approve connections by exact name`,
+        });
+    if (seen.has(name)) problems.push({ key: at, message: `${JSON.stringify(name)} is listed twice` });
+    seen.add(name);
+    return problems;
+}
+
+/** A pinned approval needs a strategy, pins only that strategy's identity options, and at least one of them. */
+function pinProblems(entry: Record<string, unknown>, at: string): SettingProblem[] {
+    const strategy = typeof entry.strategy === "string" ? entry.strategy.trim().toLowerCase() : "";
+    if (strategy === "") {
+        return [
+            {
                 key: `${at}.strategy`,
                 message: "is required: a pinned approval names the connection's strategy",
+            },
+        ];
+    }
+    const identity = strategyIdentity(strategy);
+    return [
+        ...pinnedFieldProblems(entry, at, strategy, identity?.fields ?? []),
+        ...missingPinProblems(entry, at, strategy, identity),
+    ];
+}
+
+/** Each identity option set on the entry that is not one of the strategy's, or a URL option that is not https. */
+function pinnedFieldProblems(
+    entry: Record<string, unknown>,
+    at: string,
+    strategy: string,
+    allowed: readonly IdentityField[],
+): SettingProblem[] {
+    const problems: SettingProblem[] = [];
+    for (const field of IDENTITY_FIELDS) {
+        if (entry[field] === undefined) continue;
+        if (!allowed.includes(field)) {
+            problems.push({
+                key: `${at}.${field}`,
+                message: `does not identify a ${strategy} provider; pin ${allowed.length > 0 ? allowed.join(", ") : "nothing (name and strategy are the approval)"}`,
             });
-            return;
-        }
-        const identity = strategyIdentity(strategy);
-        const allowed = identity?.fields ?? [];
-        for (const field of IDENTITY_FIELDS) {
-            if (entry[field] === undefined) continue;
-            if (!allowed.includes(field)) {
-                problems.push({
-                    key: `${at}.${field}`,
-                    message: `does not identify a ${strategy} provider; pin ${allowed.length > 0 ? allowed.join(", ") : "nothing (name and strategy are the approval)"}`,
-                });
-            } else if (
-                URL_FIELDS.has(field) &&
-                !(typeof entry[field] === "string" && /^https:\/\/[^/?#]+/.test(entry[field] as string))
-            ) {
-                problems.push({
-                    key: `${at}.${field}`,
-                    message: `${JSON.stringify(entry[field])} is not an absolute https URL`,
-                });
-            }
-        }
-        if (
-            identity !== undefined &&
-            identity.anyOf.length > 0 &&
-            !identity.anyOf.some((field) => entry[field] !== undefined)
+        } else if (
+            URL_FIELDS.has(field) &&
+            !(typeof entry[field] === "string" && /^https:\/\/[^/?#]+/.test(entry[field] as string))
         ) {
             problems.push({
-                key: at,
-                message:
-                    `pins no identity provider: ${/^[aeio]/.test(strategy) ? "an" : "a"} ${strategy} connection trusts whatever its options name, so pin ` +
-                    `${identity.anyOf.join(" or ")} (as the connection sets it)`,
+                key: `${at}.${field}`,
+                message: `${JSON.stringify(entry[field])} is not an absolute https URL`,
             });
         }
-    });
+    }
     return problems;
+}
+
+/** A strategy whose provider is named by its options, with none of the options that name it pinned. */
+function missingPinProblems(
+    entry: Record<string, unknown>,
+    at: string,
+    strategy: string,
+    identity: StrategyIdentity | undefined,
+): SettingProblem[] {
+    if (identity === undefined || identity.anyOf.length === 0) return [];
+    if (identity.anyOf.some((field) => entry[field] !== undefined)) return [];
+    return [
+        {
+            key: at,
+            message:
+                `pins no identity provider: ${/^[aeio]/.test(strategy) ? "an" : "a"} ${strategy} connection trusts whatever its options name, so pin ` +
+                `${identity.anyOf.join(" or ")} (as the connection sets it)`,
+        },
+    ];
 }
