@@ -10,7 +10,7 @@ import {
     analyzeStackRequestBytes,
     optionsAndProvider,
 } from "./analyzer-requests";
-import { forEachBounded } from "./bounded-pool";
+import { forEachArriving } from "./bounded-pool";
 import { remediatedOutputs, toAnalyzerProperties } from "./engine-wire";
 import { loadProtos, type PackIdentity, type RunningPack } from "./pack-host";
 import {
@@ -20,6 +20,7 @@ import {
     type ReconciledConfig,
 } from "./policy-config";
 import { Providers, withProviderVersion } from "./providers";
+import { ResourceFeed } from "./resource-feed";
 import type {
     EnforcementLevel,
     PolicyMeta,
@@ -155,6 +156,8 @@ interface Subject {
     outputs: WireProperties;
     /** Options and provider fields, the same in every call for the resource (analyzer-requests.ts). */
     tail: Buffer;
+    /** What each Remediate call changed, in order: replayed on outputs the program registers later. */
+    remediated: Array<{ before: WireProperties; after: WireProperties }>;
 }
 
 /**
@@ -165,19 +168,23 @@ interface Subject {
 const IN_FLIGHT = 64;
 
 /**
- * Runs the analyzer protocol in the engine's order. `policyConfig` is the parsed config file (or `{}`),
- * `policyConfigFile` names it (undefined when there is none), `stackFile` is where stack-level errors point.
+ * Runs the analyzer protocol in the engine's order. `resources` is the program's resources, or a {@link ResourceFeed}
+ * of them while the program still runs (each is analyzed as it arrives, as the engine does).
+ * `policyConfig` is the parsed config file (or `{}`), `policyConfigFile` names it (undefined when there is none),
+ * `stackFile` is where stack-level errors point.
  */
 export async function analyzeStack(
     pack: RunningPack,
     who: PackIdentity,
-    resources: RecordedResource[],
+    resources: RecordedResource[] | ResourceFeed,
     policyConfig: Record<string, PolicyConfigValue>,
     policyConfigFile: string | undefined,
     stackFile: string,
 ): Promise<AnalysisOutput> {
-    // Default providers first: a barred one fails the preview before any policy runs.
-    const providers = new Providers(resources, who, stackFile);
+    // Known resources: default providers first, so a barred one fails the preview before any policy runs.
+    const known = Array.isArray(resources);
+    const providers = new Providers(known ? resources : [], who, stackFile);
+    const feed = known ? ResourceFeed.of(resources) : resources;
     await configureStack(pack, who);
     const info = await pack.unary<unknown, analyzerPb.AnalyzerInfo>(
         "getAnalyzerInfo",
@@ -185,10 +192,16 @@ export async function analyzeStack(
     );
     const { policies, config } = await configurePolicies(pack, info, policyConfig, policyConfigFile);
 
-    const all = [...providers.defaults.values(), ...resources];
     const found: Found = { diagnostics: [], remediations: [] };
-    const stackResources = await analyzeResources(pack, all, subjectBuilder(providers), config, found);
-    await analyzeStackPolicies(pack, who, all, stackResources, found.diagnostics);
+    const analyzed = await analyzeResources(
+        pack,
+        arrivals(feed, providers, known),
+        subjectBuilder(providers),
+        config,
+        found,
+    );
+    const stack = stackParts(analyzed, feed.final());
+    await analyzeStackPolicies(pack, who, stack.all, stack.parts, found.diagnostics);
 
     const meta = new Map(policies.map((p) => [p.name, p]));
     const violations: Violation[] = [];
@@ -211,6 +224,63 @@ export async function analyzeStack(
         remediations,
         waivers: findWaivers(policies, config, policyConfig, policyConfigFile),
     };
+}
+
+/** A resource in the order the engine analyzes it, and its index in the program's resources (none: a default provider). */
+interface Arrival {
+    resource: RecordedResource;
+    index?: number;
+}
+
+/**
+ * The feed's resources in analysis order. Known resources: every default provider first (the order the check has
+ * always used). A running program: each default provider just before its first user, where the engine registers it.
+ */
+function arrivals(feed: ResourceFeed, providers: Providers, known: boolean): () => Promise<Arrival | undefined> {
+    const queue: Arrival[] = known ? [...providers.defaults.values()].map((resource) => ({ resource })) : [];
+    return async () => {
+        const queued = queue.shift();
+        if (queued) return queued;
+        const next = await feed.next();
+        if (!next) return undefined;
+        if (!known) {
+            const provider = providers.add(next.resource);
+            if (provider) {
+                queue.push(next);
+                return { resource: provider };
+            }
+        }
+        return next;
+    };
+}
+
+/** A resource's part of the AnalyzeStack request, built once its Analyze answered. */
+interface Analyzed {
+    subject: Subject;
+    index?: number;
+    part: Buffer;
+}
+
+/**
+ * Every analyzed resource with its AnalyzeStack part, in analysis order. A resource whose outputs the program
+ * registered after it was analyzed (a component's registerOutputs) gets its final outputs, remediated the same way.
+ */
+function stackParts(analyzed: Analyzed[], final: ReturnType<ResourceFeed["final"]>) {
+    const all: RecordedResource[] = [];
+    const parts: Buffer[] = [];
+    for (const { subject, index, part } of analyzed) {
+        const latest = index !== undefined && final.outputsChanged.has(index) ? final.resources[index] : undefined;
+        if (latest) {
+            let outputs = withProviderVersion(latest, latest.outputs);
+            for (const step of subject.remediated) outputs = remediatedOutputs(step.before, step.after, outputs);
+            all.push(latest);
+            parts.push(analyzerResourceBytes(latest, toAnalyzerProperties(outputs, true), subject.tail));
+        } else {
+            all.push(subject.r);
+            parts.push(part);
+        }
+    }
+    return { all, parts };
 }
 
 /** What the analyzer calls reported, in the order they answered. */
@@ -292,6 +362,7 @@ function subjectBuilder(providers: Providers): (r: RecordedResource) => Subject 
             inputs: withProviderVersion(r, r.inputs),
             outputs: withProviderVersion(r, r.outputs),
             tail: optionsAndProvider(resourceOptionsMessage(r), provider),
+            remediated: [],
         };
     };
 }
@@ -299,21 +370,24 @@ function subjectBuilder(providers: Providers): (r: RecordedResource) => Subject 
 /**
  * Per resource: Remediate, then Analyze on the remediated inputs (step_generator.go GenerateSteps: "First
  * pass: perform remediations … Second pass: perform analysis"). Resources overlap within a window; gRPC
- * multiplexes them on one connection. Returns each resource's part of the AnalyzeStack request, in order.
+ * multiplexes them on one connection. Returns each resource with its part of the AnalyzeStack request, in the
+ * order they arrived.
  */
 async function analyzeResources(
     pack: RunningPack,
-    all: RecordedResource[],
+    next: () => Promise<Arrival | undefined>,
     subjectOf: (r: RecordedResource) => Subject,
     config: ReconciledConfig,
     found: Found,
-): Promise<Buffer[]> {
+): Promise<Analyzed[]> {
     // The pack only runs remediations of policies at level `remediate` (@pulumi/policy server.js
     // makeRemediateRpcFun); with none, every Remediate call answers nothing, so it is not sent.
     const remediating = Object.values(config).some((c) => c.enforcementLevel === "remediate");
-    const stackResources: Buffer[] = new Array<Buffer>(all.length);
-    await forEachBounded(all.length, IN_FLIGHT, async (i) => {
-        const s = subjectOf(all[i]);
+    const analyzed: Analyzed[] = [];
+    await forEachArriving(next, IN_FLIGHT, async ({ resource, index }) => {
+        const slot = analyzed.length;
+        const s = subjectOf(resource);
+        analyzed.push({ subject: s, ...(index !== undefined ? { index } : {}), part: Buffer.alloc(0) });
         if (remediating) await remediate(pack, s, found);
         const res = await pack.unaryBytes<analyzerPb.AnalyzeResponse>(
             "analyze",
@@ -321,10 +395,11 @@ async function analyzeResources(
         );
         // analyze_snapshot.go analyzeResource: every diagnostic is the analyzed resource's, whatever URN it names.
         for (const d of res.getDiagnosticsList()) found.diagnostics.push({ d, urn: s.r.urn });
-        // The resource's outputs are final now: its part of AnalyzeStack is built while other resources are analyzed.
-        stackResources[i] = analyzerResourceBytes(s.r, toAnalyzerProperties(s.outputs, true), s.tail);
+        // The resource's outputs are known now: its part of AnalyzeStack is built while other resources are analyzed.
+        const entry = analyzed[slot];
+        if (entry) entry.part = analyzerResourceBytes(s.r, toAnalyzerProperties(s.outputs, true), s.tail);
     });
-    return stackResources;
+    return analyzed;
 }
 
 /** One resource's Remediate call: updates the subject's inputs and outputs with what the pack changed. */
@@ -362,6 +437,7 @@ async function remediate(pack: RunningPack, s: Subject, found: Found): Promise<v
                     .filter((k) => JSON.stringify(s.inputs[k]) !== JSON.stringify(after[k]))
                     .sort(),
             });
+            s.remediated.push({ before: s.inputs, after });
             s.outputs = remediatedOutputs(s.inputs, after, s.outputs);
             s.inputs = after;
         }

@@ -37,3 +37,37 @@ export function forEachBounded(count: number, limit: number, task: (i: number) =
         else pump();
     });
 }
+
+/**
+ * {@link forEachBounded} over items that arrive over time: `next()` resolves the next item, or undefined after the
+ * last. Items start in arrival order with at most `limit` running; rejects with the first failure once the tasks
+ * started before it have settled, and starts none after it.
+ */
+export async function forEachArriving<T>(
+    next: () => Promise<T | undefined>,
+    limit: number,
+    task: (item: T) => Promise<void>,
+): Promise<void> {
+    const running = new Set<Promise<void>>();
+    let failure: { error: unknown } | undefined;
+    for (;;) {
+        while (running.size >= limit) await Promise.race(running);
+        if (failure) break;
+        let item: T | undefined;
+        try {
+            item = await next();
+        } catch (error) {
+            failure ??= { error };
+            break;
+        }
+        if (item === undefined) break;
+        const settled: Promise<void> = (async () => task(item))()
+            .catch((error: unknown) => {
+                failure ??= { error };
+            })
+            .finally(() => running.delete(settled));
+        running.add(settled);
+    }
+    await Promise.all(running);
+    if (failure) throw failure.error;
+}

@@ -14,6 +14,7 @@ import { loadProject, type ProjectFile } from "./project";
 import { libraryDirsFor, locateResources } from "./resource-locations";
 import { summarizeViolations } from "./report-output";
 import { Redactor } from "./secrets";
+import { FeedRestarted, ResourceFeed } from "./resource-feed";
 import { readStackFile, type StackFile } from "./stack-config";
 import { environmentTags } from "./stack-tags";
 import type { CheckResult, RecordedResource } from "./types";
@@ -88,27 +89,44 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
     const who = packIdentity(opts, project, stackConfig);
     const invokeResults = opts.invokeResults ? readInvokeResultsFile(path.resolve(opts.invokeResults)) : undefined;
     const priorState = opts.state ? readPriorStateFile(path.resolve(opts.state), opts.stack, project.name) : undefined;
-    // The pack's type-checked load and the program run are independent: run them side by side.
+    // The program run and the pack's launch are independent: run them side by side. Once the pack is up, it analyzes
+    // each resource the program registers as it arrives (resource-feed.ts), as the engine does.
     let programMs = 0;
     let packReadyMs = 0;
+    const feed = new ResourceFeed();
     // The program's fork comes first: the pack's start loads gRPC and protobuf before it spawns the pack.
-    const programRun = runProgram({
-        programDir: dir,
-        main: project.main,
-        project: project.name,
-        stack: opts.stack,
-        organization: who.organization,
-        config: stackConfig.entries,
-        projectFile: project.file,
-        ...(invokeResults ? { invokeResults } : {}),
-        ...(priorState ? { priorState } : {}),
-    }).finally(() => (programMs = since()));
+    const programRun = runProgram(
+        {
+            programDir: dir,
+            main: project.main,
+            project: project.name,
+            stack: opts.stack,
+            organization: who.organization,
+            config: stackConfig.entries,
+            projectFile: project.file,
+            ...(invokeResults ? { invokeResults } : {}),
+            ...(priorState ? { priorState } : {}),
+        },
+        undefined,
+        feed,
+    )
+        .then(
+            (run) => {
+                feed.end(run.resources, new Set(run.outputsChanged ?? []));
+                return run;
+            },
+            (e: unknown) => {
+                feed.fail(e);
+                throw e;
+            },
+        )
+        .finally(() => (programMs = since()));
     const starting = startPack(packDir, who).finally(() => (packReadyMs = since()));
-    // The analyzer side (ajv, the pack's facts) loads once the pack is up, while the program usually still runs;
-    // the import below then finds it loaded (a failure to load surfaces there).
-    void starting.then(() => import("./analyze")).catch(() => undefined);
+    const analyzing = starting.then((pack) => analyzeWithPack(pack, who, feed, policy, stackConfig.file, packDir));
+    analyzing.catch(() => undefined); // settled below, or superseded by the program's or the pack's own failure
     const [program, pack] = await Promise.allSettled([programRun, starting]);
     const running: RunningPack | undefined = pack.status === "fulfilled" ? pack.value : undefined;
+    let fresh: RunningPack | undefined;
     try {
         if (program.status === "rejected") throw program.reason;
         if (pack.status === "rejected") throw pack.reason;
@@ -117,7 +135,13 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
             `analyzing ${resources.length} resource${resources.length === 1 ? "" : "s"} with ${path.relative(process.cwd(), packDir) || "."}…`,
         );
         const analyzeStart = Date.now();
-        const analysis = await analyzeWithPack(pack.value, who, resources, policy, stackConfig.file, packDir);
+        const analysis = await analyzing.catch(async (e: unknown) => {
+            if (!(e instanceof FeedRestarted)) throw e;
+            // The program ran again after the pack had analyzed part of its first run: a fresh pack judges the rerun.
+            pack.value.close();
+            fresh = await startPack(packDir, who);
+            return analyzeWithPack(fresh, who, resources, policy, stackConfig.file, packDir);
+        });
         const analyzeMs = Date.now() - analyzeStart;
         return {
             ...describeRun({
@@ -137,6 +161,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
         };
     } finally {
         running?.close();
+        fresh?.close();
     }
 }
 
@@ -179,7 +204,7 @@ async function readPolicyConfigFor(opts: CheckOptions, project: ProjectFile): Pr
 async function analyzeWithPack(
     running: RunningPack,
     who: PackIdentity,
-    resources: RecordedResource[],
+    resources: RecordedResource[] | ResourceFeed,
     policy: PolicyConfigChoice,
     stackFile: string,
     packDir: string,
@@ -188,7 +213,8 @@ async function analyzeWithPack(
     try {
         return await analyzeStack(running, who, resources, policy.policyConfig, policy.configFile, stackFile);
     } catch (e) {
-        if (e instanceof CheckInputError) throw e;
+        // The program's own failure (or rerun) reached the analysis through the feed: not the pack's error.
+        if (e instanceof CheckInputError || (resources instanceof ResourceFeed && resources.failed(e))) throw e;
         const detail = (e as Error).message?.split("\n").find((l) => l.trim()) ?? String(e);
         throw new CheckInputError(
             `the policy pack failed while analyzing: ${detail}`,

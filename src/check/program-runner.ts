@@ -6,11 +6,13 @@ import { programProblemsError } from "./program/report";
 import { readNodeRuntimeOptions } from "./program/runtime-options";
 import { requireSupportedSdk } from "./program/sdk";
 import type { CompileCacheMode } from "./program/compile-cache";
-import type { RunReply, RunRequest } from "./runner-child";
+import type { ResourcesMessage, RunReply, RunRequest } from "./runner-child";
 import type { RecordedResource } from "./types";
 
 export interface ProgramRun {
     resources: RecordedResource[];
+    /** With a stream: indexes of resources whose outputs the program registered after they were streamed. */
+    outputsChanged?: number[];
     /** Whether the program's TypeScript came from the compile cache ("hit"), was compiled and stored ("miss"). */
     compileCache?: CompileCacheMode;
 }
@@ -50,13 +52,24 @@ function crashLines(stderr: string): string[] {
     return lines.slice(-12);
 }
 
+/** Where a streamed run's resources go as the program registers them (see resource-feed.ts). */
+export interface ProgramStream {
+    push(resources: RecordedResource[]): void;
+    /** The program is run again from its start: what was pushed so far is void. */
+    restart(): void;
+}
+
 /**
  * Runs the program in a child process under mocks, the way the Node.js language host runs it, and returns what it
  * registered once its event loop has drained. Rejects with a {@link CheckInputError} listing every problem when
  * the program throws, fails to compile, logs an error, calls an invoke that cannot run offline, uses resource
  * transforms, exits early, hangs or cannot be loaded.
  */
-export async function runProgram(req: ProgramRequest, timeoutMs = 120_000): Promise<ProgramRun> {
+export async function runProgram(
+    req: ProgramRequest,
+    timeoutMs = 120_000,
+    stream?: ProgramStream,
+): Promise<ProgramRun> {
     requireSupportedSdk(req.programDir);
     const { projectFile, ...rest } = req;
     const runtimeOptions = readNodeRuntimeOptions(projectFile ?? path.join(req.programDir, "Pulumi.yaml"));
@@ -64,6 +77,7 @@ export async function runProgram(req: ProgramRequest, timeoutMs = 120_000): Prom
         ...rest,
         typescript: runtimeOptions.typescript,
         ...(runtimeOptions.tsconfig ? { tsconfig: runtimeOptions.tsconfig } : {}),
+        ...(stream ? { stream: true } : {}),
     };
 
     const runner = runnerEntry();
@@ -71,10 +85,11 @@ export async function runProgram(req: ProgramRequest, timeoutMs = 120_000): Prom
     const execArgv = [...runner.execArgv, ...withProgramRelativePaths(runtimeOptions.nodeargs, req.programDir)];
     const entry = runner.entry;
     const where = req.main;
-    return runChild(entry, execArgv, request, where, timeoutMs).catch((e: unknown) => {
+    return runChild(entry, execArgv, request, where, timeoutMs, stream).catch((e: unknown) => {
         // The compile cache could not answer for the whole program: run all of it again, compiling as usual.
         if (e instanceof CacheIncomplete) {
-            return runChild(entry, execArgv, { ...request, noCompileCache: true }, where, timeoutMs);
+            stream?.restart();
+            return runChild(entry, execArgv, { ...request, noCompileCache: true }, where, timeoutMs, stream);
         }
         throw e;
     });
@@ -104,12 +119,33 @@ function runnerEntry(): { entry: string; execArgv: string[] } {
 
 class CacheIncomplete extends Error {}
 
+/** A streamed run's resources as the program left them: the streamed ones with the outputs registered later. */
+function streamedRun(
+    streamed: RecordedResource[],
+    summary: NonNullable<Extract<RunReply, { kind: "ok" }>["streamed"]>,
+    where: string,
+): Pick<ProgramRun, "resources" | "outputsChanged"> {
+    if (summary.count !== streamed.length) {
+        throw new CheckInputError(
+            `the program runner recorded ${summary.count} resources but ${streamed.length} reached the check`,
+            where,
+            "run the check again; report this as a bug of auth0-mcp if it persists",
+        );
+    }
+    for (const [i, outputs] of summary.outputs) {
+        const r = streamed[i];
+        if (r) r.outputs = outputs;
+    }
+    return { resources: streamed, outputsChanged: summary.outputs.map(([i]) => i) };
+}
+
 function runChild(
     entry: string,
     execArgv: string[],
     request: RunRequest,
     where: string,
     timeoutMs: number,
+    stream: ProgramStream | undefined,
 ): Promise<ProgramRun> {
     const req = request;
     return new Promise((resolve, reject) => {
@@ -126,6 +162,7 @@ function runChild(
             stderr = (stderr + d.toString()).slice(-16_000);
         });
         let reply: RunReply | undefined;
+        const streamed: RecordedResource[] = [];
         const timer = setTimeout(() => {
             child.kill("SIGKILL");
             reject(
@@ -136,8 +173,13 @@ function runChild(
                 ),
             );
         }, timeoutMs);
-        child.on("message", (m: RunReply) => {
-            reply = m;
+        child.on("message", (m: RunReply | ResourcesMessage) => {
+            if (m.kind === "resources") {
+                streamed.push(...m.resources);
+                stream?.push(m.resources);
+            } else {
+                reply = m;
+            }
         });
         child.on("error", (e) => {
             clearTimeout(timer);
@@ -148,10 +190,16 @@ function runChild(
         child.on("exit", (code, signal) => {
             clearTimeout(timer);
             if (reply?.kind === "ok") {
-                resolve({
-                    resources: reply.resources,
-                    ...(reply.compileCache ? { compileCache: reply.compileCache } : {}),
-                });
+                try {
+                    resolve({
+                        ...(reply.streamed
+                            ? streamedRun(streamed, reply.streamed, where)
+                            : { resources: reply.resources }),
+                        ...(reply.compileCache ? { compileCache: reply.compileCache } : {}),
+                    });
+                } catch (e) {
+                    reject(e);
+                }
                 return;
             }
             if (reply?.kind === "cache-incomplete") {

@@ -66,29 +66,47 @@ export class Providers {
     /** Default providers in the order the engine would register them (first use). */
     readonly defaults = new Map<string, RecordedResource>();
 
+    private readonly barred: { all: boolean; names: Set<string> };
+
     constructor(
         resources: RecordedResource[],
         private readonly who: { project: string; stack: string; config: ConfigEntry[] },
-        stackFile: string,
+        private readonly stackFile: string,
     ) {
-        const barred = barredPackages(who.config, stackFile);
+        this.barred = barredPackages(who.config, stackFile);
         for (const r of resources) {
             this.byUrn.set(r.urn, r);
         }
         for (const r of resources) {
-            if (r.custom && !r.provider && !isProviderType(r.type)) {
-                const pkg = r.type.split(":")[0];
-                if (pkg !== "pulumi" && (barred.all || barred.names.has(pkg))) {
-                    // step_generator.go loadResourceProvider → diag.GetDefaultProviderDenied; the preview bails.
-                    throw new CheckInputError(
-                        `the preview would fail: Default provider for '${pkg}' disabled. '${r.urn}' must use an explicit provider.`,
-                        r.source ? `${r.source.uri}:${r.source.line}` : stackFile,
-                        `pass { provider } to this resource (or its parent), or remove '${pkg}' from pulumi:disable-default-providers`,
-                    );
-                }
-                this.defaultFor(r);
-            }
+            this.defaultProviderOf(r);
         }
+    }
+
+    /**
+     * A resource the program registered after the ones given so far (the program still running); returns the default
+     * provider the engine registers for it first, when this resource is its first user.
+     */
+    add(r: RecordedResource): RecordedResource | undefined {
+        this.byUrn.set(r.urn, r);
+        const before = this.defaults.size;
+        const p = this.defaultProviderOf(r);
+        return p && this.defaults.size > before ? p : undefined;
+    }
+
+    private defaultProviderOf(r: RecordedResource): RecordedResource | undefined {
+        if (!r.custom || r.provider || isProviderType(r.type)) {
+            return undefined;
+        }
+        const pkg = r.type.split(":")[0];
+        if (pkg !== "pulumi" && (this.barred.all || this.barred.names.has(pkg))) {
+            // step_generator.go loadResourceProvider → diag.GetDefaultProviderDenied; the preview bails.
+            throw new CheckInputError(
+                `the preview would fail: Default provider for '${pkg}' disabled. '${r.urn}' must use an explicit provider.`,
+                r.source ? `${r.source.uri}:${r.source.line}` : this.stackFile,
+                `pass { provider } to this resource (or its parent), or remove '${pkg}' from pulumi:disable-default-providers`,
+            );
+        }
+        return this.defaultFor(r);
     }
 
     /** The engine's default provider for a resource's package, with the stack's config for it as inputs. */

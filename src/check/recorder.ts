@@ -97,6 +97,12 @@ function seconds(s: string | undefined): number {
     return total;
 }
 
+/** Told of each resource as it is recorded, and of each later change to a recorded resource's outputs. */
+export interface RecordingListener {
+    recorded(resource: RecordedResource): void;
+    outputsChanged(index: number): void;
+}
+
 /**
  * Replaces the mock monitor's registration methods. Returns the live list of recorded resources.
  * @param priorState resources the stack already has (`--state`): previewed as updates instead of creates.
@@ -107,9 +113,10 @@ export function installRecorder(
     names: { project: string; stack: string },
     programDir: string,
     priorState: PriorState = {},
+    listener?: RecordingListener,
 ): RecordedResource[] {
     const recorded: RecordedResource[] = [];
-    const byUrn = new Map<string, RecordedResource>();
+    const byUrn = new Map<string, { resource: RecordedResource; index: number }>();
     const mockStore = monitor["resources"] as Map<string, { urn: string; id: string | null; state: unknown }>;
     const provider = new ProviderEmulator(programDir, priorState);
     const files = new ProgramFiles(programDir);
@@ -126,8 +133,9 @@ export function installRecorder(
             if (byUrn.has(urn)) {
                 throw new Error(`Duplicate resource URN '${urn}'; try giving it a unique name`);
             }
-            byUrn.set(urn, resource);
+            byUrn.set(urn, { resource, index: recorded.length });
             recorded.push(resource);
+            listener?.recorded(resource);
             // Preview of a create: no ID yet; the program sees the planned outputs (components: their inputs).
             const answer = req.getCustom() ? emulated.outputs : registered;
             mockStore.set(urn, { urn, id: null, state: answer });
@@ -143,11 +151,12 @@ export function installRecorder(
 
     monitor["registerResourceOutputs"] = (req: OutputsRequest, callback: Callback) => {
         try {
-            const resource = byUrn.get(req.getUrn());
-            if (!resource) {
+            const entry = byUrn.get(req.getUrn());
+            if (!entry) {
                 throw new Error(`unknown resource ${req.getUrn()}`);
             }
-            resource.outputs = withoutResourceReferences(req.getOutputs()?.toJavaScript() ?? {});
+            entry.resource.outputs = withoutResourceReferences(req.getOutputs()?.toJavaScript() ?? {});
+            listener?.outputsChanged(entry.index);
             callback(null, {});
         } catch (e) {
             callback(e as Error);

@@ -21,8 +21,8 @@ import { watchSecretValues } from "./program/secret-values";
 import { refuseTransforms } from "./program/transforms";
 import type { Redactor } from "./secrets";
 import type { PriorState } from "./provider/prior-state";
-import { installRecorder, type PulumiModules } from "./recorder";
-import type { ConfigEntry, RecordedResource } from "./types";
+import { installRecorder, type PulumiModules, type RecordingListener } from "./recorder";
+import type { ConfigEntry, RecordedResource, WireProperties } from "./types";
 
 export interface RunRequest {
     programDir: string;
@@ -40,10 +40,25 @@ export interface RunRequest {
     priorState?: PriorState;
     /** Run without the compile cache (a rerun after the cache could not answer for the whole program). */
     noCompileCache?: boolean;
+    /** Send each resource as it is recorded ({@link ResourcesMessage}), for the parent to analyze while the program runs. */
+    stream?: boolean;
+}
+
+/** Resources recorded since the last such message, in registration order (only with `RunRequest.stream`). */
+export interface ResourcesMessage {
+    kind: "resources";
+    resources: RecordedResource[];
 }
 
 export type RunReply =
-    | { kind: "ok"; resources: RecordedResource[]; compileCache?: CompileCacheMode }
+    | {
+          kind: "ok";
+          /** Every resource, or with `RunRequest.stream` none: they were streamed. */
+          resources: RecordedResource[];
+          compileCache?: CompileCacheMode;
+          /** With `RunRequest.stream`: how many were streamed, and the final outputs of those registered later. */
+          streamed?: { count: number; outputs: Array<[number, WireProperties]> };
+      }
     | { kind: "error"; problems: ProgramProblem[]; missingSdk?: boolean }
     /** The compile cache did not hold everything the program compiles: run it again without the cache. */
     | { kind: "cache-incomplete"; reason: string };
@@ -95,8 +110,55 @@ function finish(problems: ProblemLog, hasErrors: () => boolean, resources: Recor
     }
     // Only a run without any problem (so without TypeScript diagnostics) is stored in the compile cache.
     compileCache?.commit();
-    reply({ kind: "ok", resources, ...(compileCache ? { compileCache: compileCache.mode } : {}) }, 0);
+    const cache = compileCache ? { compileCache: compileCache.mode } : {};
+    if (stream) {
+        stream.flush();
+        reply({ kind: "ok", resources: [], streamed: stream.summary(resources), ...cache }, 0);
+    } else {
+        reply({ kind: "ok", resources, ...cache }, 0);
+    }
 }
+
+/**
+ * Sends recorded resources to the parent in batches: every {@link BATCH} resources, and at the end of each turn of
+ * the event loop that recorded any. A program that declares its resources in a loop registers all of them in one
+ * long run of microtasks, with no turn of the loop in between.
+ */
+class ResourceStream implements RecordingListener {
+    private static readonly BATCH = 32;
+    private pending: RecordedResource[] = [];
+    private count = 0;
+    private readonly changed = new Set<number>();
+
+    recorded(resource: RecordedResource): void {
+        this.pending.push(resource);
+        this.count++;
+        if (this.pending.length === 1) setImmediate(() => this.flush());
+        else if (this.pending.length >= ResourceStream.BATCH) this.flush();
+    }
+
+    outputsChanged(index: number): void {
+        this.changed.add(index);
+    }
+
+    flush(): void {
+        if (this.pending.length === 0 || replied) return;
+        const message: ResourcesMessage = { kind: "resources", resources: this.pending };
+        this.pending = [];
+        process.send?.(message);
+    }
+
+    summary(resources: RecordedResource[]): NonNullable<Extract<RunReply, { kind: "ok" }>["streamed"]> {
+        const outputs: Array<[number, WireProperties]> = [];
+        for (const i of this.changed) {
+            const r = resources[i];
+            if (r) outputs.push([i, r.outputs]);
+        }
+        return { count: this.count, outputs };
+    }
+}
+
+let stream: ResourceStream | undefined;
 
 /** The last lines the child wrote to stderr (the SDK prints some failures there before exiting). */
 const stderrTail: string[] = [];
@@ -224,12 +286,14 @@ async function installMocks(
     // not know at preview (IDs, outputs the provider computes) stay unknown instead of becoming undefined.
     await mods.runtime.setMocks(mocks, req.project, req.stack, true, req.organization);
     const monitor = mods.runtime.getMonitor() as Record<string, unknown>;
+    stream = req.stream ? new ResourceStream() : undefined;
     run.resources = installRecorder(
         monitor,
         mods,
         { project: req.project, stack: req.stack },
         req.programDir,
         req.priorState,
+        stream,
     );
     installInvokes(monitor, { ...mods, runtime: pulumi.runtime }, req.invokeResults ?? {}, problems, req.programDir);
     installReads(
