@@ -166,59 +166,15 @@ function convert(v: unknown, type: PropType, at: At, ctx: Ctx): unknown {
     }
     switch (type.kind) {
         case "string":
-            if (typeof v === "boolean") return v ? "true" : "false";
-            if (typeof v === "number") return formatFloat(v);
-            return v;
+            return stringFromScalar(v);
         case "number":
-            if (typeof v === "string") {
-                // makeTerraformInput: strconv.ParseInt(s, 10, 64) for an int attribute; a float attribute's string
-                // reaches Terraform, which parses it with strconv.ParseFloat. The declarations cannot tell int from
-                // float, so any decimal number is accepted (never stricter than the provider).
-                if (/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(v.trim()) && v.trim() === v) return Number(v);
-                ctx.failures.push({
-                    path: at.pulumi,
-                    reason: `${at.tf}: strconv.ParseFloat: parsing ${quote(v, at)}: invalid syntax (expected a number)`,
-                });
-            }
-            return v;
+            return typeof v === "string" ? numberFromString(v, at, ctx) : v;
         case "boolean":
-            if (typeof v === "string") {
-                // The string reaches Terraform, which decodes it with strconv.ParseBool (empty = false); the output
-                // conversion (CoerceTerraformString) turns it into a boolean.
-                const b = parseBool(v);
-                if (b !== undefined) return b;
-                ctx.failures.push({
-                    path: at.pulumi,
-                    reason: `${at.tf}: cannot parse ${quote(v, at)} as bool (accepted: true, false, 1, 0, t, f, TRUE, FALSE, True, False)`,
-                });
-            }
-            return v;
+            return typeof v === "string" ? booleanFromString(v, at, ctx) : v;
         case "array":
-            return Array.isArray(v)
-                ? v.map((e, i) =>
-                      convert(
-                          e,
-                          type.items,
-                          { pulumi: `${at.pulumi}[${i}]`, tf: `${at.tf}.${i}`, secret: at.secret },
-                          ctx,
-                      ),
-                  )
-                : v;
+            return Array.isArray(v) ? convertArray(v, type.items, at, ctx) : v;
         case "map":
-            if (!isPlainObject(v)) return v;
-            return Object.fromEntries(
-                Object.entries(v)
-                    .filter(([, e]) => e !== null)
-                    .map(([k, e]) => [
-                        k,
-                        convert(
-                            e,
-                            type.values,
-                            { pulumi: `${at.pulumi}.${k}`, tf: `${at.tf}.${k}`, secret: at.secret },
-                            ctx,
-                        ),
-                    ]),
-            );
+            return isPlainObject(v) ? convertMap(v, type.values, at, ctx) : v;
         case "object": {
             const props = ctx.schema.objectType(type.name);
             return props && isPlainObject(v) ? convertObject(v, props, at, ctx, false) : v;
@@ -226,6 +182,54 @@ function convert(v: unknown, type: PropType, at: At, ctx: Ctx): unknown {
         default:
             return v;
     }
+}
+
+/** A boolean or number given for a string attribute, as its string. */
+function stringFromScalar(v: unknown): unknown {
+    if (typeof v === "boolean") return v ? "true" : "false";
+    if (typeof v === "number") return formatFloat(v);
+    return v;
+}
+
+function numberFromString(v: string, at: At, ctx: Ctx): unknown {
+    // makeTerraformInput: strconv.ParseInt(s, 10, 64) for an int attribute; a float attribute's string
+    // reaches Terraform, which parses it with strconv.ParseFloat. The declarations cannot tell int from
+    // float, so any decimal number is accepted (never stricter than the provider).
+    if (/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(v.trim()) && v.trim() === v) return Number(v);
+    ctx.failures.push({
+        path: at.pulumi,
+        reason: `${at.tf}: strconv.ParseFloat: parsing ${quote(v, at)}: invalid syntax (expected a number)`,
+    });
+    return v;
+}
+
+function booleanFromString(v: string, at: At, ctx: Ctx): unknown {
+    // The string reaches Terraform, which decodes it with strconv.ParseBool (empty = false); the output
+    // conversion (CoerceTerraformString) turns it into a boolean.
+    const b = parseBool(v);
+    if (b !== undefined) return b;
+    ctx.failures.push({
+        path: at.pulumi,
+        reason: `${at.tf}: cannot parse ${quote(v, at)} as bool (accepted: true, false, 1, 0, t, f, TRUE, FALSE, True, False)`,
+    });
+    return v;
+}
+
+function convertArray(v: unknown[], items: PropType, at: At, ctx: Ctx): unknown[] {
+    return v.map((e, i) =>
+        convert(e, items, { pulumi: `${at.pulumi}[${i}]`, tf: `${at.tf}.${i}`, secret: at.secret }, ctx),
+    );
+}
+
+function convertMap(v: Plain, values: PropType, at: At, ctx: Ctx): Plain {
+    return Object.fromEntries(
+        Object.entries(v)
+            .filter(([, e]) => e !== null)
+            .map(([k, e]) => [
+                k,
+                convert(e, values, { pulumi: `${at.pulumi}.${k}`, tf: `${at.tf}.${k}`, secret: at.secret }, ctx),
+            ]),
+    );
 }
 
 /**
