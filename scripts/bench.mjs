@@ -52,6 +52,36 @@ for (let i = 1; i < ${n}; i++) {
     return dir;
 }
 
+/**
+ * The same resources under @pulumi/pulumi's own mocks (`runtime.setMocks`), in plain JavaScript, with no check: what
+ * the SDK alone spends declaring and registering them. No check of the program can be cheaper than running it.
+ */
+function generateSdkOnly(n) {
+    const dir = path.join(root, ".bench", `sdk-${n}`);
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, "run.js");
+    fs.writeFileSync(
+        file,
+        `const pulumi = require("@pulumi/pulumi");
+pulumi.runtime.setMocks({ newResource: (a) => ({ id: undefined, state: a.inputs }), call: (a) => a.inputs }, "bench", "dev", true);
+const auth0 = require("@pulumi/auth0");
+pulumi.runtime.runInPulumiStack(async () => {
+    for (let i = 1; i < ${n}; i++) {
+        new auth0.ResourceServer(\`api-\${i}\`, {
+            identifier: \`https://mcp-\${i}.example.com/mcp\`,
+            signingAlg: "RS256",
+            tokenDialect: "rfc9068_profile_authz",
+            enforcePolicies: true,
+            tokenLifetime: 3600,
+            skipConsentForVerifiableFirstPartyClients: false,
+        });
+    }
+});
+`,
+    );
+    return file;
+}
+
 const gnuTime = fs.existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
 
 /** Runs a node command; returns wall seconds, peak RSS in MiB (when GNU time is there) and the result. */
@@ -106,6 +136,15 @@ function compileCacheDir(dir) {
           );
 }
 const clearCompileCache = (dir) => fs.rmSync(compileCacheDir(dir), { recursive: true, force: true });
+
+function timeSdkOnly(file) {
+    const { seconds, r } = timed([file]);
+    if (r.status !== 0) {
+        console.error(`bench: the SDK-only program failed (${file}): ${r.stderr.trim()}`);
+        process.exit(2);
+    }
+    return seconds;
+}
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -167,6 +206,15 @@ const warm = devStackLine(
     "dev stack, warm cache",
     Array.from({ length: runs }, () => timeCheck(root)),
 );
+const sdkOnly = {};
+for (const n of [10, 1000]) {
+    const file = generateSdkOnly(n);
+    const times = Array.from({ length: runs }, () => timeSdkOnly(file));
+    sdkOnly[n] = median(times);
+    console.log(
+        `${`SDK alone, ${n === 10 ? "10" : "1,000"} resources`.padEnd(24)} median ${sdkOnly[n].toFixed(2)} s  runs ${times.map((t) => t.toFixed(2)).join(" / ")}  (the program under @pulumi/pulumi's own mocks, no check)`,
+    );
+}
 const dev = medians["dev stack (repo root)"] / floor;
 const ratio = medians["1,000 raw resources"] / medians["10 raw resources"];
 console.log(`dev stack / floor: ${dev.toFixed(2)} (target ≤ 3)`);
@@ -174,3 +222,6 @@ console.log(
     `dev stack cold / floor: ${(cold / floor).toFixed(2)}; warm / floor: ${(warm / floor).toFixed(2)} (target ≤ 3)`,
 );
 console.log(`1,000 / 10 resources: ${ratio.toFixed(2)} (target ≤ 1.5)`);
+console.log(
+    `SDK alone, 1,000 / 10 resources: ${(sdkOnly[1000] / sdkOnly[10]).toFixed(2)}; the check's 1,000 - 10: ${(medians["1,000 raw resources"] - medians["10 raw resources"]).toFixed(2)} s, the SDK's alone: ${(sdkOnly[1000] - sdkOnly[10]).toFixed(2)} s`,
+);
