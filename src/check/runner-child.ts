@@ -10,6 +10,7 @@
  */
 import * as path from "node:path";
 import { installInvokes } from "./program/invokes";
+import { leakedPromisesProblem } from "./program/leaks";
 import type { InvokeResults } from "./program/invoke-results";
 import { openCompileCache, type CompileCache, type CompileCacheMode } from "./program/compile-cache";
 import { runLikeLanguageHost } from "./program/language-host";
@@ -93,6 +94,8 @@ function reply(message: RunReply, code: number): void {
 /** Secret values the program registered, never to be printed in a problem. */
 let secrets: { redactor(): Redactor } | undefined;
 let compileCache: CompileCache | undefined;
+/** The program's own @pulumi/pulumi, once found. */
+let sdkDir: string | undefined;
 
 /** Problems, or the SDK's own count of logged errors when none was captured (never pass on a logged error). */
 function finish(problems: ProblemLog, hasErrors: () => boolean, resources: RecordedResource[]): void {
@@ -102,6 +105,9 @@ function finish(problems: ProblemLog, hasErrors: () => boolean, resources: Recor
             message: "the program logged an error through the Pulumi SDK (see its output above)",
         });
     }
+    // The SDK checks for leaked promises only on a clean exit: no error logged, exit code 0.
+    const leaked = problems.problems.length === 0 && sdkDir ? leakedPromisesProblem(sdkDir) : undefined;
+    if (leaked) problems.add(leaked);
     if (problems.problems.length > 0) {
         const redactor = secrets?.redactor();
         const redacted = problems.problems.map((p) => (redactor ? { ...p, message: redactor.redact(p.message) } : p));
@@ -192,6 +198,7 @@ function start(req: RunRequest): void {
         );
         return;
     }
+    sdkDir = sdk.dir;
     const sdkModules = loadSdkModules(sdk.dir);
     recordLoggedErrors(sdkModules.log, problems);
 

@@ -5,7 +5,7 @@
  */
 import * as path from "node:path";
 
-export type ProblemKind = "threw" | "compile" | "logged" | "invoke" | "transform" | "exit";
+export type ProblemKind = "threw" | "compile" | "logged" | "invoke" | "transform" | "exit" | "leaked";
 
 /** Plain data: crosses IPC to the parent. */
 export interface ProgramProblem {

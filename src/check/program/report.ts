@@ -13,6 +13,7 @@ const LABEL: Record<ProblemKind, string> = {
     invoke: "an invoke cannot run offline",
     transform: "the program uses resource transforms",
     exit: "the program exited early",
+    leaked: "the program left work unfinished",
 };
 
 const FIX: Record<ProblemKind, string> = {
@@ -22,6 +23,7 @@ const FIX: Record<ProblemKind, string> = {
     invoke: "pass --invoke-results FILE with a canned result for that data source or read (format: auth0-mcp check --help)",
     transform: "remove the transforms or judge this program with `pulumi preview --policy-pack`",
     exit: "let the program finish instead of exiting",
+    leaked: "make every input settle and break any cycle between resources (PULUMI_DEBUG_PROMISE_LEAKS=1 with `pulumi preview` shows each pending promise)",
 };
 
 function where(p: ProgramProblem, programDir: string): string | undefined {
@@ -33,7 +35,7 @@ export function programProblemsError(problems: ProgramProblem[], programDir: str
         const p = problems[0];
         const at = p.location ? path.join(programDir, p.location) : main;
         const what =
-            p.kind === "invoke" || p.kind === "transform" || p.kind === "exit"
+            p.kind === "invoke" || p.kind === "transform" || p.kind === "exit" || p.kind === "leaked"
                 ? p.message
                 : `${LABEL[p.kind]}: ${p.message}`;
         return new CheckInputError(what, at, FIX[p.kind]);
