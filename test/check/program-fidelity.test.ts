@@ -274,14 +274,12 @@ describe("real programs, as they are in the wild (issue 7 §3)", () => {
         const transpileOnly = process.env["PULUMI_NODEJS_TRANSPILE_ONLY"];
         delete process.env["PULUMI_NODEJS_TRANSPILE_ONLY"]; // the default a user runs with (vitest.config.mts sets it)
         try {
+            // No SDK import: ts-node type-checks the program (transpile-only it would run it, and pass), and the
+            // compiler's diagnostic and its file:line do not depend on what the program imports; @pulumi/auth0's
+            // declarations were most of this run's seconds.
             const dir = tempProgram(
                 "type-error",
-                [
-                    'import * as auth0 from "@pulumi/auth0";',
-                    "",
-                    'const n: number = "three";',
-                    'new auth0.Tenant("t", {});',
-                ].join("\n"),
+                ['export const tenantName = "t";', "", 'const n: number = "three";'].join("\n"),
             );
             expect(await refusal(dir)).toMatch(
                 /^the program does not compile: index\.ts:3:7 error TS2322: Type 'string' is not assignable to type 'number'\. \(.*index\.ts:3\): fix the TypeScript errors/,
