@@ -135,6 +135,38 @@ describe("contracts that must not be used", () => {
         expect(() => createTokenVerifier(broken as unknown as ValidationContract)).toThrow(message);
     });
 
+    it("lists every bad field in one error, in the contract's field order, each with what it holds", () => {
+        const broken = structuredClone(contract) as unknown as Record<string, unknown>;
+        broken.resourceMetadataUrl = "not a url";
+        broken.scopeClaim = "scp";
+        broken.audience = "";
+        broken.permissionsClaim = "roles";
+        broken.requiredClaims = "iss";
+        broken.algorithms = ["HS256", "RS1"];
+        const error = (() => {
+            try {
+                createTokenVerifier(broken as unknown as ValidationContract);
+            } catch (e) {
+                return e;
+            }
+            return undefined;
+        })();
+        expect(error).toBeInstanceOf(ContractError);
+        const listed = (error as Error).message
+            .split("\n")
+            .filter((l) => l.startsWith("  - "))
+            .map((l) => l.slice(4));
+        expect(listed).toEqual([
+            'audience is ""; expected the API identifier (the MCP server\'s canonical URI)',
+            'algorithms holds "HS256": unsigned or shared-secret tokens are never accepted; sign with RS256 or PS256',
+            'algorithms holds "RS1"; expected one of RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, EdDSA',
+            'requiredClaims is "iss"; expected a list of claim names',
+            'scopeClaim is "scp"; expected "scope"',
+            'permissionsClaim is "roles"; expected "permissions" or null',
+            'resourceMetadataUrl is "not a url"; expected the absolute URL of the RFC 9728 metadata',
+        ]);
+    });
+
     it("another contract version, a missing file and a file that is not JSON", async () => {
         await expect(loadValidationContract({ ...contract, contractVersion: 2 })).rejects.toThrow(
             "the contract object: contractVersion 2 is not supported (this verifier reads version 1); use the auth0-mcp version that produced the contract",
