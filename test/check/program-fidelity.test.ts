@@ -42,6 +42,22 @@ async function refusal(dir: string, extra: Partial<Parameters<typeof runProgram>
     return (err as CheckInputError).oneLine();
 }
 
+/**
+ * Runs `f` with PULUMI_NODEJS_TRANSPILE_ONLY set to `value` (unset for undefined), then puts back what was there:
+ * deleting it afterwards would make every later run in this file type-check.
+ */
+async function withTranspileOnly<T>(value: string | undefined, f: () => Promise<T>): Promise<T> {
+    const before = process.env["PULUMI_NODEJS_TRANSPILE_ONLY"];
+    if (value === undefined) delete process.env["PULUMI_NODEJS_TRANSPILE_ONLY"];
+    else process.env["PULUMI_NODEJS_TRANSPILE_ONLY"] = value;
+    try {
+        return await f();
+    } finally {
+        if (before === undefined) delete process.env["PULUMI_NODEJS_TRANSPILE_ONLY"];
+        else process.env["PULUMI_NODEJS_TRANSPILE_ONLY"] = before;
+    }
+}
+
 /** A throwaway program directory resolving this repository's node_modules (files the repo typecheck must not see). */
 function tempProgram(name: string, index: string, extra: Record<string, string> = {}): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `auth0-mcp-${name}-`));
@@ -60,11 +76,16 @@ function tempProgram(name: string, index: string, extra: Record<string, string> 
 
 describe("never a partial program (issue 7 §2)", () => {
     // The language host's own switch (cmd/run/run.ts): these programs are about runtime behaviour, not types.
+    // Restored afterwards rather than deleted: vitest.config.mts sets it for the whole suite, and deleting it made
+    // the later tests type-check (seconds per run) although only the type-error test is about type-checking.
+    let transpileOnly: string | undefined;
     beforeAll(() => {
+        transpileOnly = process.env["PULUMI_NODEJS_TRANSPILE_ONLY"];
         process.env["PULUMI_NODEJS_TRANSPILE_ONLY"] = "true";
     });
     afterAll(() => {
-        delete process.env["PULUMI_NODEJS_TRANSPILE_ONLY"];
+        if (transpileOnly === undefined) delete process.env["PULUMI_NODEJS_TRANSPILE_ONLY"];
+        else process.env["PULUMI_NODEJS_TRANSPILE_ONLY"] = transpileOnly;
     });
 
     it("an apply callback that throws is exit 2 with its message and the user's line", async () => {
@@ -249,8 +270,7 @@ describe("real programs, as they are in the wild (issue 7 §3)", () => {
     }, 300_000);
 
     it("passes Pulumi.yaml nodeargs to node, relative module paths taken from the program directory", async () => {
-        process.env["PULUMI_NODEJS_TRANSPILE_ONLY"] = "true";
-        try {
+        await withTranspileOnly("true", async () => {
             const dir = tempProgram(
                 "nodeargs",
                 [
@@ -265,15 +285,12 @@ describe("real programs, as they are in the wild (issue 7 §3)", () => {
             );
             const { resources } = await run(dir);
             expect(resources.find((r) => r.name === "t")?.inputs["friendlyName"]).toBe("setup.js ran first");
-        } finally {
-            delete process.env["PULUMI_NODEJS_TRANSPILE_ONLY"];
-        }
+        });
     });
 
     it("a type error fails the run with the compiler's file:line, as the language host type-checks", async () => {
-        const transpileOnly = process.env["PULUMI_NODEJS_TRANSPILE_ONLY"];
-        delete process.env["PULUMI_NODEJS_TRANSPILE_ONLY"]; // the default a user runs with (vitest.config.mts sets it)
-        try {
+        // Unset: the default a user runs with (vitest.config.mts sets it).
+        await withTranspileOnly(undefined, async () => {
             // No SDK import: ts-node type-checks the program (transpile-only it would run it, and pass), and the
             // compiler's diagnostic and its file:line do not depend on what the program imports; @pulumi/auth0's
             // declarations were most of this run's seconds.
@@ -284,14 +301,11 @@ describe("real programs, as they are in the wild (issue 7 §3)", () => {
             expect(await refusal(dir)).toMatch(
                 /^the program does not compile: index\.ts:3:7 error TS2322: Type 'string' is not assignable to type 'number'\. \(.*index\.ts:3\): fix the TypeScript errors/,
             );
-        } finally {
-            if (transpileOnly !== undefined) process.env["PULUMI_NODEJS_TRANSPILE_ONLY"] = transpileOnly;
-        }
+        });
     });
 
     it("a syntax error fails the run with its file:line, even transpile-only", async () => {
-        process.env["PULUMI_NODEJS_TRANSPILE_ONLY"] = "true";
-        try {
+        await withTranspileOnly("true", async () => {
             const dir = tempProgram(
                 "syntax-error",
                 ['import * as auth0 from "@pulumi/auth0";', 'new auth0.Tenant("t", {});', "const broken = ;"].join(
@@ -301,9 +315,7 @@ describe("real programs, as they are in the wild (issue 7 §3)", () => {
             expect(await refusal(dir)).toMatch(
                 /^the program does not compile: index\.ts:3:16 error TS1109: Expression expected\. \(.*index\.ts:3\)/,
             );
-        } finally {
-            delete process.env["PULUMI_NODEJS_TRANSPILE_ONLY"];
-        }
+        });
     });
 
     it("runs a program pinned to @pulumi/pulumi 3.0.0 (the oldest supported) with its own ts-node 7 and TypeScript 3.7", async () => {
@@ -324,6 +336,9 @@ describe("real programs, as they are in the wild (issue 7 §3)", () => {
         expect(code).toBe(1);
     });
 
+    // Transpile-only, as the suite runs programs (vitest.config.mts): ts-node still compiles the program with its own
+    // TypeScript and tsconfig.json; type-checking is the type-error test's subject. (SDK 3.0.0 above ignores the
+    // switch and always type-checks, as its language host did.)
     it("runs a recent SDK laid out as `pulumi new` makes it: its own TypeScript and tsconfig.json, the SDK's vendored ts-node", async () => {
         const { resources } = await run(program("sdk-recent"));
         const api = resources.find((r) => r.type === "auth0:index/resourceServer:ResourceServer");
