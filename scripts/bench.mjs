@@ -22,17 +22,9 @@ if (!fs.existsSync(path.join(root, "dist", "src", "check", "cli.js"))) {
     process.exit(2);
 }
 
-/** A compliant program: one Tenant with explicit MCP settings and N-1 MCP APIs with validatable tokens. */
-function generate(n) {
-    const dir = path.join(root, ".bench", `raw-${n}`);
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: bench-${n}\nruntime: nodejs\n`);
-    fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config:\n  auth0:domain: bench.example.com\n");
-    fs.writeFileSync(
-        path.join(dir, "index.ts"),
-        `import * as auth0 from "@pulumi/auth0";
-
-new auth0.Tenant("tenant", {
+/** The resources of the generated programs: one Tenant with explicit MCP settings and N-1 MCP APIs with validatable tokens. */
+function declarations(n) {
+    return `new auth0.Tenant("tenant", {
     resourceParameterProfile: "compatibility",
     clientIdMetadataDocumentSupported: true,
     flags: { enableDynamicClientRegistration: false, enableClientConnections: false },
@@ -47,8 +39,16 @@ for (let i = 1; i < ${n}; i++) {
         skipConsentForVerifiableFirstPartyClients: false,
     });
 }
-`,
-    );
+`;
+}
+
+/** A compliant program of N resources, checked as a stack. */
+function generate(n) {
+    const dir = path.join(root, ".bench", `raw-${n}`);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: bench-${n}\nruntime: nodejs\n`);
+    fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config:\n  auth0:domain: bench.example.com\n");
+    fs.writeFileSync(path.join(dir, "index.ts"), `import * as auth0 from "@pulumi/auth0";\n\n${declarations(n)}`);
     return dir;
 }
 
@@ -66,17 +66,7 @@ function generateSdkOnly(n) {
 pulumi.runtime.setMocks({ newResource: (a) => ({ id: undefined, state: a.inputs }), call: (a) => a.inputs }, "bench", "dev", true);
 const auth0 = require("@pulumi/auth0");
 pulumi.runtime.runInPulumiStack(async () => {
-    for (let i = 1; i < ${n}; i++) {
-        new auth0.ResourceServer(\`api-\${i}\`, {
-            identifier: \`https://mcp-\${i}.example.com/mcp\`,
-            signingAlg: "RS256",
-            tokenDialect: "rfc9068_profile_authz",
-            enforcePolicies: true,
-            tokenLifetime: 3600,
-            skipConsentForVerifiableFirstPartyClients: false,
-        });
-    }
-});
+${declarations(n)}});
 `,
     );
     return file;
