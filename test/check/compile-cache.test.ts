@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { CheckInputError } from "../../src/check/errors";
 import type { ProgramRun } from "../../src/check/program-runner";
-import { REPO, runDevStack } from "./helpers";
+import { program, REPO, runDevStack } from "./helpers";
 
 /** A realistic program: it type-checks against the whole of @pulumi/auth0's and @pulumi/pulumi's declarations. */
 const INDEX = `import * as auth0 from "@pulumi/auth0";
@@ -228,6 +228,17 @@ describe("compile cache", () => {
         expect(await withEnv("AUTH0_MCP_NO_CACHE", "1", () => refusal(dir))).toBe(cached);
         // A failing run is never stored: the next run compiles (and fails) again.
         expect(await refusal(dir)).toBe(cached);
+    }, 120_000);
+
+    it("hits for a program with its own TypeScript, as `pulumi new` lays it out (the sdk-recent fixture)", async () => {
+        // ts-node resolves its compiler with the relative path 'tsconfig.json', which Node resolves from the working
+        // directory; the cache is looked up before the language host changes into the program directory.
+        await withEnv("PULUMI_NODEJS_TRANSPILE_ONLY", "true", async () => {
+            const dir = program("sdk-recent");
+            fs.rmSync(path.join(dir, "node_modules", ".cache", "auth0-mcp"), { recursive: true, force: true });
+            expect((await run(dir)).compileCache).toBe("miss");
+            expect((await run(dir)).compileCache).toBe("hit");
+        });
     }, 120_000);
 
     it("misses when PULUMI_NODEJS_TRANSPILE_ONLY changes, and on a corrupt cache file", async () => {

@@ -305,7 +305,10 @@ export class FsRecorder {
                 request,
                 parentFile: p?.filename ?? null,
                 parentPaths: p?.paths ? [...p.paths] : [],
-                optionPaths: options?.paths ? [...options.paths] : null,
+                // Node resolves relative `paths` from the working directory (Module._nodeModulePaths → path.resolve);
+                // the check validates before the language host changes into the program directory, so they are
+                // kept absolute. ts-node resolves its compiler from the relative 'tsconfig.json'.
+                optionPaths: options?.paths ? options.paths.map((p) => path.resolve(p)) : null,
                 result: null,
             };
             recorder.resolutions.push(obs);
