@@ -83,12 +83,17 @@ describe("policy-check workflow: rules from the base branch", () => {
 });
 
 describe("policy-check workflow: action versions and Node", () => {
-    it("uses the current majors (checkout v6, setup-node v6, upload-sarif v4) and Node 24 LTS in every job", () => {
+    it("uses the current majors (checkout v6, setup-node v6, cache v6, upload-sarif v4) and Node 24 LTS in every job", () => {
         const steps = Object.values(workflow.jobs).flatMap((j) => j.steps);
         const uses = steps.flatMap((s) => (s.uses ? [s.uses] : []));
         for (const u of uses) {
             expect(
-                ["actions/checkout@v6", "actions/setup-node@v6", "github/codeql-action/upload-sarif@v4"],
+                [
+                    "actions/checkout@v6",
+                    "actions/setup-node@v6",
+                    "actions/cache@v6",
+                    "github/codeql-action/upload-sarif@v4",
+                ],
                 u,
             ).toContain(u);
         }
