@@ -11,6 +11,7 @@ const ISOLATED = [
     "test/audit/audit.test.ts",
     "test/check/compile-cache.test.ts",
     "test/check/program-fidelity.test.ts",
+    "test/check/streaming.test.ts",
     "test/check/workflow.test.ts",
 ];
 

@@ -21,7 +21,7 @@ import { FeedRestarted, ResourceFeed } from "../../src/check/resource-feed";
 import { readStackFile } from "../../src/check/stack-config";
 import type { RecordedResource } from "../../src/check/types";
 import { defined } from "../helpers/defined";
-import { FIXTURES, REPO } from "./helpers";
+import { cli, FIXTURES, MINI_PACK, REPO } from "./helpers";
 
 const PROBE = path.join(FIXTURES, "packs", "probe");
 const ROOT = "urn:pulumi:dev::probe::pulumi:pulumi:Stack::probe-dev";
@@ -122,6 +122,45 @@ describe("the program child streams what it records", () => {
         const components = plain.resources.filter((r) => !r.custom && Object.keys(r.outputs).length > 0);
         expect(components.length).toBeGreaterThan(0);
         expect(changed.map((i) => plain.resources[i]?.urn).sort()).toEqual(components.map((r) => r.urn).sort());
+    }, 120_000);
+});
+
+describe("a program run again after its analysis began (check.ts runCheck)", () => {
+    /** Requires ./late two seconds in when STREAMING_TEST_LATE is set: a file a cached run does not hold. */
+    function lateRequireProgram(): string {
+        const dir = loopProgram(3);
+        fs.appendFileSync(
+            path.join(dir, "index.ts"),
+            'if (process.env["STREAMING_TEST_LATE"]) setTimeout(() => require("./late"), 2000);\n',
+        );
+        fs.writeFileSync(
+            path.join(dir, "late.ts"),
+            'import * as auth0 from "@pulumi/auth0";\n' +
+                'new auth0.ResourceServer("late", { identifier: "https://late.example.com/mcp", signingAlg: "HS256" });\n',
+        );
+        return dir;
+    }
+
+    it("judges the rerun with a fresh pack: the same verdict as a run without the compile cache", async () => {
+        const dir = lateRequireProgram();
+        const check = () => cli("--dir", dir, "--stack", "dev", "--policy-pack", MINI_PACK, "--format", "json");
+        expect((await check()).code).not.toBe(2); // stores the compilation of index.ts alone
+        process.env["STREAMING_TEST_LATE"] = "1";
+        try {
+            // The cached run serves index.ts, streams its resources to the pack, then requires late.ts, which the
+            // cache does not hold: the program runs again from the start without the cache.
+            const rerun = await check();
+            process.env["AUTH0_MCP_NO_CACHE"] = "1";
+            const uncached = await check();
+            expect(uncached.code).toBe(1);
+            expect(rerun.code).toBe(uncached.code);
+            const violations = (r: { stdout: string }) => JSON.parse(r.stdout).violations;
+            expect(violations(rerun)).toEqual(violations(uncached));
+            expect(JSON.stringify(violations(rerun))).toContain("ResourceServer::late");
+        } finally {
+            delete process.env["STREAMING_TEST_LATE"];
+            delete process.env["AUTH0_MCP_NO_CACHE"];
+        }
     }, 120_000);
 });
 
