@@ -253,6 +253,18 @@ describe("ResourceFeed", () => {
 });
 
 describe("default providers of a running program: registered before their first user (step_generator.go)", () => {
+    it("a barred default provider met while the program streams fails the check as the preview fails (exit 2)", async () => {
+        const dir = loopProgram(2);
+        fs.appendFileSync(path.join(dir, "Pulumi.dev.yaml"), "  pulumi:disable-default-providers: '[\"auth0\"]'\n");
+        const run = await cli("--dir", dir, "--stack", "dev", "--policy-pack", MINI_PACK);
+        expect(run.code).toBe(2);
+        expect(run.stderr).toContain(
+            "the preview would fail: Default provider for 'auth0' disabled. " +
+                "'urn:pulumi:dev::streaming::auth0:index/resourceServer:ResourceServer::api-0' must use an explicit provider.",
+        );
+        expect(run.stderr).toContain("index.ts:3");
+    }, 120_000);
+
     it("Providers.add names the default provider once, for its first user, and refuses a barred one there", () => {
         const providers = new Providers([], who, "/virtual/Pulumi.dev.yaml");
         const [root, provider, a, b] = probeResources();
