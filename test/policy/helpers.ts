@@ -10,7 +10,9 @@ import {
     UnknownValueError,
     unknownCheckingProxy,
     type EnforcementLevel,
+    type PolicyProviderResource,
     type PolicyResource,
+    type PolicyResourceOptions,
     type ResourceValidationArgs,
     type StackValidationArgs,
 } from "@pulumi/policy";
@@ -126,6 +128,31 @@ async function collect(
     return outcome;
 }
 
+/** The resource's explicit auth0 provider as the pack's server presents it (FakeResource.provider is its URN). */
+function providerOf(resource: FakeResource): { provider?: PolicyProviderResource } {
+    return resource.provider
+        ? {
+              provider: {
+                  type: "pulumi:providers:auth0",
+                  name: resource.provider.split("::").pop() ?? "",
+                  urn: resource.provider,
+                  props: {},
+              },
+          }
+        : {};
+}
+
+/** A resource registered with no resource option set. */
+function noResourceOptions(): PolicyResourceOptions {
+    return {
+        protect: false,
+        ignoreChanges: [],
+        aliases: [],
+        customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+        additionalSecretOutputs: [],
+    };
+}
+
 export async function runResourcePolicy(
     policy: McpPolicy,
     resource: FakeResource,
@@ -140,27 +167,12 @@ export async function runResourcePolicy(
         async (report, notApplicable) => {
             const props = unknownCheckingProxy(structuredClone(resource.props)) as Record<string, unknown>;
             const args: ResourceValidationArgs = {
-                ...(resource.provider
-                    ? {
-                          provider: {
-                              type: "pulumi:providers:auth0",
-                              name: resource.provider.split("::").pop() ?? "",
-                              urn: resource.provider,
-                              props: {},
-                          },
-                      }
-                    : {}),
+                ...providerOf(resource),
                 type: resource.type,
                 name: resource.name,
                 urn,
                 props,
-                opts: {
-                    protect: false,
-                    ignoreChanges: [],
-                    aliases: [],
-                    customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
-                    additionalSecretOutputs: [],
-                },
+                opts: noResourceOptions(),
                 stackTags: new Map(),
                 isType: () => false,
                 asType: () => undefined,
@@ -194,23 +206,8 @@ export async function runStackPolicy(
                 name: resource.name,
                 urn: urnOf(resource),
                 props: unknownCheckingProxy(structuredClone(outputs)) as Record<string, unknown>,
-                opts: {
-                    protect: false,
-                    ignoreChanges: [],
-                    aliases: [],
-                    customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
-                    additionalSecretOutputs: [],
-                },
-                ...(resource.provider
-                    ? {
-                          provider: {
-                              type: "pulumi:providers:auth0",
-                              name: resource.provider.split("::").pop() ?? "",
-                              urn: resource.provider,
-                              props: {},
-                          },
-                      }
-                    : {}),
+                opts: noResourceOptions(),
+                ...providerOf(resource),
                 dependencies: [],
                 propertyDependencies: {},
                 isType: () => false,
