@@ -10,6 +10,7 @@ import { runCheck } from "../../src/check/check";
 import { parseCommand } from "../../src/check/args";
 import { main, render } from "../../src/check/cli";
 import { cli, FIXTURES, MINI_PACK, MINI_PACK_TS, program, REPO } from "./helpers";
+import { JSON_REPORT_KEYS } from "../helpers/json-report";
 
 /** The 1-based line of the first line of `file` containing `text`. */
 function lineOf(file: string, text: string): number {
@@ -66,17 +67,7 @@ describe("auth0-mcp check: verdicts", () => {
         expect(stdout).toBe("");
         expect(stderr).toMatch(/^FAIL: raw-violations\/dev has \d+ mandatory/);
         const report = JSON.parse(fs.readFileSync(out, "utf8"));
-        expect(Object.keys(report)).toEqual([
-            "project",
-            "stack",
-            "policyConfig",
-            "outputsMode",
-            "waivers",
-            "remediations",
-            "resources",
-            "violations",
-            "summary",
-        ]);
+        expect(Object.keys(report)).toEqual(JSON_REPORT_KEYS);
         // Issue 7 §5: a program outside this package is never judged with this package's example configs
         // (policy/config/dev.json): its own Pulumi.dev.policy.json is looked for, and its absence is reported.
         expect(report.policyConfig).toEqual({

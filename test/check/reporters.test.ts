@@ -4,6 +4,7 @@ import { toSarif } from "../../src/check/reporters/sarif";
 import { formatText, summaryLine } from "../../src/check/reporters/text";
 import type { CheckResult } from "../../src/check/types";
 import { defined } from "../helpers/defined";
+import { JSON_REPORT_KEYS } from "../helpers/json-report";
 
 const TENANT = "urn:pulumi:dev::demo::auth0:index/tenant:Tenant::tenant";
 const API = "urn:pulumi:dev::demo::auth0:index/resourceServer:ResourceServer::api";
@@ -146,17 +147,7 @@ describe("text report", () => {
 describe("json report", () => {
     it("has exactly the documented shape", () => {
         const json = JSON.parse(formatJson(result()));
-        expect(Object.keys(json)).toEqual([
-            "project",
-            "stack",
-            "policyConfig",
-            "outputsMode",
-            "waivers",
-            "remediations",
-            "resources",
-            "violations",
-            "summary",
-        ]);
+        expect(Object.keys(json)).toEqual(JSON_REPORT_KEYS);
         expect(json.policyConfig).toEqual({
             file: "infra/Pulumi.dev.policy.json",
             lookedFor: "infra/Pulumi.dev.policy.json",
